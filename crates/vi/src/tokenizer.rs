@@ -1,0 +1,247 @@
+//! The syllable tokenizer and the two analyzers every text field is indexed with.
+//!
+//! Vietnamese writes one syllable per space-separated unit, so words are phrases of syllables.
+//! The tokenizer splits on anything that is neither a letter, a digit nor a combining mark, and
+//! emits one normalised token per syllable. [`EXACT`] keeps diacritics (lowercase, canonical tone
+//! placement, `y`→`i`); [`FOLDED`] drops them (`đ`→`d`). Offsets point into the original text,
+//! NFD or not, so highlights land on what the reader sees.
+//!
+//! ```
+//! use langnghe_vi::{Analyzer, tokens};
+//! let t = tokens("Công đoàn hoà giải", Analyzer::Folded);
+//! let words: Vec<&str> = t.iter().map(|t| t.text.as_str()).collect();
+//! assert_eq!(words, ["cong", "doan", "hoa", "giai"]);
+//! assert_eq!((t[1].offset_from, t[1].offset_to, t[1].position), (6, 12, 1));
+//! ```
+
+use tantivy_tokenizer_api::{Token, TokenStream, Tokenizer};
+use unicode_normalization::char::is_combining_mark;
+
+use crate::text::{is_ignorable, normalise_word};
+
+/// Name under which the diacritic-keeping analyzer is registered in tantivy.
+pub const EXACT: &str = "vi_exact";
+/// Name under which the diacritic-free analyzer is registered in tantivy.
+pub const FOLDED: &str = "vi_folded";
+
+/// Longer tokens (URLs, base64) carry no search value and are skipped; they still take a
+/// position so phrases do not jump over them.
+const MAX_TOKEN_BYTES: usize = 64;
+
+/// Which of the two analyzers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Analyzer {
+    /// Lowercase, canonical tones, i/y equal: `Hoà` → `hòa`.
+    Exact,
+    /// Also without diacritics: `Hoà` → `hoa`.
+    Folded,
+}
+
+impl Analyzer {
+    /// The name the analyzer is registered under.
+    pub fn name(self) -> &'static str {
+        match self {
+            Analyzer::Exact => EXACT,
+            Analyzer::Folded => FOLDED,
+        }
+    }
+}
+
+/// A tantivy tokenizer for one [`Analyzer`]. Register both with [`analyzers`].
+#[derive(Debug, Clone, Copy)]
+pub struct SyllableTokenizer {
+    analyzer: Analyzer,
+}
+
+impl SyllableTokenizer {
+    /// A tokenizer for `analyzer`.
+    pub fn new(analyzer: Analyzer) -> Self {
+        SyllableTokenizer { analyzer }
+    }
+}
+
+/// Both analyzers with the names to register them under:
+/// `for (name, t) in analyzers() { index.tokenizers().register(name, t) }`.
+pub fn analyzers() -> [(&'static str, SyllableTokenizer); 2] {
+    [
+        (EXACT, SyllableTokenizer::new(Analyzer::Exact)),
+        (FOLDED, SyllableTokenizer::new(Analyzer::Folded)),
+    ]
+}
+
+/// True for characters that belong inside a word.
+pub(crate) fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() || is_combining_mark(c) || is_ignorable(c)
+}
+
+/// The token stream of [`SyllableTokenizer`].
+pub struct SyllableStream<'a> {
+    text: &'a str,
+    cursor: usize,
+    folded: bool,
+    token: Token,
+}
+
+impl Tokenizer for SyllableTokenizer {
+    type TokenStream<'a> = SyllableStream<'a>;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> SyllableStream<'a> {
+        SyllableStream {
+            text,
+            cursor: 0,
+            folded: self.analyzer == Analyzer::Folded,
+            token: Token::default(),
+        }
+    }
+}
+
+impl SyllableStream<'_> {
+    /// Next word span (start, end) in bytes, skipping words made only of invisible characters.
+    fn next_word(&mut self) -> Option<(usize, usize)> {
+        let bytes = self.text.as_bytes();
+        loop {
+            let rest = &self.text[self.cursor..];
+            // Fast skip over ASCII separators; fall back to char tests for the rest.
+            let mut start = None;
+            for (i, c) in rest.char_indices() {
+                if c.is_ascii() {
+                    if (c as u8).is_ascii_alphanumeric() {
+                        start = Some(self.cursor + i);
+                        break;
+                    }
+                } else if is_word_char(c) {
+                    start = Some(self.cursor + i);
+                    break;
+                }
+            }
+            let start = start?;
+            let mut end = self.text.len();
+            let mut i = start;
+            while i < bytes.len() {
+                let b = bytes[i];
+                if b < 0x80 {
+                    if !b.is_ascii_alphanumeric() {
+                        end = i;
+                        break;
+                    }
+                    i += 1;
+                } else {
+                    let c = self.text[i..].chars().next().unwrap_or(' ');
+                    if !is_word_char(c) {
+                        end = i;
+                        break;
+                    }
+                    i += c.len_utf8();
+                }
+            }
+            self.cursor = end;
+            if self.text[start..end].chars().all(is_ignorable) {
+                continue;
+            }
+            return Some((start, end));
+        }
+    }
+}
+
+impl TokenStream for SyllableStream<'_> {
+    fn advance(&mut self) -> bool {
+        loop {
+            let Some((start, end)) = self.next_word() else {
+                return false;
+            };
+            self.token.position = self.token.position.wrapping_add(1);
+            if end - start > MAX_TOKEN_BYTES {
+                continue;
+            }
+            normalise_word(&self.text[start..end], self.folded, &mut self.token.text);
+            if self.token.text.is_empty() {
+                continue;
+            }
+            self.token.offset_from = start;
+            self.token.offset_to = end;
+            return true;
+        }
+    }
+
+    fn token(&self) -> &Token {
+        &self.token
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        &mut self.token
+    }
+}
+
+/// All tokens of `text` under `analyzer`, for callers outside tantivy (queries, snippets).
+pub fn tokens(text: &str, analyzer: Analyzer) -> Vec<Token> {
+    let mut tokenizer = SyllableTokenizer::new(analyzer);
+    let mut stream = tokenizer.token_stream(text);
+    let mut out = Vec::new();
+    while stream.advance() {
+        out.push(stream.token().clone());
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use unicode_normalization::UnicodeNormalization;
+
+    fn triples(text: &str, a: Analyzer) -> Vec<(String, usize, usize, usize)> {
+        tokens(text, a)
+            .into_iter()
+            .map(|t| (t.text, t.position, t.offset_from, t.offset_to))
+            .collect()
+    }
+
+    #[test]
+    fn exact_tokens_with_offsets() {
+        let text = "Người lao động: Hoà giải!";
+        let got = triples(text, Analyzer::Exact);
+        assert_eq!(
+            got,
+            vec![
+                ("người".to_string(), 0, 0, 8),
+                ("lao".to_string(), 1, 9, 12),
+                ("động".to_string(), 2, 13, 20),
+                ("hòa".to_string(), 3, 22, 26),
+                ("giải".to_string(), 4, 27, 33),
+            ]
+        );
+        for (_, _, from, to) in got {
+            assert!(text.is_char_boundary(from) && text.is_char_boundary(to));
+        }
+        assert_eq!(&text[22..26], "Hoà");
+    }
+
+    #[test]
+    fn folded_tokens() {
+        let got: Vec<String> = tokens("ĐÌNH CÔNG tại KCN Tân Tạo, 2026", Analyzer::Folded)
+            .into_iter()
+            .map(|t| t.text)
+            .collect();
+        assert_eq!(got, ["dinh", "cong", "tai", "kcn", "tan", "tao", "2026"]);
+    }
+
+    #[test]
+    fn nfd_text_gives_same_tokens_with_its_own_offsets() {
+        let nfc = "Đồng Nai công nhân";
+        let nfd: String = nfc.nfd().collect();
+        let a = tokens(nfc, Analyzer::Exact);
+        let b = tokens(&nfd, Analyzer::Exact);
+        let ta: Vec<&str> = a.iter().map(|t| t.text.as_str()).collect();
+        let tb: Vec<&str> = b.iter().map(|t| t.text.as_str()).collect();
+        assert_eq!(ta, tb);
+        assert_eq!(&nfd[b[0].offset_from..b[0].offset_to], "Đồng".nfd().collect::<String>());
+    }
+
+    #[test]
+    fn invisible_characters_do_not_split_words() {
+        let got: Vec<String> = tokens("công\u{200B}\u{AD}nhân \u{200B} x", Analyzer::Exact)
+            .into_iter()
+            .map(|t| t.text)
+            .collect();
+        assert_eq!(got, ["côngnhân", "x"]);
+    }
+}
