@@ -1,0 +1,273 @@
+//! [`Query`] → tantivy query, given the index's fields.
+//!
+//! The diacritic rule lives here for the index side: a syllable typed with diacritics matches
+//! the exact field; one typed without matches the folded field, and documents containing the
+//! most likely accented reading (chosen by a [`Restorer`] from the index's own statistics) get a
+//! boost so they rank first.
+
+use std::ops::Bound;
+
+use tantivy::query::{
+    AllQuery, BooleanQuery, BoostQuery, EmptyQuery, Occur, PhrasePrefixQuery, PhraseQuery,
+    Query as TantivyQuery, RangeQuery, RegexQuery, TermQuery,
+};
+use tantivy::schema::{Field, IndexRecordOption};
+use tantivy::{DateTime, Term};
+use time::{Date, OffsetDateTime, Time, UtcOffset};
+
+use crate::ast::{KeywordField, Query, Scope, Text};
+
+/// The index fields a query can reach. Built by the index crate from its schema.
+#[derive(Debug, Clone, Copy)]
+pub struct Fields {
+    /// Title, exact analyzer.
+    pub title_exact: Field,
+    /// Title, folded analyzer.
+    pub title_folded: Field,
+    /// Body, exact analyzer.
+    pub body_exact: Field,
+    /// Body, folded analyzer.
+    pub body_folded: Field,
+    /// Source id keyword.
+    pub source: Field,
+    /// Site keyword (every domain suffix of the host).
+    pub site: Field,
+    /// Language keyword.
+    pub lang: Field,
+    /// Province ids.
+    pub province: Field,
+    /// Topic ids.
+    pub topic: Field,
+    /// Sentiment label.
+    pub sentiment: Field,
+    /// Publication date.
+    pub published: Field,
+}
+
+impl Fields {
+    fn keyword(&self, f: KeywordField) -> Field {
+        match f {
+            KeywordField::Source => self.source,
+            KeywordField::Site => self.site,
+            KeywordField::Lang => self.lang,
+            KeywordField::Province => self.province,
+            KeywordField::Topic => self.topic,
+            KeywordField::Sentiment => self.sentiment,
+        }
+    }
+}
+
+/// Chooses the accented reading of syllables typed without diacritics
+/// (`cong doan` → `công đoàn`), from what the index contains.
+pub trait Restorer {
+    /// The exact terms of the most likely reading of `folded` in `exact_field`, or `None`.
+    fn restore(&self, exact_field: Field, folded: &[&str]) -> Option<Vec<String>>;
+}
+
+/// A restorer that never restores: unaccented queries match every accented form, unranked.
+pub struct NoRestore;
+
+impl Restorer for NoRestore {
+    fn restore(&self, _: Field, _: &[&str]) -> Option<Vec<String>> {
+        None
+    }
+}
+
+/// How much a title match weighs against a body match.
+const TITLE_BOOST: f32 = 2.0;
+/// How much the accented reading weighs over other readings of an unaccented query.
+const RESTORED_BOOST: f32 = 3.0;
+
+/// Compiles a parsed query for the given fields.
+pub fn to_tantivy(q: &Query, fields: &Fields, restorer: &dyn Restorer) -> Box<dyn TantivyQuery> {
+    Compiler { fields, restorer }.query(q)
+}
+
+struct Compiler<'a> {
+    fields: &'a Fields,
+    restorer: &'a dyn Restorer,
+}
+
+fn terms(field: Field, words: &[&str]) -> Vec<Term> {
+    words.iter().map(|w| Term::from_field_text(field, w)).collect()
+}
+
+/// A term, phrase or prefix over one field.
+fn sequence(field: Field, words: &[&str], prefix: bool, slop: u32) -> Box<dyn TantivyQuery> {
+    match (words.len(), prefix) {
+        (0, _) => Box::new(EmptyQuery),
+        (1, false) => Box::new(TermQuery::new(
+            Term::from_field_text(field, words[0]),
+            IndexRecordOption::WithFreqs,
+        )),
+        // Terms are analyzer output: letters and digits only, nothing to escape.
+        (1, true) => match RegexQuery::from_pattern(&format!("{}.*", words[0]), field) {
+            Ok(q) => Box::new(q),
+            Err(_) => Box::new(EmptyQuery),
+        },
+        (_, false) => {
+            let mut q = PhraseQuery::new(terms(field, words));
+            q.set_slop(slop);
+            Box::new(q)
+        }
+        (_, true) => Box::new(PhrasePrefixQuery::new(terms(field, words))),
+    }
+}
+
+fn and(parts: Vec<Box<dyn TantivyQuery>>) -> Box<dyn TantivyQuery> {
+    Box::new(BooleanQuery::new(
+        parts.into_iter().map(|q| (Occur::Must, q)).collect(),
+    ))
+}
+
+fn or(parts: Vec<Box<dyn TantivyQuery>>) -> Box<dyn TantivyQuery> {
+    Box::new(BooleanQuery::new(
+        parts.into_iter().map(|q| (Occur::Should, q)).collect(),
+    ))
+}
+
+/// Start of a Vietnam-local day as a tantivy date.
+fn day_start(d: Date) -> DateTime {
+    let offset = UtcOffset::from_hms(7, 0, 0).unwrap_or(UtcOffset::UTC);
+    let at: OffsetDateTime = d.with_time(Time::MIDNIGHT).assume_offset(offset);
+    DateTime::from_timestamp_secs(at.unix_timestamp())
+}
+
+impl Compiler<'_> {
+    fn query(&self, q: &Query) -> Box<dyn TantivyQuery> {
+        match q {
+            Query::Text(t) => self.text(t),
+            Query::Near {
+                distance,
+                left,
+                right,
+            } => self.near(*distance, left, right),
+            Query::Keyword { field, value } => Box::new(TermQuery::new(
+                Term::from_field_text(self.fields.keyword(*field), value),
+                IndexRecordOption::Basic,
+            )),
+            Query::Published { from, to } => {
+                let field = self.fields.published;
+                let lower = from.map_or(Bound::Unbounded, |d| {
+                    Bound::Included(Term::from_field_date(field, day_start(d)))
+                });
+                let upper = to.and_then(Date::next_day).map_or(Bound::Unbounded, |d| {
+                    Bound::Excluded(Term::from_field_date(field, day_start(d)))
+                });
+                Box::new(RangeQuery::new(lower, upper))
+            }
+            Query::And(qs) => {
+                let mut clauses: Vec<(Occur, Box<dyn TantivyQuery>)> = qs
+                    .iter()
+                    .map(|q| match q {
+                        Query::Not(inner) => (Occur::MustNot, self.query(inner)),
+                        q => (Occur::Must, self.query(q)),
+                    })
+                    .collect();
+                if clauses.iter().all(|(o, _)| *o == Occur::MustNot) {
+                    clauses.push((Occur::Must, Box::new(AllQuery)));
+                }
+                Box::new(BooleanQuery::new(clauses))
+            }
+            Query::Or(qs) => or(qs.iter().map(|q| self.query(q)).collect()),
+            Query::Not(inner) => Box::new(BooleanQuery::new(vec![
+                (Occur::Must, Box::new(AllQuery)),
+                (Occur::MustNot, self.query(inner)),
+            ])),
+        }
+    }
+
+    /// The (exact, folded) field pairs a scope covers, with their weights.
+    fn field_pairs(&self, scope: Scope) -> Vec<(Field, Field, f32)> {
+        let f = self.fields;
+        match scope {
+            Scope::Title => vec![(f.title_exact, f.title_folded, 1.0)],
+            Scope::All => vec![
+                (f.title_exact, f.title_folded, TITLE_BOOST),
+                (f.body_exact, f.body_folded, 1.0),
+            ],
+        }
+    }
+
+    fn text(&self, t: &Text) -> Box<dyn TantivyQuery> {
+        let per_field: Vec<Box<dyn TantivyQuery>> = self
+            .field_pairs(t.scope)
+            .into_iter()
+            .map(|(exact, folded, weight)| {
+                let q = self.text_on(t, exact, folded);
+                if weight == 1.0 { q } else { Box::new(BoostQuery::new(q, weight)) as Box<dyn TantivyQuery> }
+            })
+            .collect();
+        if per_field.len() == 1 {
+            per_field.into_iter().next().unwrap_or_else(|| Box::new(EmptyQuery))
+        } else {
+            or(per_field)
+        }
+    }
+
+    fn text_on(&self, t: &Text, exact: Field, folded: Field) -> Box<dyn TantivyQuery> {
+        let exact_words: Vec<&str> = t.syllables.iter().map(|s| s.exact.as_str()).collect();
+        let folded_words: Vec<&str> = t.syllables.iter().map(|s| s.folded.as_str()).collect();
+        if t.all_marked() {
+            return sequence(exact, &exact_words, t.prefix, 0);
+        }
+        let base = sequence(folded, &folded_words, t.prefix, 0);
+        if t.none_marked() {
+            if t.prefix {
+                return base;
+            }
+            return match self.restorer.restore(exact, &folded_words) {
+                Some(restored) => {
+                    let restored: Vec<&str> = restored.iter().map(String::as_str).collect();
+                    Box::new(BooleanQuery::new(vec![
+                        (Occur::Must, base),
+                        (
+                            Occur::Should,
+                            Box::new(BoostQuery::new(sequence(exact, &restored, false, 0), RESTORED_BOOST)),
+                        ),
+                    ]))
+                }
+                None => base,
+            };
+        }
+        // Mixed (`cong đoàn`): the folded phrase, and each marked syllable present exactly.
+        let mut parts = vec![base];
+        for s in t.syllables.iter().filter(|s| s.marked) {
+            if t.prefix && std::ptr::eq(s, t.syllables.last().unwrap_or(s)) {
+                continue;
+            }
+            parts.push(sequence(exact, &[s.exact.as_str()], false, 0));
+        }
+        and(parts)
+    }
+
+    fn near(&self, distance: u32, left: &Text, right: &Text) -> Box<dyn TantivyQuery> {
+        let mut per_field = Vec::new();
+        for (exact, folded, weight) in self.field_pairs(left.scope) {
+            let both_marked = left.all_marked() && right.all_marked();
+            let pick = |t: &Text| -> Vec<String> {
+                t.syllables
+                    .iter()
+                    .map(|s| if both_marked { s.exact.clone() } else { s.folded.clone() })
+                    .collect()
+            };
+            let field = if both_marked { exact } else { folded };
+            let (l, r) = (pick(left), pick(right));
+            let forward: Vec<&str> = l.iter().chain(r.iter()).map(String::as_str).collect();
+            let backward: Vec<&str> = r.iter().chain(l.iter()).map(String::as_str).collect();
+            let mut q = or(vec![
+                sequence(field, &forward, false, distance),
+                sequence(field, &backward, false, distance),
+            ]);
+            if !both_marked {
+                let mut parts = vec![q];
+                for s in left.syllables.iter().chain(&right.syllables).filter(|s| s.marked) {
+                    parts.push(sequence(exact, &[s.exact.as_str()], false, 0));
+                }
+                q = and(parts);
+            }
+            per_field.push(if weight == 1.0 { q } else { Box::new(BoostQuery::new(q, weight)) as Box<dyn TantivyQuery> });
+        }
+        or(per_field)
+    }
+}

@@ -1,0 +1,585 @@
+//! Text → [`Query`]: a hand-written lexer and recursive-descent parser that reports the column
+//! (1-based, in characters) and what it expected.
+//!
+//! Grammar (juxtaposition is AND, as in a web search box):
+//! ```text
+//! or      := and ("OR" and)*
+//! and     := unary (["AND"] unary)*
+//! unary   := ("NOT" | "-") unary | ["+"] primary
+//! primary := "(" or ")" | NEAR "/" n "(" text "," text ")" | "title:" (text | "(" or ")")
+//!          | keyword-field ":" value | "published:" range | text
+//! text    := word ["*"] | '"' words ['*'] '"'
+//! range   := ("[" | "{") (date | "*") "TO" (date | "*") ("]" | "}") | date
+//! ```
+
+use time::{Date, Month};
+
+use crate::ast::{KeywordField, Query, Scope, Syllable, Text};
+use crate::error::QueryError;
+use langnghe_vi::{Analyzer, has_marks, tokens};
+
+#[derive(Debug, Clone, PartialEq)]
+enum Lex {
+    Word(String),
+    Quoted(String),
+    Open,
+    Close,
+    Comma,
+    Minus,
+    Plus,
+    Field(String),
+    RangeOpen(bool),
+    RangeClose(bool),
+    End,
+}
+
+impl Lex {
+    fn describe(&self) -> String {
+        match self {
+            Lex::Word(w) => format!("`{w}`"),
+            Lex::Quoted(q) => format!("\"{q}\""),
+            Lex::Open => "`(`".into(),
+            Lex::Close => "`)`".into(),
+            Lex::Comma => "`,`".into(),
+            Lex::Minus => "`-`".into(),
+            Lex::Plus => "`+`".into(),
+            Lex::Field(f) => format!("`{f}:`"),
+            Lex::RangeOpen(_) => "`[`".into(),
+            Lex::RangeClose(_) => "`]`".into(),
+            Lex::End => "end of query".into(),
+        }
+    }
+}
+
+const FIELD_NAMES: [&str; 8] = [
+    "title", "source", "site", "lang", "province", "topic", "sentiment", "published",
+];
+
+fn is_special(c: char) -> bool {
+    matches!(c, '(' | ')' | '"' | ',' | '[' | ']' | '{' | '}')
+}
+
+/// Splits the query into lexemes with their 1-based character columns.
+fn lex(input: &str) -> Result<Vec<(Lex, usize)>, QueryError> {
+    let chars: Vec<char> = input.chars().collect();
+    let mut out = Vec::new();
+    let mut i = 0;
+    // After `published:` brackets open a range; elsewhere they are errors.
+    while i < chars.len() {
+        let c = chars[i];
+        let col = i + 1;
+        if c.is_whitespace() {
+            i += 1;
+            continue;
+        }
+        match c {
+            '(' => out.push((Lex::Open, col)),
+            ')' => out.push((Lex::Close, col)),
+            ',' => out.push((Lex::Comma, col)),
+            '[' | '{' => out.push((Lex::RangeOpen(c == '['), col)),
+            ']' | '}' => out.push((Lex::RangeClose(c == ']'), col)),
+            '"' | '“' | '”' => {
+                let start = i + 1;
+                let mut j = start;
+                while j < chars.len() && !matches!(chars[j], '"' | '“' | '”') {
+                    j += 1;
+                }
+                if j == chars.len() {
+                    return Err(QueryError::Syntax {
+                        column: col,
+                        expected: "a closing `\"` for the phrase opened here".into(),
+                        found: "end of query".into(),
+                    });
+                }
+                out.push((Lex::Quoted(chars[start..j].iter().collect()), col));
+                i = j + 1;
+                continue;
+            }
+            '-' | '+' if chars.get(i + 1).is_some_and(|n| !n.is_whitespace()) => {
+                // Only an operator at the start of a word: `covid-19` stays one word.
+                let at_word_start = out.is_empty()
+                    || i == 0
+                    || chars[i - 1].is_whitespace()
+                    || matches!(chars[i - 1], '(' | ',');
+                if at_word_start {
+                    out.push((if c == '-' { Lex::Minus } else { Lex::Plus }, col));
+                    i += 1;
+                    continue;
+                }
+                return Err(QueryError::Syntax {
+                    column: col,
+                    expected: "a space before the operator".into(),
+                    found: format!("`{c}`"),
+                });
+            }
+            _ => {
+                let start = i;
+                let mut j = i;
+                while j < chars.len() && !chars[j].is_whitespace() && !is_special(chars[j]) {
+                    if chars[j] == ':' {
+                        let name: String = chars[start..j].iter().collect();
+                        let lower = name.to_lowercase();
+                        if FIELD_NAMES.contains(&lower.as_str()) {
+                            out.push((Lex::Field(lower), col));
+                            i = j + 1;
+                            break;
+                        }
+                        if !name.is_empty()
+                            && name.len() <= 12
+                            && name.chars().all(|c| c.is_ascii_alphabetic())
+                        {
+                            return Err(QueryError::Syntax {
+                                column: col,
+                                expected: format!("a field name ({})", FIELD_NAMES.join(", ")),
+                                found: format!("`{name}:`"),
+                            });
+                        }
+                    }
+                    j += 1;
+                }
+                if i > start {
+                    continue; // a field was pushed
+                }
+                out.push((Lex::Word(chars[start..j].iter().collect()), col));
+                i = j;
+                continue;
+            }
+        }
+        i += 1;
+    }
+    out.push((Lex::End, chars.len() + 1));
+    Ok(out)
+}
+
+struct Parser {
+    lexemes: Vec<(Lex, usize)>,
+    at: usize,
+}
+
+/// Parses a query. Errors name the column and what was expected there.
+///
+/// ```
+/// use langnghe_query::parse;
+/// // Adjacent words form one phrase: Vietnamese words are several syllables.
+/// let q = parse("cong nhan AND (đình công OR ngừng việc) -title:quảng").unwrap();
+/// assert_eq!(q.to_string(), "(\"cong nhan\" AND (\"đình công\" OR \"ngừng việc\") AND NOT title:quảng)");
+/// let e = parse("(cong doan").unwrap_err();
+/// assert_eq!(e.to_string(), "column 11: expected `)` to close `(` at column 1, found end of query");
+/// ```
+pub fn parse(input: &str) -> Result<Query, QueryError> {
+    let lexemes = lex(input)?;
+    let mut p = Parser { lexemes, at: 0 };
+    if p.peek() == &Lex::End {
+        return Err(QueryError::Empty);
+    }
+    let q = p.or()?;
+    match p.peek() {
+        Lex::End => Ok(q),
+        Lex::Close => Err(p.error("an operator or a term (this `)` closes nothing)")),
+        _ => Err(p.error("end of query")),
+    }
+}
+
+impl Parser {
+    fn peek(&self) -> &Lex {
+        &self.lexemes[self.at].0
+    }
+
+    fn column(&self) -> usize {
+        self.lexemes[self.at].1
+    }
+
+    fn next(&mut self) -> (Lex, usize) {
+        let item = self.lexemes[self.at].clone();
+        if self.at + 1 < self.lexemes.len() {
+            self.at += 1;
+        }
+        item
+    }
+
+    fn error(&self, expected: impl Into<String>) -> QueryError {
+        QueryError::Syntax {
+            column: self.column(),
+            expected: expected.into(),
+            found: self.peek().describe(),
+        }
+    }
+
+    fn is_word(&self, w: &str) -> bool {
+        matches!(self.peek(), Lex::Word(x) if x == w)
+    }
+
+    fn or(&mut self) -> Result<Query, QueryError> {
+        let mut parts = vec![self.and()?];
+        while self.is_word("OR") {
+            self.next();
+            parts.push(self.and()?);
+        }
+        Ok(if parts.len() == 1 { parts.remove(0) } else { Query::Or(parts) })
+    }
+
+    fn and(&mut self) -> Result<Query, QueryError> {
+        let mut parts = vec![self.unary()?];
+        loop {
+            match self.peek() {
+                Lex::End | Lex::Close | Lex::Comma => break,
+                Lex::Word(w) if w == "OR" => break,
+                Lex::Word(w) if w == "AND" => {
+                    self.next();
+                    parts.push(self.unary()?);
+                }
+                Lex::Word(w) if !w.starts_with("NEAR/") && w != "NOT" => {
+                    // A bare word right after a bare word continues its phrase.
+                    match parts.last_mut() {
+                        Some(Query::Text(t)) if !t.quoted && !t.prefix => {
+                            let next = self.text(t.scope)?;
+                            t.syllables.extend(next.syllables);
+                            t.prefix = next.prefix;
+                        }
+                        _ => parts.push(self.unary()?),
+                    }
+                }
+                _ => parts.push(self.unary()?),
+            }
+        }
+        Ok(if parts.len() == 1 { parts.remove(0) } else { Query::And(parts) })
+    }
+
+    fn unary(&mut self) -> Result<Query, QueryError> {
+        match self.peek() {
+            Lex::Minus => {
+                self.next();
+                Ok(Query::Not(Box::new(self.unary()?)))
+            }
+            Lex::Word(w) if w == "NOT" => {
+                self.next();
+                Ok(Query::Not(Box::new(self.unary()?)))
+            }
+            Lex::Plus => {
+                self.next();
+                self.primary()
+            }
+            _ => self.primary(),
+        }
+    }
+
+    fn primary(&mut self) -> Result<Query, QueryError> {
+        let col = self.column();
+        match self.peek().clone() {
+            Lex::Open => {
+                self.next();
+                let q = self.or()?;
+                if self.peek() != &Lex::Close {
+                    return Err(self.error(format!("`)` to close `(` at column {col}")));
+                }
+                self.next();
+                Ok(q)
+            }
+            Lex::Word(w) if w.starts_with("NEAR/") => self.near(&w, col),
+            Lex::Word(w) if w == "AND" || w == "OR" || w == "NOT" => {
+                Err(self.error("a term, a phrase or `(` before the operator"))
+            }
+            Lex::Word(_) | Lex::Quoted(_) => Ok(Query::Text(self.text(Scope::All)?)),
+            Lex::Field(name) => {
+                self.next();
+                self.field(&name, col)
+            }
+            _ => Err(self.error("a term, a phrase or `(`")),
+        }
+    }
+
+    fn near(&mut self, word: &str, col: usize) -> Result<Query, QueryError> {
+        let distance: u32 = word["NEAR/".len()..].parse().map_err(|_| QueryError::Syntax {
+            column: col + 5,
+            expected: "a distance in syllables after `NEAR/` (NEAR/5(a, b))".into(),
+            found: format!("`{}`", &word["NEAR/".len()..]),
+        })?;
+        self.next();
+        if self.peek() != &Lex::Open {
+            return Err(self.error("`(` after NEAR/n"));
+        }
+        self.next();
+        let left = self.near_operand()?;
+        if self.peek() != &Lex::Comma {
+            return Err(self.error("`,` between the two NEAR operands"));
+        }
+        self.next();
+        let right = self.near_operand()?;
+        if self.peek() != &Lex::Close {
+            return Err(self.error(format!("`)` to close NEAR at column {col}")));
+        }
+        self.next();
+        Ok(Query::Near {
+            distance,
+            left,
+            right,
+        })
+    }
+
+    /// A NEAR operand: a term, a quoted phrase, or adjacent bare words (a phrase).
+    fn near_operand(&mut self) -> Result<Text, QueryError> {
+        let mut t = self.text(Scope::All)?;
+        while !t.quoted && !t.prefix && matches!(self.peek(), Lex::Word(_)) {
+            let next = self.text(Scope::All)?;
+            t.syllables.extend(next.syllables);
+            t.prefix = next.prefix;
+        }
+        Ok(t)
+    }
+
+    fn field(&mut self, name: &str, col: usize) -> Result<Query, QueryError> {
+        if name == "title" {
+            if self.peek() == &Lex::Open {
+                let q = self.primary()?;
+                return Ok(scope_title(q));
+            }
+            return Ok(Query::Text(self.text(Scope::Title)?));
+        }
+        if name == "published" {
+            return self.published();
+        }
+        let field = KeywordField::ALL
+            .iter()
+            .find(|(_, n)| *n == name)
+            .map(|(f, _)| *f)
+            .ok_or_else(|| QueryError::Syntax {
+                column: col,
+                expected: "a field name".into(),
+                found: format!("`{name}:`"),
+            })?;
+        let value = match self.peek().clone() {
+            Lex::Word(w) | Lex::Quoted(w) if !w.trim().is_empty() => w,
+            _ => return Err(self.error(format!("a value after `{name}:`"))),
+        };
+        self.next();
+        let mut value = value.trim().to_lowercase();
+        if field == KeywordField::Site {
+            value = value.trim_start_matches("www.").to_string();
+        }
+        Ok(Query::Keyword { field, value })
+    }
+
+    fn published(&mut self) -> Result<Query, QueryError> {
+        match self.peek().clone() {
+            Lex::Word(w) => {
+                let col = self.column();
+                let day = parse_date(&w, col)?;
+                self.next();
+                Ok(Query::Published {
+                    from: Some(day),
+                    to: Some(day),
+                })
+            }
+            Lex::RangeOpen(inclusive_from) => {
+                self.next();
+                let from = self.range_end()?;
+                if !self.is_word("TO") {
+                    return Err(self.error("`TO` between the two dates"));
+                }
+                self.next();
+                let to = self.range_end()?;
+                let inclusive_to = match self.peek() {
+                    Lex::RangeClose(inclusive) => *inclusive,
+                    _ => return Err(self.error("`]` or `}` to close the date range")),
+                };
+                self.next();
+                // `{a TO b}` excludes the end days themselves.
+                let from = if inclusive_from { from } else { from.and_then(Date::next_day) };
+                let to = if inclusive_to { to } else { to.and_then(Date::previous_day) };
+                Ok(Query::Published { from, to })
+            }
+            _ => Err(self.error("a date (2026-11-26) or a range ([2026-11-01 TO 2026-11-30])")),
+        }
+    }
+
+    fn range_end(&mut self) -> Result<Option<Date>, QueryError> {
+        let col = self.column();
+        match self.peek().clone() {
+            Lex::Word(w) if w == "*" => {
+                self.next();
+                Ok(None)
+            }
+            Lex::Word(w) => {
+                let d = parse_date(&w, col)?;
+                self.next();
+                Ok(Some(d))
+            }
+            _ => Err(self.error("a date (YYYY-MM-DD) or `*`")),
+        }
+    }
+
+    fn text(&mut self, scope: Scope) -> Result<Text, QueryError> {
+        let col = self.column();
+        let (raw, quoted) = match self.peek().clone() {
+            Lex::Word(w) => (w, false),
+            Lex::Quoted(q) => (q, true),
+            _ => return Err(self.error("a term or a \"phrase\"")),
+        };
+        self.next();
+        let trimmed = raw.trim_end();
+        let prefix = trimmed.ends_with('*');
+        let body = trimmed.trim_end_matches('*');
+        let syllables = analyse(body);
+        if syllables.is_empty() {
+            return Err(QueryError::Syntax {
+                column: col,
+                expected: "a term with at least one letter or digit".into(),
+                found: format!("`{raw}`"),
+            });
+        }
+        Ok(Text {
+            syllables,
+            prefix,
+            scope,
+            quoted,
+        })
+    }
+}
+
+/// Splits typed text into syllables with the same analyzers the index uses.
+pub(crate) fn analyse(text: &str) -> Vec<Syllable> {
+    let exact = tokens(text, Analyzer::Exact);
+    let folded = tokens(text, Analyzer::Folded);
+    exact
+        .into_iter()
+        .zip(folded)
+        .map(|(e, f)| Syllable {
+            marked: has_marks(&text[e.offset_from..e.offset_to]),
+            exact: e.text,
+            folded: f.text,
+        })
+        .collect()
+}
+
+fn scope_title(q: Query) -> Query {
+    match q {
+        Query::Text(mut t) => {
+            t.scope = Scope::Title;
+            Query::Text(t)
+        }
+        Query::Near {
+            distance,
+            mut left,
+            mut right,
+        } => {
+            left.scope = Scope::Title;
+            right.scope = Scope::Title;
+            Query::Near {
+                distance,
+                left,
+                right,
+            }
+        }
+        Query::And(qs) => Query::And(qs.into_iter().map(scope_title).collect()),
+        Query::Or(qs) => Query::Or(qs.into_iter().map(scope_title).collect()),
+        Query::Not(q) => Query::Not(Box::new(scope_title(*q))),
+        other => other,
+    }
+}
+
+fn parse_date(word: &str, column: usize) -> Result<Date, QueryError> {
+    let bad = || QueryError::Syntax {
+        column,
+        expected: "a date as YYYY-MM-DD".into(),
+        found: format!("`{word}`"),
+    };
+    let mut parts = word.splitn(3, '-');
+    let (Some(y), Some(m), Some(d)) = (parts.next(), parts.next(), parts.next()) else {
+        return Err(bad());
+    };
+    let year: i32 = y.parse().map_err(|_| bad())?;
+    let month: u8 = m.parse().map_err(|_| bad())?;
+    let day: u8 = d.parse().map_err(|_| bad())?;
+    let month = Month::try_from(month).map_err(|_| bad())?;
+    Date::from_calendar_date(year, month, day).map_err(|_| bad())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn show(q: &str) -> String {
+        parse(q).unwrap().to_string()
+    }
+
+    fn err(q: &str) -> String {
+        parse(q).unwrap_err().to_string()
+    }
+
+    #[test]
+    fn terms_phrases_and_operators() {
+        assert_eq!(show("công đoàn"), "\"công đoàn\"");
+        assert_eq!(show("\"Công  Đoàn\""), "\"công đoàn\"");
+        assert_eq!(show("luong AND thuong"), "(luong AND thuong)");
+        assert_eq!(show("a OR b c"), "(a OR \"b c\")");
+        assert_eq!(show("-lương thực"), "(NOT lương AND thực)");
+        assert_eq!(show("NOT (a OR b)"), "NOT (a OR b)");
+        assert_eq!(show("+a -b"), "(a AND NOT b)");
+        assert_eq!(show("covid-19"), "\"covid 19\"");
+        assert_eq!(show("công*"), "công*");
+        assert_eq!(show("\"người lao đ*\""), "\"người lao đ*\"");
+    }
+
+    #[test]
+    fn fields_and_ranges() {
+        assert_eq!(show("title:công đoàn"), "title:\"công đoàn\"");
+        assert_eq!(show("title:(a OR b)"), "(title:a OR title:b)");
+        assert_eq!(show("source:VnExpress.net"), "source:vnexpress.net");
+        assert_eq!(show("site:www.dantri.com.vn"), "site:dantri.com.vn");
+        assert_eq!(show("lang:vi"), "lang:vi");
+        assert_eq!(
+            show("published:[2026-11-01 TO 2026-11-30]"),
+            "published:[2026-11-01 TO 2026-11-30]"
+        );
+        assert_eq!(show("published:{2026-11-01 TO *]"), "published:[2026-11-02 TO *]");
+        assert_eq!(show("published:2026-11-26"), "published:[2026-11-26 TO 2026-11-26]");
+    }
+
+    #[test]
+    fn near() {
+        assert_eq!(show("NEAR/5(công nhân, \"đình công\")"), "NEAR/5(\"công nhân\", \"đình công\")");
+    }
+
+    #[test]
+    fn diacritic_marking_per_syllable() {
+        let Query::Text(t) = parse("cong đoàn").unwrap() else { panic!() };
+        assert_eq!(t.syllables.iter().map(|s| s.marked).collect::<Vec<_>>(), [false, true]);
+        assert_eq!(t.syllables[1].exact, "đoàn");
+        assert_eq!(t.syllables[1].folded, "doan");
+        // New-style tone placement is canonicalised like documents are.
+        let Query::Text(t) = parse("hoà").unwrap() else { panic!() };
+        assert_eq!(t.syllables[0].exact, "hòa");
+    }
+
+    #[test]
+    fn errors_name_column_and_expectation() {
+        assert_eq!(err("(cong doan"), "column 11: expected `)` to close `(` at column 1, found end of query");
+        assert_eq!(err("cong AND"), "column 9: expected a term, a phrase or `(`, found end of query");
+        assert_eq!(err("a OR OR b"), "column 6: expected a term, a phrase or `(` before the operator, found `OR`");
+        assert_eq!(err("\"công đoàn"), "column 1: expected a closing `\"` for the phrase opened here, found end of query");
+        assert_eq!(err("autor:x"), "column 1: expected a field name (title, source, site, lang, province, topic, sentiment, published), found `autor:`");
+        assert_eq!(err("published:[2026-13-01 TO *]"), "column 12: expected a date as YYYY-MM-DD, found `2026-13-01`");
+        assert_eq!(err("published:[2026-11-01 *]"), "column 23: expected `TO` between the two dates, found `*`");
+        assert_eq!(err("NEAR/3(a b)"), "column 11: expected `,` between the two NEAR operands, found `)`");
+        assert_eq!(err("a )"), "column 3: expected an operator or a term (this `)` closes nothing), found `)`");
+        assert_eq!(err("   "), "empty query: type a word, a \"phrase\" or a field such as source:dantri.com.vn");
+        assert_eq!(err("!!!"), "column 1: expected a term with at least one letter or digit, found `!!!`");
+    }
+
+    proptest! {
+        #[test]
+        fn random_queries_never_panic(s in "\\PC{0,60}") {
+            let _ = parse(&s);
+        }
+
+        #[test]
+        fn query_shaped_noise_never_panics(s in "[a-zđôơư \"()*:,\\[\\]{}+-]{0,20}|(AND|OR|NOT|NEAR/2|title:|published:|TO|\\(|\\)|\"|cong|đoàn|\\*|,| )*") {
+            if let Ok(q) = parse(&s) {
+                // What the parser understood can be parsed again to the same tree.
+                let again = parse(&q.to_string());
+                prop_assert!(again.is_ok(), "{} -> {}", s, q);
+            }
+        }
+    }
+}
