@@ -1,1 +1,271 @@
-//! placeholder
+//! The searchable copy of every document: how is it stored, and what matches a query?
+//!
+//! [`Archive`] opens (or creates) a tantivy index in a folder with the langnghe schema and the
+//! Vietnamese analyzers registered. [`Writer`] adds documents in batches, replacing any earlier
+//! copy with the same id, and commits. [`Archive::search`] runs a query of the one query
+//! language and returns ranked hits with highlighted snippets and facet counts.
+//!
+//! ```
+//! use langnghe_index::Archive;
+//! use langnghe_model::Document;
+//! let dir = tempfile::tempdir().unwrap();
+//! let archive = Archive::open(dir.path()).unwrap();
+//! let mut writer = archive.writer().unwrap();
+//! writer.add(&Document::new("1", "https://laodong.vn/a", "laodong.vn", "Công đoàn", "Công nhân được tăng lương.")).unwrap();
+//! writer.commit().unwrap();
+//! let results = archive.search(&langnghe_query::parse("cong nhan").unwrap(), 10, 0).unwrap();
+//! assert_eq!(results.total, 1);
+//! assert!(results.hits[0].snippet.contains("<b>Công nhân</b>"));
+//! ```
+#![deny(missing_docs)]
+
+mod facets;
+mod restore;
+pub mod schema;
+mod search;
+mod snippet;
+
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+use tantivy::directory::MmapDirectory;
+use tantivy::schema::Value;
+use tantivy::{DateTime, Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
+
+use langnghe_model::{Document, IsoWeek};
+pub use schema::DocFields;
+pub use search::{Facets, Hit, SearchResults};
+
+/// What went wrong with the index, naming the folder.
+#[derive(Debug, thiserror::Error)]
+pub enum IndexError {
+    /// tantivy refused an operation.
+    #[error("index at {path}: {source}")]
+    Tantivy {
+        /// The index folder.
+        path: PathBuf,
+        /// tantivy's error.
+        #[source]
+        source: tantivy::TantivyError,
+    },
+    /// The folder holds an index with another schema (from another version of langnghe).
+    #[error("index at {path} has an incompatible schema (missing field `{field}`); re-import into a new --data folder")]
+    Schema {
+        /// The index folder.
+        path: PathBuf,
+        /// The first missing field.
+        field: String,
+    },
+    /// The folder could not be created or read.
+    #[error("index at {path}: {source}")]
+    Io {
+        /// The index folder.
+        path: PathBuf,
+        /// The I/O error.
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+/// The index in one folder.
+pub struct Archive {
+    path: PathBuf,
+    index: Index,
+    fields: DocFields,
+    reader: IndexReader,
+    /// Diacritic-restoration tables, rebuilt when the reader moves to a new generation.
+    variants: Mutex<Option<(u64, Arc<restore::Variants>)>>,
+}
+
+/// Documents buffered per commit by [`Writer`] unless the caller commits sooner.
+pub const DEFAULT_BATCH: usize = 20_000;
+
+impl Archive {
+    /// Opens the index in `path`, creating the folder and an empty index if needed.
+    pub fn open(path: &Path) -> Result<Archive, IndexError> {
+        let err = |source| IndexError::Tantivy {
+            path: path.to_path_buf(),
+            source,
+        };
+        std::fs::create_dir_all(path).map_err(|source| IndexError::Io {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        let dir = MmapDirectory::open(path).map_err(|e| err(e.into()))?;
+        let (schema, _) = schema::build();
+        let index = if Index::exists(&dir).map_err(|e| err(e.into()))? {
+            Index::open(dir).map_err(err)?
+        } else {
+            Index::create(dir, schema, tantivy::IndexSettings::default()).map_err(err)?
+        };
+        let fields = schema::resolve(&index.schema()).map_err(|field| IndexError::Schema {
+            path: path.to_path_buf(),
+            field,
+        })?;
+        for (name, tokenizer) in langnghe_vi::analyzers() {
+            index.tokenizers().register(name, tokenizer);
+        }
+        let reader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()
+            .map_err(err)?;
+        Ok(Archive {
+            path: path.to_path_buf(),
+            index,
+            fields,
+            reader,
+            variants: Mutex::new(None),
+        })
+    }
+
+    fn err(&self, source: tantivy::TantivyError) -> IndexError {
+        IndexError::Tantivy {
+            path: self.path.clone(),
+            source,
+        }
+    }
+
+    /// A writer; only one may be open per folder at a time (tantivy holds a lock file).
+    pub fn writer(&self) -> Result<Writer<'_>, IndexError> {
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 4);
+        let writer = self
+            .index
+            .writer_with_num_threads(threads, 128_000_000 * threads)
+            .map_err(|e| self.err(e))?;
+        Ok(Writer {
+            archive: self,
+            writer,
+            pending: 0,
+            batch: DEFAULT_BATCH,
+        })
+    }
+
+    /// Number of documents searchable now.
+    pub fn num_docs(&self) -> Result<u64, IndexError> {
+        self.reader.reload().map_err(|e| self.err(e))?;
+        Ok(self.reader.searcher().num_docs())
+    }
+
+    /// Field handles, for callers that build their own tantivy queries.
+    pub fn fields(&self) -> &DocFields {
+        &self.fields
+    }
+}
+
+/// Adds documents in batches; dropping it without [`Writer::commit`] discards the last batch.
+pub struct Writer<'a> {
+    archive: &'a Archive,
+    writer: IndexWriter,
+    pending: usize,
+    batch: usize,
+}
+
+/// Every suffix of a host that is still a domain: `e.vnexpress.net` → `e.vnexpress.net`,
+/// `vnexpress.net`, so `site:vnexpress.net` covers its subdomains.
+fn site_suffixes(host: &str) -> impl Iterator<Item = &str> {
+    let host = host.trim_end_matches('.');
+    let mut rest = Some(host);
+    std::iter::from_fn(move || {
+        let current = rest?;
+        rest = current.split_once('.').map(|(_, r)| r).filter(|r| r.contains('.'));
+        Some(current)
+    })
+}
+
+fn to_tantivy_date(at: time::OffsetDateTime) -> DateTime {
+    DateTime::from_timestamp_nanos(
+        i64::try_from(at.unix_timestamp_nanos()).unwrap_or(i64::MAX),
+    )
+}
+
+impl Writer<'_> {
+    /// Commits automatically every `n` documents (default [`DEFAULT_BATCH`]).
+    pub fn batch_size(mut self, n: usize) -> Self {
+        self.batch = n.max(1);
+        self
+    }
+
+    /// Adds or replaces (same id) a document. Its text should already be repaired and cleaned
+    /// (`langnghe_vi::repair`, `langnghe_vi::clean`).
+    pub fn add(&mut self, doc: &Document) -> Result<(), IndexError> {
+        let f = &self.archive.fields;
+        let s = &f.search;
+        let mut d = TantivyDocument::new();
+        d.add_text(f.id, &doc.id);
+        d.add_text(f.url, &doc.url);
+        d.add_text(f.title, &doc.title);
+        d.add_text(f.body, &doc.body);
+        d.add_text(s.title_exact, &doc.title);
+        d.add_text(s.title_folded, &doc.title);
+        d.add_text(s.body_exact, &doc.body);
+        d.add_text(s.body_folded, &doc.body);
+        d.add_text(s.source, doc.source.to_lowercase());
+        if let Some(host) = doc.site() {
+            for suffix in site_suffixes(&host.to_ascii_lowercase()) {
+                d.add_text(s.site, suffix);
+            }
+        }
+        if let Some(lang) = &doc.lang {
+            d.add_text(s.lang, lang);
+        }
+        match doc.published {
+            Some(at) => {
+                d.add_date(f.published, to_tantivy_date(at));
+                d.add_text(f.week, IsoWeek::of(at).to_string());
+            }
+            None => d.add_text(f.week, schema::UNDATED),
+        }
+        if let Some(at) = doc.fetched {
+            d.add_date(f.fetched, to_tantivy_date(at));
+        }
+        self.writer.delete_term(Term::from_field_text(f.id, &doc.id));
+        self.writer
+            .add_document(d)
+            .map_err(|e| self.archive.err(e))?;
+        self.pending += 1;
+        if self.pending >= self.batch {
+            self.commit()?;
+        }
+        Ok(())
+    }
+
+    /// Makes everything added so far durable and searchable.
+    pub fn commit(&mut self) -> Result<(), IndexError> {
+        self.writer.commit().map_err(|e| self.archive.err(e))?;
+        self.archive
+            .reader
+            .reload()
+            .map_err(|e| self.archive.err(e))?;
+        self.pending = 0;
+        Ok(())
+    }
+
+    /// Commits and waits for background merges, leaving the folder compact.
+    pub fn finish(mut self) -> Result<(), IndexError> {
+        self.commit()?;
+        self.writer
+            .wait_merging_threads()
+            .map_err(|e| self.archive.err(e))
+    }
+}
+
+/// Reads a stored text field of a tantivy document.
+pub(crate) fn stored_text(doc: &TantivyDocument, field: tantivy::schema::Field) -> String {
+    doc.get_first(field)
+        .and_then(|v| v.as_str().map(str::to_owned))
+        .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn site_suffixes_stop_at_the_registrable_domain() {
+        let all: Vec<&str> = site_suffixes("e.vnexpress.net").collect();
+        assert_eq!(all, ["e.vnexpress.net", "vnexpress.net"]);
+        let all: Vec<&str> = site_suffixes("dantri.com.vn").collect();
+        assert_eq!(all, ["dantri.com.vn", "com.vn"]);
+    }
+}

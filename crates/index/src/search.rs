@@ -1,0 +1,122 @@
+//! Ranked search with snippets, facets and pagination.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use serde::Serialize;
+use tantivy::collector::{Count, TopDocs};
+use tantivy::schema::Value;
+use tantivy::TantivyDocument;
+use time::format_description::well_known::Rfc3339;
+
+use langnghe_query::{Query, to_tantivy};
+
+use crate::facets::FacetCollector;
+use crate::restore::{IndexRestorer, Variants};
+use crate::snippet::{patterns, snippet};
+use crate::{Archive, IndexError, stored_text};
+
+/// One ranked document.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Hit {
+    /// Document id.
+    pub id: String,
+    /// Title as written.
+    pub title: String,
+    /// URL.
+    pub url: String,
+    /// Source id.
+    pub source: String,
+    /// Publication time (RFC 3339, Vietnam time), or `null` when undated.
+    pub published: Option<String>,
+    /// Relevance score (BM25 with title and diacritic boosts).
+    pub score: f32,
+    /// Best passage, HTML-escaped, matches in `<b>`.
+    pub snippet: String,
+}
+
+/// Counts of all matching documents (not only this page) per facet value.
+#[derive(Debug, Clone, Default, Serialize, PartialEq)]
+pub struct Facets {
+    /// By source id.
+    pub source: BTreeMap<String, u64>,
+    /// By ISO week of publication (`2026-W48`; `undated` for documents without a date).
+    pub week: BTreeMap<String, u64>,
+}
+
+/// A page of results.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct SearchResults {
+    /// Number of matching documents.
+    pub total: u64,
+    /// The requested page, best first.
+    pub hits: Vec<Hit>,
+    /// Counts over all matching documents.
+    pub facets: Facets,
+}
+
+impl Archive {
+    fn variants(&self, searcher: &tantivy::Searcher) -> Result<Arc<Variants>, IndexError> {
+        let generation = searcher.generation().generation_id();
+        let mut slot = self.variants.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some((g, v)) = slot.as_ref()
+            && *g == generation
+        {
+            return Ok(v.clone());
+        }
+        let v = Arc::new(
+            Variants::build(searcher, self.fields.search.body_exact).map_err(|e| self.err(e))?,
+        );
+        *slot = Some((generation, v.clone()));
+        Ok(v)
+    }
+
+    /// Runs `query`; returns `limit` hits starting at `offset`, the total and facets.
+    pub fn search(&self, query: &Query, limit: usize, offset: usize) -> Result<SearchResults, IndexError> {
+        let searcher = self.reader.searcher();
+        let variants = self.variants(&searcher)?;
+        let restorer = IndexRestorer {
+            variants: &variants,
+            searcher: &searcher,
+            body_exact: self.fields.search.body_exact,
+        };
+        let compiled = to_tantivy(query, &self.fields.search, &restorer);
+        let facet_collector = FacetCollector {
+            fields: vec!["source", "week"],
+        };
+        let top = TopDocs::with_limit(limit.max(1)).and_offset(offset).order_by_score();
+        let (top, total, mut facets) = searcher
+            .search(&compiled, &(top, Count, facet_collector))
+            .map_err(|e| self.err(e))?;
+        let highlight = patterns(query);
+        let f = &self.fields;
+        let mut hits = Vec::with_capacity(top.len());
+        for (score, address) in top.into_iter().take(limit) {
+            let doc: TantivyDocument = searcher.doc(address).map_err(|e| self.err(e))?;
+            let published = doc
+                .get_first(f.published)
+                .and_then(|v| v.as_datetime())
+                .and_then(|d| {
+                    time::OffsetDateTime::from_unix_timestamp(d.into_timestamp_secs()).ok()
+                })
+                .and_then(|d| d.to_offset(langnghe_model::VIETNAM).format(&Rfc3339).ok());
+            let body = stored_text(&doc, f.body);
+            hits.push(Hit {
+                id: stored_text(&doc, f.id),
+                title: stored_text(&doc, f.title),
+                url: stored_text(&doc, f.url),
+                source: stored_text(&doc, f.search.source),
+                published,
+                score,
+                snippet: snippet(&body, &highlight),
+            });
+        }
+        let week = facets.pop().unwrap_or_default().into_iter().collect();
+        let source = facets.pop().unwrap_or_default().into_iter().collect();
+        Ok(SearchResults {
+            total: total as u64,
+            hits,
+            facets: Facets { source, week },
+        })
+    }
+}
