@@ -1,1 +1,86 @@
-fn main() {}
+//! `langnghe`: public-opinion monitoring for Vietnamese news and social media.
+//!
+//! The binary wires the stage crates together; each subcommand lives in its own module.
+
+mod import;
+mod search;
+mod sample;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+/// Listen to what Vietnamese news and social media say about work and unions.
+#[derive(Parser)]
+#[command(name = "langnghe", version, about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+/// Options shared by every command that reads or writes the data folder.
+#[derive(clap::Args, Clone)]
+struct DataArgs {
+    /// Data folder (index, state, archive, reports).
+    #[arg(long, value_name = "DIR", default_value = "data", global = true)]
+    data: PathBuf,
+}
+
+impl DataArgs {
+    fn index_dir(&self) -> PathBuf {
+        self.data.join("index")
+    }
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Import articles from JSON Lines files (plain or .gz) into the search index.
+    #[command(after_help = "\
+Each line is one JSON object with the fields id, url, source, title, body, published
+(YYYY-MM-DD or RFC 3339; null when unknown); other fields are ignored. Importing a document
+whose id is already in the index replaces it, so importing the same file twice leaves one copy.
+A bad line is reported as FILE:LINE and skipped; the rest is imported.
+
+Examples:
+  langnghe import ../shared/data/vi-news/*.jsonl.gz
+  langnghe import --data /srv/langnghe crawl-2026-11-26.jsonl
+  langnghe import --json articles.jsonl | jq .imported")]
+    Import(import::Args),
+    /// Search the index with the langnghe query language.
+    #[command(after_help = "\
+Query language: words (adjacent words form a phrase), \"phrases\", AND, OR, NOT, -word,
+(groups), NEAR/5(a, b), prefix công*, title:, source:, site:, lang:,
+published:[2026-11-01 TO 2026-11-30]. A word typed with diacritics matches exactly those
+diacritics; a word typed without matches every accented form, likely readings first.
+
+Examples:
+  langnghe search \"cong doan\"
+  langnghe search 'title:(đình công OR ngừng việc) AND published:[2026-11-01 TO *]'
+  langnghe search --json --limit 50 'NEAR/5(no luong, cong nhan) -site:24h.com.vn'")]
+    Search(search::Args),
+    /// Import a small built-in sample of Vietnamese labour news and run example searches.
+    #[command(after_help = "\
+The sample is written by the langnghe project. It shows import and search end to end
+without any server or download.
+
+Example:
+  langnghe demo --data /tmp/langnghe-demo")]
+    Demo(sample::Args),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Import(args) => import::run(&args),
+        Command::Search(args) => search::run(&args),
+        Command::Demo(args) => sample::run(&args),
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("langnghe: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}

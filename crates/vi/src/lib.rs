@@ -28,6 +28,8 @@ pub use legacy::{Legacy, decode_bytes, repair};
 pub use letters::{Tone, fold_char, is_vietnamese_marked};
 pub use syllable::is_syllable;
 pub use text::{clean, fold, has_marks, normalize};
+/// whatlang's language type, as reported in [`LangCheck::whatlang`].
+pub use whatlang::Lang;
 pub use tokenizer::{Analyzer, EXACT, FOLDED, SyllableStream, SyllableTokenizer, analyzers, tokens};
 
 /// Every analyzer name with its normalisation of a single word, for callers that must turn a

@@ -1,0 +1,234 @@
+//! `langnghe import`: JSON Lines → repaired, cleaned documents → the index.
+
+use std::fs::File;
+use std::io::{BufRead, BufReader, Read};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Instant;
+
+use anyhow::Context;
+use indicatif::{ProgressBar, ProgressStyle};
+use serde::{Deserialize, Serialize};
+use time::format_description::well_known::Rfc3339;
+use time::macros::format_description;
+use time::{Date, OffsetDateTime};
+
+use langnghe_index::Archive;
+use langnghe_model::{Document, VIETNAM, site_of};
+
+use crate::DataArgs;
+
+#[derive(clap::Args)]
+pub struct Args {
+    #[command(flatten)]
+    data: DataArgs,
+    /// Print the summary as one JSON object on stdout.
+    #[arg(long)]
+    json: bool,
+    /// JSON Lines files, plain or gzip-compressed (.gz).
+    #[arg(required = true, value_name = "FILE")]
+    files: Vec<PathBuf>,
+}
+
+/// One input line; only these fields are read.
+#[derive(Deserialize)]
+struct Line {
+    id: Option<serde_json::Value>,
+    url: Option<String>,
+    source: Option<String>,
+    title: Option<String>,
+    body: Option<String>,
+    published: Option<String>,
+}
+
+#[derive(Serialize, Default)]
+struct Summary {
+    files: usize,
+    lines: u64,
+    imported: u64,
+    skipped: u64,
+    repaired_encoding: u64,
+    bytes: u64,
+    seconds: f64,
+    documents_in_index: u64,
+}
+
+/// Counts bytes read from the underlying file, for the progress bar.
+struct Counting<R> {
+    inner: R,
+    bar: ProgressBar,
+}
+
+impl<R: Read> Read for Counting<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.bar.inc(n as u64);
+        Ok(n)
+    }
+}
+
+fn open(path: &Path, bar: &ProgressBar) -> anyhow::Result<Box<dyn BufRead>> {
+    let mut file = File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
+    let mut magic = [0u8; 2];
+    let gz = file.read(&mut magic).map(|n| n == 2 && magic == [0x1f, 0x8b]).unwrap_or(false);
+    drop(file);
+    let file = File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
+    let counting = Counting {
+        inner: file,
+        bar: bar.clone(),
+    };
+    Ok(if gz {
+        Box::new(BufReader::with_capacity(
+            1 << 16,
+            flate2::read::MultiGzDecoder::new(BufReader::new(counting)),
+        ))
+    } else {
+        Box::new(BufReader::with_capacity(1 << 16, counting))
+    })
+}
+
+/// `YYYY-MM-DD` (midnight, Vietnam time) or RFC 3339.
+pub fn parse_published(s: &str) -> Result<OffsetDateTime, String> {
+    let s = s.trim();
+    if let Ok(t) = OffsetDateTime::parse(s, &Rfc3339) {
+        return Ok(t);
+    }
+    if let Ok(d) = Date::parse(s, format_description!("[year]-[month]-[day]")) {
+        return Ok(d.midnight().assume_offset(VIETNAM));
+    }
+    Err(format!("`published` is not YYYY-MM-DD or RFC 3339: {s:?}"))
+}
+
+/// Turns one input line into a document; the error says what is wrong with it.
+fn to_document(line: &str, now: OffsetDateTime, repaired: &mut u64) -> Result<Document, String> {
+    let raw: Line = serde_json::from_str(line).map_err(|e| format!("invalid JSON: {e}"))?;
+    let id = match raw.id {
+        Some(serde_json::Value::String(s)) if !s.trim().is_empty() => s,
+        Some(serde_json::Value::Number(n)) => n.to_string(),
+        _ => return Err("missing `id` (a non-empty string or number)".into()),
+    };
+    let mut text = |s: Option<String>| -> String {
+        let s = s.unwrap_or_default();
+        let (fixed, enc) = langnghe_vi::repair(&s);
+        if enc.is_some() {
+            *repaired += 1;
+        }
+        langnghe_vi::clean(&fixed).trim().to_string()
+    };
+    let title = text(raw.title);
+    let body = text(raw.body);
+    if title.is_empty() && body.is_empty() {
+        return Err("both `title` and `body` are empty".into());
+    }
+    let url = raw.url.unwrap_or_default();
+    let source = raw
+        .source
+        .filter(|s| !s.trim().is_empty())
+        .or_else(|| site_of(&url).map(str::to_owned))
+        .unwrap_or_else(|| "unknown".into());
+    let published = raw.published.as_deref().map(parse_published).transpose()?;
+    let mut doc = Document::new(id, url, source, title, body);
+    doc.published = published;
+    doc.fetched = Some(now);
+    doc.lang = Some(language(&doc));
+    Ok(doc)
+}
+
+/// `vi` when the title and start of the body are Vietnamese; otherwise whatlang's guess.
+fn language(doc: &Document) -> String {
+    let mut sample = String::with_capacity(600);
+    sample.push_str(&doc.title);
+    sample.push(' ');
+    let cut = doc.body.char_indices().nth(400).map_or(doc.body.len(), |(i, _)| i);
+    sample.push_str(&doc.body[..cut]);
+    let check = langnghe_vi::check_language(&sample);
+    if check.vietnamese {
+        return "vi".into();
+    }
+    match check.whatlang {
+        Some((langnghe_vi::Lang::Eng, _)) => "en".into(),
+        Some((lang, _)) => lang.code().to_string(),
+        None => "und".into(),
+    }
+}
+
+pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
+    import_files(&args.data, &args.files, args.json)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Imports `files` into the index of `data`, printing progress and a summary.
+pub fn import_files(data: &DataArgs, files: &[PathBuf], json: bool) -> anyhow::Result<()> {
+    let start = Instant::now();
+    let archive = Archive::open(&data.index_dir())?;
+    let mut writer = archive.writer()?;
+    let total_bytes: u64 = files
+        .iter()
+        .map(|f| std::fs::metadata(f).map(|m| m.len()).unwrap_or(0))
+        .sum();
+    let bar = ProgressBar::new(total_bytes);
+    bar.set_style(
+        ProgressStyle::with_template("{spinner} {msg} [{bar:30}] {bytes}/{total_bytes} ({eta})")
+            .unwrap_or_else(|_| ProgressStyle::default_bar())
+            .progress_chars("=> "),
+    );
+    let mut summary = Summary {
+        files: files.len(),
+        ..Summary::default()
+    };
+    let now = OffsetDateTime::now_utc();
+    for path in files {
+        bar.set_message(path.file_name().map_or_else(String::new, |n| n.to_string_lossy().into_owned()));
+        let reader = open(path, &bar)?;
+        for (n, line) in reader.lines().enumerate() {
+            let line_no = n + 1;
+            let line = match line {
+                Ok(l) => l,
+                Err(e) => {
+                    // A broken gzip stream or invalid UTF-8 ends this file, not the import.
+                    bar.suspend(|| eprintln!("{}:{line_no}: cannot read: {e}", path.display()));
+                    summary.skipped += 1;
+                    break;
+                }
+            };
+            summary.bytes += line.len() as u64 + 1;
+            if line.trim().is_empty() {
+                continue;
+            }
+            summary.lines += 1;
+            match to_document(&line, now, &mut summary.repaired_encoding) {
+                Ok(doc) => {
+                    writer.add(&doc)?;
+                    summary.imported += 1;
+                }
+                Err(msg) => {
+                    bar.suspend(|| eprintln!("{}:{line_no}: {msg}; line skipped", path.display()));
+                    summary.skipped += 1;
+                }
+            }
+        }
+    }
+    bar.set_message("committing");
+    writer.finish()?;
+    bar.finish_and_clear();
+    summary.seconds = start.elapsed().as_secs_f64();
+    summary.documents_in_index = archive.num_docs()?;
+    if json {
+        println!("{}", serde_json::to_string(&summary)?);
+    } else {
+        let rate = summary.imported as f64 / summary.seconds.max(1e-9);
+        let mb = summary.bytes as f64 / 1e6 / summary.seconds.max(1e-9);
+        eprintln!(
+            "imported {} documents from {} file(s) in {:.1} s ({:.0} documents/s, {:.1} MB/s); {} bad line(s) skipped; {} repaired from legacy encodings; the index holds {} documents",
+            summary.imported,
+            summary.files,
+            summary.seconds,
+            rate,
+            mb,
+            summary.skipped,
+            summary.repaired_encoding,
+            summary.documents_in_index
+        );
+    }
+    Ok(())
+}

@@ -1,0 +1,146 @@
+//! `langnghe search`: one query, ranked hits with snippets.
+
+use std::io::IsTerminal;
+use std::process::ExitCode;
+
+use serde::Serialize;
+
+use langnghe_index::{Archive, Facets, SearchResults};
+
+use crate::DataArgs;
+
+#[derive(clap::Args)]
+pub struct Args {
+    #[command(flatten)]
+    data: DataArgs,
+    /// Print exactly one JSON object: {"total", "hits": [...], "facets": {...}}.
+    #[arg(long)]
+    json: bool,
+    /// Hits per page.
+    #[arg(long, default_value_t = 10)]
+    limit: usize,
+    /// Hits to skip (for the next page: --offset 10).
+    #[arg(long, default_value_t = 0)]
+    offset: usize,
+    /// The query, in the langnghe query language.
+    #[arg(value_name = "QUERY", required = true, num_args = 1.., trailing_var_arg = true)]
+    query: Vec<String>,
+}
+
+#[derive(Serialize)]
+struct JsonHit<'a> {
+    id: &'a str,
+    title: &'a str,
+    url: &'a str,
+    source: &'a str,
+    published: Option<&'a str>,
+    score: f32,
+    snippet: &'a str,
+}
+
+#[derive(Serialize)]
+struct JsonResults<'a> {
+    total: u64,
+    hits: Vec<JsonHit<'a>>,
+    facets: &'a Facets,
+}
+
+/// Renders `<b>` highlights for a terminal (bold) or a pipe (plain «»), and unescapes HTML.
+fn for_terminal(snippet: &str, color: bool) -> String {
+    let (on, off) = if color { ("\x1b[1m", "\x1b[0m") } else { ("«", "»") };
+    snippet
+        .replace("<b>", on)
+        .replace("</b>", off)
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&amp;", "&")
+}
+
+pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
+    let text = args.query.join(" ");
+    let query = match langnghe_query::parse(&text) {
+        Ok(q) => q,
+        Err(e) => {
+            eprintln!("langnghe: bad query: {e}");
+            eprintln!("  {text}");
+            if let langnghe_query::QueryError::Syntax { column, .. } = e {
+                eprintln!("  {}^", " ".repeat(column.saturating_sub(1)));
+            }
+            return Ok(ExitCode::from(2));
+        }
+    };
+    let index_dir = args.data.index_dir();
+    if !index_dir.join("meta.json").exists() {
+        anyhow::bail!(
+            "no index in {} (import documents first: langnghe import --data {} FILE...)",
+            index_dir.display(),
+            args.data.data.display()
+        );
+    }
+    let archive = Archive::open(&index_dir)?;
+    let results = archive.search(&query, args.limit, args.offset)?;
+    if args.json {
+        print_json(&results)?;
+    } else {
+        print_human(&text, args.offset, &results);
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn print_json(r: &SearchResults) -> anyhow::Result<()> {
+    let out = JsonResults {
+        total: r.total,
+        hits: r
+            .hits
+            .iter()
+            .map(|h| JsonHit {
+                id: &h.id,
+                title: &h.title,
+                url: &h.url,
+                source: &h.source,
+                published: h.published.as_deref(),
+                score: h.score,
+                snippet: &h.snippet,
+            })
+            .collect(),
+        facets: &r.facets,
+    };
+    println!("{}", serde_json::to_string(&out)?);
+    Ok(())
+}
+
+pub fn print_human(query: &str, offset: usize, r: &SearchResults) {
+    let color = std::io::stdout().is_terminal();
+    if r.hits.is_empty() {
+        println!("{} documents match {query:?}", r.total);
+        return;
+    }
+    println!(
+        "{} documents match {query:?} (showing {}–{})",
+        r.total,
+        offset + 1,
+        offset + r.hits.len()
+    );
+    for (i, h) in r.hits.iter().enumerate() {
+        println!();
+        println!("{:>3}. {}  [{:.2}]", offset + i + 1, h.title, h.score);
+        println!(
+            "     {} · {} · {}",
+            h.url,
+            h.source,
+            h.published.as_deref().unwrap_or("undated")
+        );
+        println!("     {}", for_terminal(&h.snippet, color));
+    }
+    if !r.facets.week.is_empty() {
+        let weeks: Vec<String> = r.facets.week.iter().map(|(w, n)| format!("{w}: {n}")).collect();
+        println!("\nby week: {}", weeks.join(", "));
+    }
+    if !r.facets.source.is_empty() {
+        let mut sources: Vec<(&String, &u64)> = r.facets.source.iter().collect();
+        sources.sort_by(|a, b| b.1.cmp(a.1));
+        let shown: Vec<String> = sources.iter().take(10).map(|(s, n)| format!("{s}: {n}")).collect();
+        println!("by source: {}", shown.join(", "));
+    }
+}
