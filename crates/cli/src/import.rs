@@ -70,7 +70,10 @@ impl<R: Read> Read for Counting<R> {
 fn open(path: &Path, bar: &ProgressBar) -> anyhow::Result<Box<dyn BufRead>> {
     let mut file = File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
     let mut magic = [0u8; 2];
-    let gz = file.read(&mut magic).map(|n| n == 2 && magic == [0x1f, 0x8b]).unwrap_or(false);
+    let gz = file
+        .read(&mut magic)
+        .map(|n| n == 2 && magic == [0x1f, 0x8b])
+        .unwrap_or(false);
     drop(file);
     let file = File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
     let counting = Counting {
@@ -139,7 +142,11 @@ fn language(doc: &Document) -> String {
     let mut sample = String::with_capacity(600);
     sample.push_str(&doc.title);
     sample.push(' ');
-    let cut = doc.body.char_indices().nth(400).map_or(doc.body.len(), |(i, _)| i);
+    let cut = doc
+        .body
+        .char_indices()
+        .nth(400)
+        .map_or(doc.body.len(), |(i, _)| i);
     sample.push_str(&doc.body[..cut]);
     let check = langnghe_vi::check_language(&sample);
     if check.vietnamese {
@@ -178,7 +185,10 @@ pub fn import_files(data: &DataArgs, files: &[PathBuf], json: bool) -> anyhow::R
     };
     let now = OffsetDateTime::now_utc();
     for path in files {
-        bar.set_message(path.file_name().map_or_else(String::new, |n| n.to_string_lossy().into_owned()));
+        bar.set_message(
+            path.file_name()
+                .map_or_else(String::new, |n| n.to_string_lossy().into_owned()),
+        );
         let reader = open(path, &bar)?;
         for (n, line) in reader.lines().enumerate() {
             let line_no = n + 1;

@@ -3,8 +3,8 @@
 //! The binary wires the stage crates together; each subcommand lives in its own module.
 
 mod import;
-mod search;
 mod sample;
+mod search;
 
 use std::path::PathBuf;
 use std::process::ExitCode;

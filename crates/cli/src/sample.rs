@@ -25,7 +25,10 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
     std::fs::create_dir_all(&sample_dir)?;
     let file = sample_dir.join("sample-news.jsonl");
     std::fs::write(&file, SAMPLE_NEWS)?;
-    eprintln!("langnghe demo: importing the built-in sample into {}", args.data.data.display());
+    eprintln!(
+        "langnghe demo: importing the built-in sample into {}",
+        args.data.data.display()
+    );
     crate::import::import_files(&args.data, &[file], false)?;
     for q in QUERIES {
         println!("\n$ langnghe search {q:?}");

@@ -47,7 +47,11 @@ struct JsonResults<'a> {
 
 /// Renders `<b>` highlights for a terminal (bold) or a pipe (plain «»), and unescapes HTML.
 fn for_terminal(snippet: &str, color: bool) -> String {
-    let (on, off) = if color { ("\x1b[1m", "\x1b[0m") } else { ("«", "»") };
+    let (on, off) = if color {
+        ("\x1b[1m", "\x1b[0m")
+    } else {
+        ("«", "»")
+    };
     snippet
         .replace("<b>", on)
         .replace("</b>", off)
@@ -134,13 +138,22 @@ pub fn print_human(query: &str, offset: usize, r: &SearchResults) {
         println!("     {}", for_terminal(&h.snippet, color));
     }
     if !r.facets.week.is_empty() {
-        let weeks: Vec<String> = r.facets.week.iter().map(|(w, n)| format!("{w}: {n}")).collect();
+        let weeks: Vec<String> = r
+            .facets
+            .week
+            .iter()
+            .map(|(w, n)| format!("{w}: {n}"))
+            .collect();
         println!("\nby week: {}", weeks.join(", "));
     }
     if !r.facets.source.is_empty() {
         let mut sources: Vec<(&String, &u64)> = r.facets.source.iter().collect();
         sources.sort_by(|a, b| b.1.cmp(a.1));
-        let shown: Vec<String> = sources.iter().take(10).map(|(s, n)| format!("{s}: {n}")).collect();
+        let shown: Vec<String> = sources
+            .iter()
+            .take(10)
+            .map(|(s, n)| format!("{s}: {n}"))
+            .collect();
         println!("by source: {}", shown.join(", "));
     }
 }

@@ -20,7 +20,11 @@ impl Collector for FacetCollector {
     type Fruit = Vec<HashMap<String, u64>>;
     type Child = SegmentFacets;
 
-    fn for_segment(&self, _: SegmentOrdinal, reader: &SegmentReader) -> tantivy::Result<SegmentFacets> {
+    fn for_segment(
+        &self,
+        _: SegmentOrdinal,
+        reader: &SegmentReader,
+    ) -> tantivy::Result<SegmentFacets> {
         let mut columns = Vec::new();
         let mut counts = Vec::new();
         for name in &self.fields {

@@ -49,7 +49,9 @@ pub enum IndexError {
         source: tantivy::TantivyError,
     },
     /// The folder holds an index with another schema (from another version of langnghe).
-    #[error("index at {path} has an incompatible schema (missing field `{field}`); re-import into a new --data folder")]
+    #[error(
+        "index at {path} has an incompatible schema (missing field `{field}`); re-import into a new --data folder"
+    )]
     Schema {
         /// The index folder.
         path: PathBuf,
@@ -128,7 +130,9 @@ impl Archive {
 
     /// A writer; only one may be open per folder at a time (tantivy holds a lock file).
     pub fn writer(&self) -> Result<Writer<'_>, IndexError> {
-        let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 4);
+        let threads = std::thread::available_parallelism()
+            .map_or(1, |n| n.get())
+            .clamp(1, 4);
         let writer = self
             .index
             .writer_with_num_threads(threads, 128_000_000 * threads)
@@ -168,15 +172,16 @@ fn site_suffixes(host: &str) -> impl Iterator<Item = &str> {
     let mut rest = Some(host);
     std::iter::from_fn(move || {
         let current = rest?;
-        rest = current.split_once('.').map(|(_, r)| r).filter(|r| r.contains('.'));
+        rest = current
+            .split_once('.')
+            .map(|(_, r)| r)
+            .filter(|r| r.contains('.'));
         Some(current)
     })
 }
 
 fn to_tantivy_date(at: time::OffsetDateTime) -> DateTime {
-    DateTime::from_timestamp_nanos(
-        i64::try_from(at.unix_timestamp_nanos()).unwrap_or(i64::MAX),
-    )
+    DateTime::from_timestamp_nanos(i64::try_from(at.unix_timestamp_nanos()).unwrap_or(i64::MAX))
 }
 
 impl Writer<'_> {
@@ -219,7 +224,8 @@ impl Writer<'_> {
         if let Some(at) = doc.fetched {
             d.add_date(f.fetched, to_tantivy_date(at));
         }
-        self.writer.delete_term(Term::from_field_text(f.id, &doc.id));
+        self.writer
+            .delete_term(Term::from_field_text(f.id, &doc.id));
         self.writer
             .add_document(d)
             .map_err(|e| self.archive.err(e))?;

@@ -30,7 +30,9 @@ impl Variants {
             let inverted = segment.inverted_index(field)?;
             let mut stream = inverted.terms().stream()?;
             while stream.advance() {
-                let Ok(term) = std::str::from_utf8(stream.key()) else { continue };
+                let Ok(term) = std::str::from_utf8(stream.key()) else {
+                    continue;
+                };
                 // Only accented forms are restorations; digits and plain words map to themselves.
                 if term.is_ascii() {
                     continue;
@@ -40,7 +42,10 @@ impl Variants {
         }
         let mut by_folded: HashMap<String, Vec<(String, u64)>> = HashMap::new();
         for (term, n) in counts {
-            by_folded.entry(langnghe_vi::fold(&term)).or_default().push((term, n));
+            by_folded
+                .entry(langnghe_vi::fold(&term))
+                .or_default()
+                .push((term, n));
         }
         for forms in by_folded.values_mut() {
             forms.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
@@ -81,7 +86,11 @@ impl IndexRestorer<'_> {
         let options: Vec<Vec<&str>> = folded
             .iter()
             .map(|f| match self.variants.by_folded.get(*f) {
-                Some(forms) => forms.iter().take(CANDIDATES).map(|(t, _)| t.as_str()).collect(),
+                Some(forms) => forms
+                    .iter()
+                    .take(CANDIDATES)
+                    .map(|(t, _)| t.as_str())
+                    .collect(),
                 None => vec![*f],
             })
             .collect();
@@ -98,8 +107,14 @@ impl IndexRestorer<'_> {
         let mut combo = vec![0usize; options.len()];
         loop {
             let words: Vec<&str> = combo.iter().zip(&options).map(|(&i, o)| o[i]).collect();
-            let terms = words.iter().map(|w| Term::from_field_text(self.body_exact, w)).collect();
-            let count = self.searcher.search(&PhraseQuery::new(terms), &Count).unwrap_or(0);
+            let terms = words
+                .iter()
+                .map(|w| Term::from_field_text(self.body_exact, w))
+                .collect();
+            let count = self
+                .searcher
+                .search(&PhraseQuery::new(terms), &Count)
+                .unwrap_or(0);
             if best.as_ref().is_none_or(|(n, _)| count > *n) {
                 best = Some((count, words));
             }
@@ -107,7 +122,9 @@ impl IndexRestorer<'_> {
             let mut pos = 0;
             loop {
                 if pos == combo.len() {
-                    return best.filter(|(n, _)| *n > 0).map(|(_, w)| w.into_iter().map(str::to_owned).collect());
+                    return best
+                        .filter(|(n, _)| *n > 0)
+                        .map(|(_, w)| w.into_iter().map(str::to_owned).collect());
                 }
                 combo[pos] += 1;
                 if combo[pos] < options[pos].len() {

@@ -4,9 +4,9 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use serde::Serialize;
+use tantivy::TantivyDocument;
 use tantivy::collector::{Count, TopDocs};
 use tantivy::schema::Value;
-use tantivy::TantivyDocument;
 use time::format_description::well_known::Rfc3339;
 
 use langnghe_query::{Query, to_tantivy};
@@ -72,7 +72,12 @@ impl Archive {
     }
 
     /// Runs `query`; returns `limit` hits starting at `offset`, the total and facets.
-    pub fn search(&self, query: &Query, limit: usize, offset: usize) -> Result<SearchResults, IndexError> {
+    pub fn search(
+        &self,
+        query: &Query,
+        limit: usize,
+        offset: usize,
+    ) -> Result<SearchResults, IndexError> {
         let searcher = self.reader.searcher();
         let variants = self.variants(&searcher)?;
         let restorer = IndexRestorer {
@@ -84,7 +89,9 @@ impl Archive {
         let facet_collector = FacetCollector {
             fields: vec!["source", "week"],
         };
-        let top = TopDocs::with_limit(limit.max(1)).and_offset(offset).order_by_score();
+        let top = TopDocs::with_limit(limit.max(1))
+            .and_offset(offset)
+            .order_by_score();
         let (top, total, mut facets) = searcher
             .search(&compiled, &(top, Count, facet_collector))
             .map_err(|e| self.err(e))?;

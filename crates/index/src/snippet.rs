@@ -24,7 +24,13 @@ pub(crate) fn patterns(q: &Query) -> Vec<Vec<(String, bool)>> {
                 words: t
                     .syllables
                     .iter()
-                    .map(|s| if s.marked { (s.exact.clone(), true) } else { (s.folded.clone(), false) })
+                    .map(|s| {
+                        if s.marked {
+                            (s.exact.clone(), true)
+                        } else {
+                            (s.folded.clone(), false)
+                        }
+                    })
                     .collect(),
                 prefix: t.prefix,
             })
@@ -95,11 +101,16 @@ pub(crate) fn snippet(body: &str, patterns: &[Vec<(String, bool)>]) -> String {
             if i + words.len() > exact.len() || words.is_empty() {
                 continue;
             }
-            let all = words.iter().enumerate().all(|(k, w)| {
-                word_matches(w, &exact[i + k].text, &folded[i + k].text)
-            });
+            let all = words
+                .iter()
+                .enumerate()
+                .all(|(k, w)| word_matches(w, &exact[i + k].text, &folded[i + k].text));
             if all {
-                matches.push((exact[i].offset_from, exact[i + words.len() - 1].offset_to, p));
+                matches.push((
+                    exact[i].offset_from,
+                    exact[i + words.len() - 1].offset_to,
+                    p,
+                ));
             }
         }
     }
@@ -107,7 +118,11 @@ pub(crate) fn snippet(body: &str, patterns: &[Vec<(String, bool)>]) -> String {
     let mut best = (0usize, 0usize, 0usize); // (score, first match index, start byte)
     for (i, &(from, _, _)) in matches.iter().enumerate() {
         let end = from + SNIPPET_BYTES - LEAD_BYTES;
-        let inside: Vec<usize> = matches[i..].iter().take_while(|m| m.1 <= end).map(|m| m.2).collect();
+        let inside: Vec<usize> = matches[i..]
+            .iter()
+            .take_while(|m| m.1 <= end)
+            .map(|m| m.2)
+            .collect();
         let mut distinct = inside.clone();
         distinct.sort_unstable();
         distinct.dedup();
@@ -121,7 +136,10 @@ pub(crate) fn snippet(body: &str, patterns: &[Vec<(String, bool)>]) -> String {
     } else {
         // Start at a word boundary some way before the first match.
         // (and further back if the window would otherwise run past the end of the body).
-        let want = best.2.saturating_sub(LEAD_BYTES).min(body.len().saturating_sub(SNIPPET_BYTES));
+        let want = best
+            .2
+            .saturating_sub(LEAD_BYTES)
+            .min(body.len().saturating_sub(SNIPPET_BYTES));
         exact
             .iter()
             .map(|t| t.offset_from)
@@ -132,7 +150,11 @@ pub(crate) fn snippet(body: &str, patterns: &[Vec<(String, bool)>]) -> String {
     let mut end = floor_boundary(body, (start + SNIPPET_BYTES).min(body.len()));
     if end < body.len() {
         // End at a word boundary.
-        if let Some(t) = exact.iter().rev().find(|t| t.offset_to <= end && t.offset_from >= start) {
+        if let Some(t) = exact
+            .iter()
+            .rev()
+            .find(|t| t.offset_to <= end && t.offset_from >= start)
+        {
             end = t.offset_to;
         }
     }

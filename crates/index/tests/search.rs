@@ -6,28 +6,74 @@ use time::macros::datetime;
 use unicode_normalization::UnicodeNormalization;
 
 fn doc(id: &str, title: &str, body: &str) -> Document {
-    Document::new(id, format!("https://laodong.vn/{id}.html"), "laodong.vn", title, body)
+    Document::new(
+        id,
+        format!("https://laodong.vn/{id}.html"),
+        "laodong.vn",
+        title,
+        body,
+    )
 }
 
 fn archive() -> (tempfile::TempDir, Archive) {
     let dir = tempfile::tempdir().unwrap();
     let archive = Archive::open(dir.path()).unwrap();
-    let nfd_body: String = "Người lao động ở Đồng Nai được hỗ trợ tiền thuê nhà.".nfd().collect();
+    let nfd_body: String = "Người lao động ở Đồng Nai được hỗ trợ tiền thuê nhà."
+        .nfd()
+        .collect();
     let docs = vec![
-        doc("union-1", "Công đoàn cơ sở", "Công đoàn cơ sở đã thương lượng với doanh nghiệp."),
+        doc(
+            "union-1",
+            "Công đoàn cơ sở",
+            "Công đoàn cơ sở đã thương lượng với doanh nghiệp.",
+        ),
         doc("union-2", "Đại hội", "Đại hội Công đoàn tỉnh nhiệm kỳ mới."),
-        doc("step", "Sản xuất", "Các công đoạn sản xuất được tự động hóa."),
+        doc(
+            "step",
+            "Sản xuất",
+            "Các công đoạn sản xuất được tự động hóa.",
+        ),
         doc("worker", "Công nhân", "Hàng nghìn công nhân nghỉ Tết sớm."),
-        doc("recognise", "Công nhận", "Bộ công nhận danh hiệu cho trường học."),
-        doc("wage", "Nợ lương", "Doanh nghiệp nợ lương người lao động ba tháng."),
-        doc("quantity", "Sản lượng", "Sản lượng lúa tăng, chất lượng gạo tốt."),
-        doc("strike", "Đình công", "Hơn 2.000 công nhân đình công tại KCN."),
+        doc(
+            "recognise",
+            "Công nhận",
+            "Bộ công nhận danh hiệu cho trường học.",
+        ),
+        doc(
+            "wage",
+            "Nợ lương",
+            "Doanh nghiệp nợ lương người lao động ba tháng.",
+        ),
+        doc(
+            "quantity",
+            "Sản lượng",
+            "Sản lượng lúa tăng, chất lượng gạo tốt.",
+        ),
+        doc(
+            "strike",
+            "Đình công",
+            "Hơn 2.000 công nhân đình công tại KCN.",
+        ),
         doc("nfd", "Nhà ở", &nfd_body),
-        doc("old-style", "Hòa giải", "Hòa giải viên lao động giúp hai bên; sức khỏe của thủy thủ."),
-        doc("new-style", "Hoà giải", "Hoà giải thành công tranh chấp; khoẻ mạnh, tuỳ trường hợp."),
+        doc(
+            "old-style",
+            "Hòa giải",
+            "Hòa giải viên lao động giúp hai bên; sức khỏe của thủy thủ.",
+        ),
+        doc(
+            "new-style",
+            "Hoà giải",
+            "Hoà giải thành công tranh chấp; khoẻ mạnh, tuỳ trường hợp.",
+        ),
         doc("plain", "cong nhan", "cty no luong cong nhan 3 thang roi"),
-        Document::new("dated", "https://e.vnexpress.net/news/1", "vnexpress.net", "Minimum wage", "Lương tối thiểu vùng tăng từ 1/1.")
-            .published(datetime!(2026-11-20 09:00 +7)),
+        Document::new(
+            "dated",
+            "https://e.vnexpress.net/news/1",
+            "vnexpress.net",
+            "Minimum wage",
+            "Lương tối thiểu vùng tăng từ 1/1.",
+        )
+        .published(datetime!(2026-11-20 09:00 +7)),
     ];
     let mut writer = archive.writer().unwrap();
     for d in &docs {
@@ -60,7 +106,10 @@ fn unaccented_query_ranks_the_likely_accented_reading_first() {
     let (_d, a) = archive();
     let hits = search(&a, "cong doan").hits;
     // "công đoàn" occurs in two documents, "công đoạn" in one: the union documents come first.
-    assert!(hits[0].id.starts_with("union") && hits[1].id.starts_with("union"), "{hits:?}");
+    assert!(
+        hits[0].id.starts_with("union") && hits[1].id.starts_with("union"),
+        "{hits:?}"
+    );
     assert_eq!(hits[2].id, "step");
 }
 
@@ -100,18 +149,32 @@ fn fields_ranges_near_prefix_and_not() {
     assert_eq!(ids(&a, "NEAR/3(doanh nghiệp, người lao động)"), ["wage"]);
     assert!(ids(&a, "NEAR/1(doanh nghiệp, ba tháng)").is_empty());
     assert_eq!(ids(&a, "thương*"), ["union-1"]);
-    assert_eq!(ids(&a, "cong nhan -title:đình"), ["plain", "recognise", "worker"]);
-    assert_eq!(ids(&a, "công nhân OR công đoạn"), ["step", "strike", "worker"]);
+    assert_eq!(
+        ids(&a, "cong nhan -title:đình"),
+        ["plain", "recognise", "worker"]
+    );
+    assert_eq!(
+        ids(&a, "công nhân OR công đoạn"),
+        ["step", "strike", "worker"]
+    );
 }
 
 #[test]
 fn pages_and_facets() {
     let (_d, a) = archive();
-    let all = a.search(&langnghe_query::parse("cong").unwrap(), 2, 0).unwrap();
+    let all = a
+        .search(&langnghe_query::parse("cong").unwrap(), 2, 0)
+        .unwrap();
     assert!(all.total >= 6);
     assert_eq!(all.hits.len(), 2);
-    let next = a.search(&langnghe_query::parse("cong").unwrap(), 2, 2).unwrap();
-    assert!(next.hits.iter().all(|h| !all.hits.iter().any(|x| x.id == h.id)));
+    let next = a
+        .search(&langnghe_query::parse("cong").unwrap(), 2, 2)
+        .unwrap();
+    assert!(
+        next.hits
+            .iter()
+            .all(|h| !all.hits.iter().any(|x| x.id == h.id))
+    );
     assert_eq!(all.facets.source.values().sum::<u64>(), all.total);
     let wage = search(&a, "luong");
     assert_eq!(wage.facets.week.get("2026-W47"), Some(&1));
@@ -123,7 +186,12 @@ fn reimporting_replaces_by_id() {
     let (_d, a) = archive();
     let before = a.num_docs().unwrap();
     let mut w = a.writer().unwrap();
-    w.add(&doc("wage", "Nợ lương (cập nhật)", "Doanh nghiệp đã trả nợ lương.")).unwrap();
+    w.add(&doc(
+        "wage",
+        "Nợ lương (cập nhật)",
+        "Doanh nghiệp đã trả nợ lương.",
+    ))
+    .unwrap();
     w.commit().unwrap();
     assert_eq!(a.num_docs().unwrap(), before);
     assert_eq!(search(&a, "title:cập nhật").hits[0].id, "wage");

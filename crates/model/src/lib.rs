@@ -122,16 +122,28 @@ mod tests {
 
     #[test]
     fn sites() {
-        assert_eq!(site_of("https://www.dantri.com.vn/a/b.htm"), Some("dantri.com.vn"));
-        assert_eq!(site_of("http://user@e.vnexpress.net:8080/x"), Some("e.vnexpress.net"));
+        assert_eq!(
+            site_of("https://www.dantri.com.vn/a/b.htm"),
+            Some("dantri.com.vn")
+        );
+        assert_eq!(
+            site_of("http://user@e.vnexpress.net:8080/x"),
+            Some("e.vnexpress.net")
+        );
         assert_eq!(site_of("not a url"), None);
     }
 
     #[test]
     fn iso_week_in_vietnam_time() {
         // Sunday 18:00 UTC is already Monday 01:00 in Hanoi.
-        assert_eq!(IsoWeek::of(datetime!(2026-11-29 18:00 UTC)).to_string(), "2026-W49");
-        assert_eq!(IsoWeek::of(datetime!(2027-01-01 00:00 +7)).to_string(), "2026-W53");
+        assert_eq!(
+            IsoWeek::of(datetime!(2026-11-29 18:00 UTC)).to_string(),
+            "2026-W49"
+        );
+        assert_eq!(
+            IsoWeek::of(datetime!(2027-01-01 00:00 +7)).to_string(),
+            "2026-W53"
+        );
     }
 
     #[test]

@@ -134,7 +134,13 @@ fn write_text(f: &mut fmt::Formatter<'_>, t: &Text) -> fmt::Result {
     let words: Vec<&str> = t
         .syllables
         .iter()
-        .map(|s| if s.marked { s.exact.as_str() } else { s.folded.as_str() })
+        .map(|s| {
+            if s.marked {
+                s.exact.as_str()
+            } else {
+                s.folded.as_str()
+            }
+        })
         .collect();
     let star = if t.prefix { "*" } else { "" };
     if t.quoted || words.len() > 1 {
@@ -168,7 +174,11 @@ impl fmt::Display for Query {
                 write!(f, "published:[{} TO {}]", show(from), show(to))
             }
             Query::And(qs) | Query::Or(qs) => {
-                let op = if matches!(self, Query::And(_)) { " AND " } else { " OR " };
+                let op = if matches!(self, Query::And(_)) {
+                    " AND "
+                } else {
+                    " OR "
+                };
                 f.write_str("(")?;
                 for (i, q) in qs.iter().enumerate() {
                     if i > 0 {

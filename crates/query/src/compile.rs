@@ -89,7 +89,10 @@ struct Compiler<'a> {
 }
 
 fn terms(field: Field, words: &[&str]) -> Vec<Term> {
-    words.iter().map(|w| Term::from_field_text(field, w)).collect()
+    words
+        .iter()
+        .map(|w| Term::from_field_text(field, w))
+        .collect()
 }
 
 /// A term, phrase or prefix over one field.
@@ -195,11 +198,18 @@ impl Compiler<'_> {
             .into_iter()
             .map(|(exact, folded, weight)| {
                 let q = self.text_on(t, exact, folded);
-                if weight == 1.0 { q } else { Box::new(BoostQuery::new(q, weight)) as Box<dyn TantivyQuery> }
+                if weight == 1.0 {
+                    q
+                } else {
+                    Box::new(BoostQuery::new(q, weight)) as Box<dyn TantivyQuery>
+                }
             })
             .collect();
         if per_field.len() == 1 {
-            per_field.into_iter().next().unwrap_or_else(|| Box::new(EmptyQuery))
+            per_field
+                .into_iter()
+                .next()
+                .unwrap_or_else(|| Box::new(EmptyQuery))
         } else {
             or(per_field)
         }
@@ -223,7 +233,10 @@ impl Compiler<'_> {
                         (Occur::Must, base),
                         (
                             Occur::Should,
-                            Box::new(BoostQuery::new(sequence(exact, &restored, false, 0), RESTORED_BOOST)),
+                            Box::new(BoostQuery::new(
+                                sequence(exact, &restored, false, 0),
+                                RESTORED_BOOST,
+                            )),
                         ),
                     ]))
                 }
@@ -248,7 +261,13 @@ impl Compiler<'_> {
             let pick = |t: &Text| -> Vec<String> {
                 t.syllables
                     .iter()
-                    .map(|s| if both_marked { s.exact.clone() } else { s.folded.clone() })
+                    .map(|s| {
+                        if both_marked {
+                            s.exact.clone()
+                        } else {
+                            s.folded.clone()
+                        }
+                    })
                     .collect()
             };
             let field = if both_marked { exact } else { folded };
@@ -261,12 +280,21 @@ impl Compiler<'_> {
             ]);
             if !both_marked {
                 let mut parts = vec![q];
-                for s in left.syllables.iter().chain(&right.syllables).filter(|s| s.marked) {
+                for s in left
+                    .syllables
+                    .iter()
+                    .chain(&right.syllables)
+                    .filter(|s| s.marked)
+                {
                     parts.push(sequence(exact, &[s.exact.as_str()], false, 0));
                 }
                 q = and(parts);
             }
-            per_field.push(if weight == 1.0 { q } else { Box::new(BoostQuery::new(q, weight)) as Box<dyn TantivyQuery> });
+            per_field.push(if weight == 1.0 {
+                q
+            } else {
+                Box::new(BoostQuery::new(q, weight)) as Box<dyn TantivyQuery>
+            });
         }
         or(per_field)
     }

@@ -52,7 +52,14 @@ impl Lex {
 }
 
 const FIELD_NAMES: [&str; 8] = [
-    "title", "source", "site", "lang", "province", "topic", "sentiment", "published",
+    "title",
+    "source",
+    "site",
+    "lang",
+    "province",
+    "topic",
+    "sentiment",
+    "published",
 ];
 
 fn is_special(c: char) -> bool {
@@ -215,7 +222,11 @@ impl Parser {
             self.next();
             parts.push(self.and()?);
         }
-        Ok(if parts.len() == 1 { parts.remove(0) } else { Query::Or(parts) })
+        Ok(if parts.len() == 1 {
+            parts.remove(0)
+        } else {
+            Query::Or(parts)
+        })
     }
 
     fn and(&mut self) -> Result<Query, QueryError> {
@@ -242,7 +253,11 @@ impl Parser {
                 _ => parts.push(self.unary()?),
             }
         }
-        Ok(if parts.len() == 1 { parts.remove(0) } else { Query::And(parts) })
+        Ok(if parts.len() == 1 {
+            parts.remove(0)
+        } else {
+            Query::And(parts)
+        })
     }
 
     fn unary(&mut self) -> Result<Query, QueryError> {
@@ -289,11 +304,13 @@ impl Parser {
     }
 
     fn near(&mut self, word: &str, col: usize) -> Result<Query, QueryError> {
-        let distance: u32 = word["NEAR/".len()..].parse().map_err(|_| QueryError::Syntax {
-            column: col + 5,
-            expected: "a distance in syllables after `NEAR/` (NEAR/5(a, b))".into(),
-            found: format!("`{}`", &word["NEAR/".len()..]),
-        })?;
+        let distance: u32 = word["NEAR/".len()..]
+            .parse()
+            .map_err(|_| QueryError::Syntax {
+                column: col + 5,
+                expected: "a distance in syllables after `NEAR/` (NEAR/5(a, b))".into(),
+                found: format!("`{}`", &word["NEAR/".len()..]),
+            })?;
         self.next();
         if self.peek() != &Lex::Open {
             return Err(self.error("`(` after NEAR/n"));
@@ -384,8 +401,16 @@ impl Parser {
                 };
                 self.next();
                 // `{a TO b}` excludes the end days themselves.
-                let from = if inclusive_from { from } else { from.and_then(Date::next_day) };
-                let to = if inclusive_to { to } else { to.and_then(Date::previous_day) };
+                let from = if inclusive_from {
+                    from
+                } else {
+                    from.and_then(Date::next_day)
+                };
+                let to = if inclusive_to {
+                    to
+                } else {
+                    to.and_then(Date::previous_day)
+                };
                 Ok(Query::Published { from, to })
             }
             _ => Err(self.error("a date (2026-11-26) or a range ([2026-11-01 TO 2026-11-30])")),
@@ -532,39 +557,88 @@ mod tests {
             show("published:[2026-11-01 TO 2026-11-30]"),
             "published:[2026-11-01 TO 2026-11-30]"
         );
-        assert_eq!(show("published:{2026-11-01 TO *]"), "published:[2026-11-02 TO *]");
-        assert_eq!(show("published:2026-11-26"), "published:[2026-11-26 TO 2026-11-26]");
+        assert_eq!(
+            show("published:{2026-11-01 TO *]"),
+            "published:[2026-11-02 TO *]"
+        );
+        assert_eq!(
+            show("published:2026-11-26"),
+            "published:[2026-11-26 TO 2026-11-26]"
+        );
     }
 
     #[test]
     fn near() {
-        assert_eq!(show("NEAR/5(công nhân, \"đình công\")"), "NEAR/5(\"công nhân\", \"đình công\")");
+        assert_eq!(
+            show("NEAR/5(công nhân, \"đình công\")"),
+            "NEAR/5(\"công nhân\", \"đình công\")"
+        );
     }
 
     #[test]
     fn diacritic_marking_per_syllable() {
-        let Query::Text(t) = parse("cong đoàn").unwrap() else { panic!() };
-        assert_eq!(t.syllables.iter().map(|s| s.marked).collect::<Vec<_>>(), [false, true]);
+        let Query::Text(t) = parse("cong đoàn").unwrap() else {
+            panic!()
+        };
+        assert_eq!(
+            t.syllables.iter().map(|s| s.marked).collect::<Vec<_>>(),
+            [false, true]
+        );
         assert_eq!(t.syllables[1].exact, "đoàn");
         assert_eq!(t.syllables[1].folded, "doan");
         // New-style tone placement is canonicalised like documents are.
-        let Query::Text(t) = parse("hoà").unwrap() else { panic!() };
+        let Query::Text(t) = parse("hoà").unwrap() else {
+            panic!()
+        };
         assert_eq!(t.syllables[0].exact, "hòa");
     }
 
     #[test]
     fn errors_name_column_and_expectation() {
-        assert_eq!(err("(cong doan"), "column 11: expected `)` to close `(` at column 1, found end of query");
-        assert_eq!(err("cong AND"), "column 9: expected a term, a phrase or `(`, found end of query");
-        assert_eq!(err("a OR OR b"), "column 6: expected a term, a phrase or `(` before the operator, found `OR`");
-        assert_eq!(err("\"công đoàn"), "column 1: expected a closing `\"` for the phrase opened here, found end of query");
-        assert_eq!(err("autor:x"), "column 1: expected a field name (title, source, site, lang, province, topic, sentiment, published), found `autor:`");
-        assert_eq!(err("published:[2026-13-01 TO *]"), "column 12: expected a date as YYYY-MM-DD, found `2026-13-01`");
-        assert_eq!(err("published:[2026-11-01 *]"), "column 23: expected `TO` between the two dates, found `*`");
-        assert_eq!(err("NEAR/3(a b)"), "column 11: expected `,` between the two NEAR operands, found `)`");
-        assert_eq!(err("a )"), "column 3: expected an operator or a term (this `)` closes nothing), found `)`");
-        assert_eq!(err("   "), "empty query: type a word, a \"phrase\" or a field such as source:dantri.com.vn");
-        assert_eq!(err("!!!"), "column 1: expected a term with at least one letter or digit, found `!!!`");
+        assert_eq!(
+            err("(cong doan"),
+            "column 11: expected `)` to close `(` at column 1, found end of query"
+        );
+        assert_eq!(
+            err("cong AND"),
+            "column 9: expected a term, a phrase or `(`, found end of query"
+        );
+        assert_eq!(
+            err("a OR OR b"),
+            "column 6: expected a term, a phrase or `(` before the operator, found `OR`"
+        );
+        assert_eq!(
+            err("\"công đoàn"),
+            "column 1: expected a closing `\"` for the phrase opened here, found end of query"
+        );
+        assert_eq!(
+            err("autor:x"),
+            "column 1: expected a field name (title, source, site, lang, province, topic, sentiment, published), found `autor:`"
+        );
+        assert_eq!(
+            err("published:[2026-13-01 TO *]"),
+            "column 12: expected a date as YYYY-MM-DD, found `2026-13-01`"
+        );
+        assert_eq!(
+            err("published:[2026-11-01 *]"),
+            "column 23: expected `TO` between the two dates, found `*`"
+        );
+        assert_eq!(
+            err("NEAR/3(a b)"),
+            "column 11: expected `,` between the two NEAR operands, found `)`"
+        );
+        assert_eq!(
+            err("a )"),
+            "column 3: expected an operator or a term (this `)` closes nothing), found `)`"
+        );
+        assert_eq!(
+            err("   "),
+            "empty query: type a word, a \"phrase\" or a field such as source:dantri.com.vn"
+        );
+        assert_eq!(
+            err("!!!"),
+            "column 1: expected a term with at least one letter or digit, found `!!!`"
+        );
     }
 
     proptest! {

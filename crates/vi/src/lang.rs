@@ -21,7 +21,8 @@ pub struct LangCheck {
     pub syllable_share: f64,
     /// Share of words carrying a Vietnamese vowel or tone mark, or `đ`.
     pub marked_share: f64,
-    /// whatlang's answer on the normalised text, with its confidence.
+    /// whatlang's answer on the normalised text, with its confidence; `None` when the
+    /// orthography alone decided (text with diacritics) or whatlang had no answer.
     pub whatlang: Option<(Lang, f64)>,
     /// The decision.
     pub vietnamese: bool,
@@ -35,19 +36,19 @@ const ENGLISH_LOOKALIKES: &[&str] = &[
     "an", "a", "i", "can", "man", "men", "long", "than", "then", "them", "thin", "hot", "hat",
     "lot", "let", "get", "got", "set", "sit", "ten", "tell", "bank", "rich", "nam", "hi", "la",
     "up", "us", "new", "news", "bad", "big", "bit", "but", "cat", "dog", "hit", "map", "pet",
-    "hop", "top", "tip", "tim", "tom", "ban", "phone", "home", "time", "come", "some",
-    "more", "one", "once", "sure", "gone", "done", "none", "nine", "line", "mine", "fine",
-    "name", "same", "game", "came", "made", "make", "take", "like", "mike", "bike", "hope",
-    "note", "vote", "hate", "late", "date", "gate", "rate", "tech", "each", "much", "such",
+    "hop", "top", "tip", "tim", "tom", "ban", "phone", "home", "time", "come", "some", "more",
+    "one", "once", "sure", "gone", "done", "none", "nine", "line", "mine", "fine", "name", "same",
+    "game", "came", "made", "make", "take", "like", "mike", "bike", "hope", "note", "vote", "hate",
+    "late", "date", "gate", "rate", "tech", "each", "much", "such",
 ];
 
 /// Abbreviations and teencode that Vietnamese social text is full of but that are not
 /// syllables: `ko` (không), `dc`/`đc` (được), `cty` (công ty), `BHXH`, `KCN`, `NLĐ`.
 const SOCIAL_WORDS: &[&str] = &[
-    "ko", "k", "kh", "hok", "j", "r", "dc", "đc", "cty", "bít", "vs", "ng", "nc", "mn", "mk",
-    "bn", "ck", "vk", "ak", "ah", "uh", "nhe", "nhé", "z", "v", "bhxh", "bhyt", "bhtn", "kcn",
-    "nlđ", "nld", "cnlđ", "cnld", "cnvclđ", "lđlđ", "ldld", "đvcđ", "tp", "hcm", "tphcm", "vn",
-    "ubnd", "hđnd", "đbqh", "sp", "ship", "shop", "ok", "oke", "fb", "trc", "sdt",
+    "ko", "k", "kh", "hok", "j", "r", "dc", "đc", "cty", "bít", "vs", "ng", "nc", "mn", "mk", "bn",
+    "ck", "vk", "ak", "ah", "uh", "nhe", "nhé", "z", "v", "bhxh", "bhyt", "bhtn", "kcn", "nlđ",
+    "nld", "cnlđ", "cnld", "cnvclđ", "lđlđ", "ldld", "đvcđ", "tp", "hcm", "tphcm", "vn", "ubnd",
+    "hđnd", "đbqh", "sp", "ship", "shop", "ok", "oke", "fb", "trc", "sdt",
 ];
 
 /// Runs the check and returns what it saw. See [`is_vietnamese`].
@@ -68,10 +69,7 @@ pub fn check_language(text: &str) -> LangCheck {
             syllables += 1;
         } else if is_syllable(word) {
             syllables += 1;
-            if !is_marked
-                && word.len() <= 5
-                && ENGLISH_LOOKALIKES.contains(&lower.as_str())
-            {
+            if !is_marked && word.len() <= 5 && ENGLISH_LOOKALIKES.contains(&lower.as_str()) {
                 lookalikes += 1;
             }
         }
@@ -79,13 +77,12 @@ pub fn check_language(text: &str) -> LangCheck {
             marked += 1;
         }
     }
-    let whatlang = whatlang::detect(&text).map(|info| (info.lang(), info.confidence()));
     if words == 0 {
         return LangCheck {
             words,
             syllable_share: 0.0,
             marked_share: 0.0,
-            whatlang,
+            whatlang: None,
             vietnamese: false,
         };
     }
@@ -93,6 +90,18 @@ pub fn check_language(text: &str) -> LangCheck {
     let syllable_share = syllables as f64 / n;
     let marked_share = marked as f64 / n;
     let lookalike_share = lookalikes as f64 / n;
+    // Text that is mostly well-formed syllables with Vietnamese marks needs no statistical model
+    // (and skipping it keeps import fast).
+    if marked_share >= 0.3 && syllable_share >= 0.8 {
+        return LangCheck {
+            words,
+            syllable_share,
+            marked_share,
+            whatlang: None,
+            vietnamese: true,
+        };
+    }
+    let whatlang = whatlang::detect(&text).map(|info| (info.lang(), info.confidence()));
     let vietnamese = match whatlang {
         // whatlang is trustworthy on Vietnamese it recognises, as long as the words agree.
         Some((Lang::Vie, _)) => syllable_share >= 0.5,
@@ -131,16 +140,24 @@ mod tests {
 
     #[test]
     fn with_and_without_diacritics() {
-        assert!(is_vietnamese("Người lao động được tăng lương tối thiểu vùng"));
-        assert!(is_vietnamese("nguoi lao dong duoc tang luong toi thieu vung"));
+        assert!(is_vietnamese(
+            "Người lao động được tăng lương tối thiểu vùng"
+        ));
+        assert!(is_vietnamese(
+            "nguoi lao dong duoc tang luong toi thieu vung"
+        ));
         assert!(is_vietnamese("cty no luong cong nhan ko tra"));
     }
 
     #[test]
     fn not_vietnamese() {
-        assert!(!is_vietnamese("The union said the company owes workers three months of pay"));
+        assert!(!is_vietnamese(
+            "The union said the company owes workers three months of pay"
+        ));
         assert!(!is_vietnamese("the long men"));
-        assert!(!is_vietnamese("Serikat pekerja menuntut kenaikan upah minimum"));
+        assert!(!is_vietnamese(
+            "Serikat pekerja menuntut kenaikan upah minimum"
+        ));
         assert!(!is_vietnamese(""));
         assert!(!is_vietnamese("2026 12345"));
     }

@@ -68,7 +68,9 @@ impl Legacy {
                     let lower = c.to_lowercase().next().unwrap_or(c);
                     let byte = (0xA1u8..=0xFF)
                         .find(|&b| TCVN3_HIGH[(b - 0xA1) as usize] == c)
-                        .or_else(|| (0xA1u8..=0xFF).find(|&b| TCVN3_HIGH[(b - 0xA1) as usize] == lower));
+                        .or_else(|| {
+                            (0xA1u8..=0xFF).find(|&b| TCVN3_HIGH[(b - 0xA1) as usize] == lower)
+                        });
                     out.push(byte.unwrap_or(b'?'));
                 }
                 Legacy::Vni => encode_vni_char(c, &mut out),
@@ -125,7 +127,13 @@ fn encode_vni_char(c: char, out: &mut Vec<u8>) {
     const BREVE_UP: [u8; 6] = [0xCA, 0xC8, 0xC9, 0xDA, 0xDC, 0xCB];
     const I_LO: [u8; 6] = [b'i', 0xEC, 0xED, 0xE6, 0xF3, 0xF2];
     const I_UP: [u8; 6] = [b'I', 0xCC, 0xCD, 0xC6, 0xD3, 0xD2];
-    let plain = |l: char| if upper { l.to_ascii_uppercase() as u8 } else { l as u8 };
+    let plain = |l: char| {
+        if upper {
+            l.to_ascii_uppercase() as u8
+        } else {
+            l as u8
+        }
+    };
     match lower_base {
         'i' => out.push(case(I_LO[t], I_UP[t])),
         'â' | 'ê' | 'ô' => {
@@ -137,7 +145,11 @@ fn encode_vni_char(c: char, out: &mut Vec<u8>) {
             out.push(case(BREVE_LO[t], BREVE_UP[t]));
         }
         'ơ' | 'ư' => {
-            out.push(if lower_base == 'ơ' { case(0xF4, 0xD4) } else { case(0xF6, 0xD6) });
+            out.push(if lower_base == 'ơ' {
+                case(0xF4, 0xD4)
+            } else {
+                case(0xF6, 0xD6)
+            });
             if t > 0 {
                 out.push(case(TONE_LO[t], TONE_UP[t]));
             }
@@ -154,11 +166,15 @@ fn encode_vni_char(c: char, out: &mut Vec<u8>) {
 /// TCVN3 bytes 0xA1..=0xFF; `\0` marks a byte TCVN3 leaves to cp1252.
 const TCVN3_HIGH: [char; 95] = [
     'Ă', 'Â', 'Ê', 'Ô', 'Ơ', 'Ư', 'Đ', 'ă', 'â', 'ê', 'ô', 'ơ', 'ư', 'đ', '\0', // A1..AF
-    '\0', '\0', '\0', '\0', '\0', 'à', 'ả', 'ã', 'á', 'ạ', '\0', 'ằ', 'ẳ', 'ẵ', 'ắ', '\0', // B0..BF
-    '\0', '\0', '\0', '\0', '\0', '\0', 'ặ', 'ầ', 'ẩ', 'ẫ', 'ấ', 'ậ', 'è', '\0', 'ẻ', 'ẽ', // C0..CF
-    'é', 'ẹ', 'ề', 'ể', 'ễ', 'ế', 'ệ', 'ì', 'ỉ', '\0', '\0', '\0', 'ĩ', 'í', 'ị', 'ò', // D0..DF
+    '\0', '\0', '\0', '\0', '\0', 'à', 'ả', 'ã', 'á', 'ạ', '\0', 'ằ', 'ẳ', 'ẵ', 'ắ',
+    '\0', // B0..BF
+    '\0', '\0', '\0', '\0', '\0', '\0', 'ặ', 'ầ', 'ẩ', 'ẫ', 'ấ', 'ậ', 'è', '\0', 'ẻ',
+    'ẽ', // C0..CF
+    'é', 'ẹ', 'ề', 'ể', 'ễ', 'ế', 'ệ', 'ì', 'ỉ', '\0', '\0', '\0', 'ĩ', 'í', 'ị',
+    'ò', // D0..DF
     '\0', 'ỏ', 'õ', 'ó', 'ọ', 'ồ', 'ổ', 'ỗ', 'ố', 'ộ', 'ờ', 'ở', 'ỡ', 'ớ', 'ợ', 'ù', // E0..EF
-    '\0', 'ủ', 'ũ', 'ú', 'ụ', 'ừ', 'ử', 'ữ', 'ứ', 'ự', 'ỳ', 'ỷ', 'ỹ', 'ý', 'ỵ', '\0', // F0..FF
+    '\0', 'ủ', 'ũ', 'ú', 'ụ', 'ừ', 'ử', 'ữ', 'ứ', 'ự', 'ỳ', 'ỷ', 'ỹ', 'ý', 'ỵ',
+    '\0', // F0..FF
 ];
 
 fn cp1252_char(b: u8) -> char {
@@ -180,23 +196,23 @@ fn tcvn3_char(b: u8) -> char {
 /// VNI mark bytes → the combining marks they stand for (vowel mark first, then tone).
 fn vni_marks(b: u8) -> Option<&'static str> {
     Some(match b {
-        0xE2 | 0xC2 => "\u{302}",         // â: circumflex
-        0xEA | 0xCA => "\u{306}",         // ê: breve
-        0xF9 | 0xD9 => "\u{301}",         // ù: sắc
-        0xF8 | 0xD8 => "\u{300}",         // ø: huyền
-        0xFB | 0xDB => "\u{309}",         // û: hỏi
-        0xF5 | 0xD5 => "\u{303}",         // õ: ngã
-        0xEF | 0xCF => "\u{323}",         // ï: nặng
-        0xE1 | 0xC1 => "\u{302}\u{301}",  // á: ấ
-        0xE0 | 0xC0 => "\u{302}\u{300}",  // à: ầ
-        0xE5 | 0xC5 => "\u{302}\u{309}",  // å: ẩ
-        0xE3 | 0xC3 => "\u{302}\u{303}",  // ã: ẫ
-        0xE4 | 0xC4 => "\u{302}\u{323}",  // ä: ậ
-        0xE9 | 0xC9 => "\u{306}\u{301}",  // é: ắ
-        0xE8 | 0xC8 => "\u{306}\u{300}",  // è: ằ
-        0xFA | 0xDA => "\u{306}\u{309}",  // ú: ẳ
-        0xFC | 0xDC => "\u{306}\u{303}",  // ü: ẵ
-        0xEB | 0xCB => "\u{306}\u{323}",  // ë: ặ
+        0xE2 | 0xC2 => "\u{302}",        // â: circumflex
+        0xEA | 0xCA => "\u{306}",        // ê: breve
+        0xF9 | 0xD9 => "\u{301}",        // ù: sắc
+        0xF8 | 0xD8 => "\u{300}",        // ø: huyền
+        0xFB | 0xDB => "\u{309}",        // û: hỏi
+        0xF5 | 0xD5 => "\u{303}",        // õ: ngã
+        0xEF | 0xCF => "\u{323}",        // ï: nặng
+        0xE1 | 0xC1 => "\u{302}\u{301}", // á: ấ
+        0xE0 | 0xC0 => "\u{302}\u{300}", // à: ầ
+        0xE5 | 0xC5 => "\u{302}\u{309}", // å: ẩ
+        0xE3 | 0xC3 => "\u{302}\u{303}", // ã: ẫ
+        0xE4 | 0xC4 => "\u{302}\u{323}", // ä: ậ
+        0xE9 | 0xC9 => "\u{306}\u{301}", // é: ắ
+        0xE8 | 0xC8 => "\u{306}\u{300}", // è: ằ
+        0xFA | 0xDA => "\u{306}\u{309}", // ú: ẳ
+        0xFC | 0xDC => "\u{306}\u{303}", // ü: ẵ
+        0xEB | 0xCB => "\u{306}\u{323}", // ë: ặ
         _ => return None,
     })
 }
@@ -246,16 +262,27 @@ fn decode_vni(bytes: &[u8]) -> String {
 fn vietnamese_score(text: &str) -> f64 {
     let mut words = 0usize;
     let mut score = 0.0;
-    for word in text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()) {
+    for word in text
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+    {
         if word.chars().all(|c| c.is_ascii_digit()) {
             continue;
         }
         words += 1;
         if is_syllable(word) {
-            score += if word.chars().any(is_vietnamese_marked) { 1.0 } else { 0.6 };
+            score += if word.chars().any(is_vietnamese_marked) {
+                1.0
+            } else {
+                0.6
+            };
         }
     }
-    if words == 0 { 0.0 } else { score / words as f64 }
+    if words == 0 {
+        0.0
+    } else {
+        score / words as f64
+    }
 }
 
 /// Bytes whose charset is unknown or wrong: valid UTF-8 is taken as such (and repaired if it is
@@ -286,8 +313,29 @@ fn looks_like_mojibake(text: &str) -> bool {
     text.chars().any(|c| {
         matches!(
             c,
-            '«' | '®' | 'µ' | '¸' | '¬' | '¨' | '©' | 'ª' | '§' | '¶' | '¹' | '¾' | 'Æ'
-                | '\u{AD}' | 'ø' | 'ù' | 'û' | 'ï' | 'ñ' | 'ö' | 'õ' | 'â' | 'ê' | 'ô'
+            '«' | '®'
+                | 'µ'
+                | '¸'
+                | '¬'
+                | '¨'
+                | '©'
+                | 'ª'
+                | '§'
+                | '¶'
+                | '¹'
+                | '¾'
+                | 'Æ'
+                | '\u{AD}'
+                | 'ø'
+                | 'ù'
+                | 'û'
+                | 'ï'
+                | 'ñ'
+                | 'ö'
+                | 'õ'
+                | 'â'
+                | 'ê'
+                | 'ô'
         )
     })
 }
@@ -375,9 +423,14 @@ mod tests {
 
     #[test]
     fn every_encoding_round_trips() {
-        let text = "Ông Đặng Quốc Khánh: Công đoàn cơ sở phải bảo vệ quyền lợi người lao động, ủy ban";
+        let text =
+            "Ông Đặng Quốc Khánh: Công đoàn cơ sở phải bảo vệ quyền lợi người lao động, ủy ban";
         for enc in Legacy::ALL {
-            assert_eq!(enc.decode(&enc.encode(text)).to_lowercase(), text.to_lowercase(), "{enc:?}");
+            assert_eq!(
+                enc.decode(&enc.encode(text)).to_lowercase(),
+                text.to_lowercase(),
+                "{enc:?}"
+            );
         }
     }
 

@@ -69,15 +69,44 @@ const FOLDED: [char; 24] = [
     'O', 'O', 'U', 'U', 'Y',
 ];
 
-fn locate(c: char) -> Option<(usize, usize)> {
-    // 144 entries; a linear scan over a cache-resident table beats hashing for this size,
-    // and only non-ASCII characters get here.
-    for (row, forms) in TONED.iter().enumerate() {
-        if let Some(col) = forms.iter().position(|&f| f == c) {
-            return Some((row, col));
+/// Vietnamese vowels live in two Unicode blocks: Latin-1/Latin Extended-A/B (U+00C0..U+01B0)
+/// and Latin Extended Additional (U+1EA0..U+1EF9). Each table maps a code point to
+/// `row * 6 + column + 1` of [`TONED`], 0 for "not a Vietnamese vowel".
+const LOW_START: u32 = 0xC0;
+const LOW_END: u32 = 0x1B1;
+const HIGH_START: u32 = 0x1EA0;
+const HIGH_END: u32 = 0x1EFA;
+
+const fn build_table<const N: usize>(start: u32) -> [u8; N] {
+    let mut table = [0u8; N];
+    let mut row = 0;
+    while row < TONED.len() {
+        let mut col = 0;
+        while col < 6 {
+            let c = TONED[row][col] as u32;
+            if c >= start && c < start + N as u32 {
+                table[(c - start) as usize] = (row * 6 + col + 1) as u8;
+            }
+            col += 1;
         }
+        row += 1;
     }
-    None
+    table
+}
+
+const LOW: [u8; (LOW_END - LOW_START) as usize] = build_table(LOW_START);
+const HIGH: [u8; (HIGH_END - HIGH_START) as usize] = build_table(HIGH_START);
+
+fn locate(c: char) -> Option<(usize, usize)> {
+    let u = c as u32;
+    let code = if (LOW_START..LOW_END).contains(&u) {
+        LOW[(u - LOW_START) as usize]
+    } else if (HIGH_START..HIGH_END).contains(&u) {
+        HIGH[(u - HIGH_START) as usize]
+    } else {
+        0
+    };
+    (code > 0).then(|| (((code - 1) / 6) as usize, ((code - 1) % 6) as usize))
 }
 
 /// Splits a Vietnamese vowel into its base letter (vowel marks kept) and tone:
@@ -96,10 +125,17 @@ pub fn split_tone(c: char) -> Option<(char, Tone)> {
 
 /// Puts `tone` on the base vowel `base` (`ô` + Grave → `ồ`); `None` if `base` is not a vowel.
 pub fn with_tone(base: char, tone: Tone) -> Option<char> {
-    TONED
-        .iter()
-        .find(|row| row[0] == base)
-        .map(|row| row[tone as usize])
+    match split_tone(base) {
+        Some((b, Tone::Level)) if b == base => {
+            let (row, _) = if base.is_ascii() {
+                TONED.iter().position(|r| r[0] == base).map(|r| (r, 0))?
+            } else {
+                locate(base)?
+            };
+            Some(TONED[row][tone as usize])
+        }
+        _ => None,
+    }
 }
 
 /// Folds one character to ASCII where it is a Vietnamese letter: `ờ` → `o`, `Đ` → `D`.
@@ -144,6 +180,23 @@ mod tests {
                 assert_eq!(with_tone(base, tone), Some(*c));
             }
         }
+    }
+
+    #[test]
+    fn lookup_tables_cover_exactly_the_vowels() {
+        let mut n = 0;
+        for u in (0xC0..0x1B1).chain(0x1EA0..0x1EFA) {
+            if let Some(c) = char::from_u32(u)
+                && locate(c).is_some()
+            {
+                n += 1;
+            }
+        }
+        // 24 rows x 6 forms, minus the 12 plain ASCII vowels.
+        assert_eq!(n, 24 * 6 - 12);
+        assert_eq!(with_tone('a', Tone::Dot), Some('ạ'));
+        assert_eq!(with_tone('ạ', Tone::Dot), None);
+        assert_eq!(with_tone('x', Tone::Dot), None);
     }
 
     #[test]

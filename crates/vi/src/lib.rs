@@ -28,9 +28,11 @@ pub use legacy::{Legacy, decode_bytes, repair};
 pub use letters::{Tone, fold_char, is_vietnamese_marked};
 pub use syllable::is_syllable;
 pub use text::{clean, fold, has_marks, normalize};
+pub use tokenizer::{
+    Analyzer, EXACT, FOLDED, SyllableStream, SyllableTokenizer, analyzers, tokens,
+};
 /// whatlang's language type, as reported in [`LangCheck::whatlang`].
 pub use whatlang::Lang;
-pub use tokenizer::{Analyzer, EXACT, FOLDED, SyllableStream, SyllableTokenizer, analyzers, tokens};
 
 /// Every analyzer name with its normalisation of a single word, for callers that must turn a
 /// query word into the exact term stored in the index.
@@ -42,6 +44,11 @@ pub use tokenizer::{Analyzer, EXACT, FOLDED, SyllableStream, SyllableTokenizer, 
 /// ```
 pub fn term(word: &str, analyzer: Analyzer) -> String {
     let mut out = String::new();
-    text::normalise_word(word, analyzer == Analyzer::Folded, &mut out);
+    text::normalise_word(
+        word,
+        analyzer == Analyzer::Folded,
+        &mut out,
+        &mut Vec::new(),
+    );
     out
 }

@@ -105,7 +105,10 @@ pub(crate) fn parse(chars: &[char], bases: &mut [char; MAX_SYLLABLE]) -> Option<
         }
     }
     let rest = &bases[onset..];
-    let nucleus = rest.iter().take_while(|&&c| split_tone(c).is_some()).count();
+    let nucleus = rest
+        .iter()
+        .take_while(|&&c| split_tone(c).is_some())
+        .count();
     if nucleus == 0 {
         return None;
     }
@@ -287,7 +290,9 @@ mod tests {
         ] {
             assert!(is_syllable(s), "{s}");
         }
-        for s in ["with", "and", "of", "is", "ci", "ngi", "q", "xyz", "strike", "vièc"] {
+        for s in [
+            "with", "and", "of", "is", "ci", "ngi", "q", "xyz", "strike", "vièc",
+        ] {
             assert!(!is_syllable(s), "{s}");
         }
     }

@@ -8,6 +8,9 @@
 //!   must compare equal.
 
 use std::borrow::Cow;
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::hash::BuildHasherDefault;
 
 use unicode_normalization::char::is_combining_mark;
 use unicode_normalization::{UnicodeNormalization, is_nfc_quick};
@@ -90,25 +93,12 @@ pub fn normalize(text: &str) -> String {
 
 /// Removes every diacritic: `Người lao động` → `Nguoi lao dong`. Case is kept.
 pub fn fold(text: &str) -> String {
-    clean(text)
-        .chars()
-        .map(fold_char)
-        .flat_map(|c| {
-            // Letters of other languages (é in a French name) lose their marks too.
-            let mut buf = [c; 1];
-            if !c.is_ascii() && fold_char(c) == c {
-                let mut base = None;
-                unicode_normalization::char::decompose_canonical(c, |d| {
-                    if base.is_none() {
-                        base = Some(d);
-                    }
-                });
-                buf[0] = base.unwrap_or(c);
-            }
-            buf
-        })
-        .filter(|c| !is_combining_mark(*c))
-        .collect()
+    let cleaned = clean(text);
+    let mut out = String::with_capacity(cleaned.len());
+    for c in cleaned.chars() {
+        push_folded(c, &mut out);
+    }
+    out
 }
 
 /// True if the word carries any Vietnamese vowel mark, tone mark or `đ`: such a query word
@@ -117,23 +107,132 @@ pub fn has_marks(word: &str) -> bool {
     clean(word).chars().any(is_vietnamese_marked)
 }
 
+/// Folds one non-ASCII character: Vietnamese letters by table, other letters by dropping the
+/// marks of their canonical decomposition (`é` in a French name → `e`); combining marks vanish.
+fn push_folded(c: char, out: &mut String) {
+    if c.is_ascii() {
+        out.push(c);
+        return;
+    }
+    let f = fold_char(c);
+    if f != c {
+        out.push(f);
+    } else if !is_combining_mark(c) {
+        let mut base = None;
+        unicode_normalization::char::decompose_canonical(c, |d| {
+            if base.is_none() {
+                base = Some(d);
+            }
+        });
+        out.push(base.unwrap_or(c));
+    }
+}
+
+/// FxHash (rustc's hasher): a multiply-rotate per 8 bytes, plenty for short words.
+#[derive(Default)]
+struct FxHasher(u64);
+
+impl std::hash::Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        const K: u64 = 0x51_7c_c1_b7_27_22_0a_95;
+        let mut chunks = bytes.chunks_exact(8);
+        for chunk in &mut chunks {
+            let mut v = [0u8; 8];
+            v.copy_from_slice(chunk);
+            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(v)).wrapping_mul(K);
+        }
+        for &b in chunks.remainder() {
+            self.0 = (self.0.rotate_left(5) ^ u64::from(b)).wrapping_mul(K);
+        }
+    }
+
+    fn write_u8(&mut self, b: u8) {
+        self.0 = (self.0.rotate_left(5) ^ u64::from(b)).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+type WordMap = HashMap<Box<str>, (Box<str>, Box<str>), BuildHasherDefault<FxHasher>>;
+
+/// Words seen by this thread, with their exact and folded forms. Vietnamese has a few thousand
+/// distinct syllables, so almost every word of a text is a hit after the first documents.
+struct WordCache {
+    map: WordMap,
+    scratch: Vec<char>,
+    exact: String,
+    folded: String,
+}
+
+/// Entries kept before the cache starts over (bounds memory on text full of unique tokens).
+const WORD_CACHE_LIMIT: usize = 200_000;
+
+thread_local! {
+    static WORDS: RefCell<WordCache> = RefCell::new(WordCache {
+        map: WordMap::default(),
+        scratch: Vec::with_capacity(16),
+        exact: String::new(),
+        folded: String::new(),
+    });
+}
+
+/// Like [`normalise_word`], through the per-thread cache for words with non-ASCII characters.
+pub(crate) fn normalise_word_cached(word: &str, folded: bool, out: &mut String) {
+    if word.is_ascii() {
+        return normalise_word(word, folded, out, &mut Vec::new());
+    }
+    WORDS.with(|cache| {
+        let Ok(mut cache) = cache.try_borrow_mut() else {
+            return normalise_word(word, folded, out, &mut Vec::new());
+        };
+        out.clear();
+        if let Some((e, f)) = cache.map.get(word) {
+            out.push_str(if folded { f } else { e });
+            return;
+        }
+        let WordCache {
+            map,
+            scratch,
+            exact,
+            folded: fold_buf,
+        } = &mut *cache;
+        normalise_word(word, false, exact, scratch);
+        fold_buf.clear();
+        for c in exact.chars() {
+            push_folded(c, fold_buf);
+        }
+        out.push_str(if folded { fold_buf } else { exact });
+        if map.len() >= WORD_CACHE_LIMIT {
+            map.clear();
+        }
+        map.insert(
+            word.into(),
+            (exact.as_str().into(), fold_buf.as_str().into()),
+        );
+    });
+}
+
 /// Writes the canonical lowercase form of one word into `out` (cleared first); with `folded`,
 /// without diacritics. `word` may be NFD, mixed case, or contain invisible characters.
-pub(crate) fn normalise_word(word: &str, folded: bool, out: &mut String) {
+/// `scratch` is reused between calls to avoid an allocation per word.
+pub(crate) fn normalise_word(word: &str, folded: bool, out: &mut String, scratch: &mut Vec<char>) {
     out.clear();
     if word.is_ascii() {
         out.extend(word.bytes().map(|b| b.to_ascii_lowercase() as char));
         // Only the lone-y spelling (`ky` → `ki`) can change a plain ASCII syllable.
         if out.len() >= 2 && out.len() <= MAX_SYLLABLE && out.ends_with('y') {
-            let mut chars: Vec<char> = out.chars().collect();
-            if canonicalise(&mut chars) {
+            scratch.clear();
+            scratch.extend(out.chars());
+            if canonicalise(scratch) {
                 out.clear();
-                out.extend(chars);
+                out.extend(scratch.iter());
             }
         }
         return;
     }
-    let mut chars: Vec<char> = Vec::with_capacity(word.len());
+    scratch.clear();
     let mut combining = false;
     for c in word.chars() {
         if is_ignorable(c) {
@@ -141,22 +240,24 @@ pub(crate) fn normalise_word(word: &str, folded: bool, out: &mut String) {
         }
         combining |= is_combining_mark(c);
         match c {
-            'ð' | 'Ð' | 'Đ' => chars.push('đ'),
-            c if c.is_ascii() => chars.push(c.to_ascii_lowercase()),
-            c => chars.extend(c.to_lowercase()),
+            'ð' | 'Ð' | 'Đ' => scratch.push('đ'),
+            c if c.is_ascii() => scratch.push(c.to_ascii_lowercase()),
+            c => scratch.extend(c.to_lowercase()),
         }
     }
     if combining {
-        chars = chars.into_iter().nfc().collect();
+        let composed: Vec<char> = scratch.iter().copied().nfc().collect();
+        *scratch = composed;
     }
-    if chars.len() <= MAX_SYLLABLE {
-        canonicalise(&mut chars);
+    if scratch.len() <= MAX_SYLLABLE {
+        canonicalise(scratch);
     }
     if folded {
-        let s: String = chars.into_iter().collect();
-        out.push_str(&fold(&s));
+        for &c in scratch.iter() {
+            push_folded(c, out);
+        }
     } else {
-        out.extend(chars);
+        out.extend(scratch.iter());
     }
 }
 
@@ -178,7 +279,10 @@ mod tests {
         assert_eq!(normalize("Hoà Bình"), "Hòa Bình");
         assert_eq!(normalize("UỶ BAN"), "ỦY BAN");
         assert_eq!(normalize("tuỳ thuộc khoẻ mạnh"), "tùy thuộc khỏe mạnh");
-        assert_eq!(normalize("hoàn thành, thuyết phục"), "hoàn thành, thuyết phục");
+        assert_eq!(
+            normalize("hoàn thành, thuyết phục"),
+            "hoàn thành, thuyết phục"
+        );
     }
 
     #[test]
@@ -199,16 +303,17 @@ mod tests {
     #[test]
     fn word_forms() {
         let mut out = String::new();
-        normalise_word("Hoà", false, &mut out);
+        let mut scratch = Vec::new();
+        normalise_word("Hoà", false, &mut out, &mut scratch);
         assert_eq!(out, "hòa");
-        normalise_word("Hoà", true, &mut out);
+        normalise_word("Hoà", true, &mut out, &mut scratch);
         assert_eq!(out, "hoa");
         let nfd: String = "ĐOÀN".nfd().collect();
-        normalise_word(&nfd, false, &mut out);
+        normalise_word(&nfd, false, &mut out, &mut scratch);
         assert_eq!(out, "đoàn");
-        normalise_word("KỲ", true, &mut out);
+        normalise_word("KỲ", true, &mut out, &mut scratch);
         assert_eq!(out, "ki");
-        normalise_word("Ky", false, &mut out);
+        normalise_word("Ky", false, &mut out, &mut scratch);
         assert_eq!(out, "ki");
     }
 }

@@ -26,7 +26,10 @@ fn real_sentences(n: usize) -> Vec<String> {
         for sentence in body.split(['.', '\n']) {
             let s = sentence.trim();
             // Keep sentences the legacy encodings can carry (no curly quotes or dashes).
-            if s.chars().count() > 30 && s.chars().all(|c| c.is_alphanumeric() || " ,:;-()%/".contains(c)) {
+            if s.chars().count() > 30
+                && s.chars()
+                    .all(|c| c.is_alphanumeric() || " ,:;-()%/".contains(c))
+            {
                 out.push(s.to_string());
             }
             if out.len() == n {

@@ -1,0 +1,238 @@
+//! End to end: the real `langnghe` binary imports JSON Lines and searches the result.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn langnghe(data: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_langnghe"))
+        .args(args)
+        .arg("--data")
+        .arg(data)
+        .output()
+        .expect("run langnghe")
+}
+
+fn ok(out: Output) -> String {
+    assert!(
+        out.status.success(),
+        "exit {:?}\nstdout: {}\nstderr: {}",
+        out.status,
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+fn sample() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/data/sample-news.jsonl")
+}
+
+fn shared_data() -> PathBuf {
+    std::env::var_os("LANGNGHE_SHARED_DATA").map_or_else(
+        || PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data"),
+        PathBuf::from,
+    )
+}
+
+fn search_json(data: &Path, query: &str) -> serde_json::Value {
+    let out = ok(langnghe(
+        data,
+        &["search", "--json", "--limit", "50", query],
+    ));
+    // Exactly one JSON object on stdout.
+    assert_eq!(out.trim().lines().count(), 1, "{out}");
+    serde_json::from_str(out.trim()).unwrap()
+}
+
+fn hit_ids(v: &serde_json::Value) -> Vec<String> {
+    let mut ids: Vec<String> = v["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["id"].as_str().unwrap().to_string())
+        .collect();
+    ids.sort();
+    ids
+}
+
+#[test]
+fn importing_twice_keeps_one_copy_and_search_json_has_the_documented_shape() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = sample().to_string_lossy().into_owned();
+    for _ in 0..2 {
+        let summary: serde_json::Value =
+            serde_json::from_str(&ok(langnghe(dir.path(), &["import", "--json", &file]))).unwrap();
+        assert_eq!(summary["imported"], 12);
+        assert_eq!(summary["documents_in_index"], 12);
+    }
+    let v = search_json(dir.path(), "cong doan");
+    assert_eq!(v["total"], v["hits"].as_array().unwrap().len());
+    let first = &v["hits"][0];
+    for key in ["id", "title", "url", "published", "score", "snippet"] {
+        assert!(first.get(key).is_some(), "hit lacks {key}: {first}");
+    }
+    assert!(first["snippet"].as_str().unwrap().contains("<b>"));
+    assert!(v["facets"]["source"].is_object() && v["facets"]["week"].is_object());
+}
+
+#[test]
+fn diacritics_collisions_and_legacy_encoding_through_the_cli() {
+    let dir = tempfile::tempdir().unwrap();
+    ok(langnghe(
+        dir.path(),
+        &["import", &sample().to_string_lossy()],
+    ));
+    // Without diacritics: union documents (incl. the unaccented forum post) and the production step.
+    let v = search_json(dir.path(), "cong doan");
+    let ids = hit_ids(&v);
+    assert!(
+        ids.contains(&"sample-003".to_string()),
+        "công đoạn is a reading of cong doan"
+    );
+    assert!(
+        ids.contains(&"sample-008".to_string()),
+        "the unaccented post"
+    );
+    assert_ne!(
+        v["hits"][0]["id"], "sample-003",
+        "the union reading ranks first"
+    );
+    // With diacritics: never the production step.
+    let ids = hit_ids(&search_json(dir.path(), "công đoàn"));
+    assert!(!ids.contains(&"sample-003".to_string()));
+    assert!(ids.contains(&"sample-001".to_string()));
+    assert_eq!(
+        hit_ids(&search_json(dir.path(), "công nhận")),
+        ["sample-007"]
+    );
+    assert_eq!(
+        hit_ids(&search_json(dir.path(), "\"sản lượng\"")),
+        ["sample-003"]
+    );
+    // The TCVN3 title was repaired on import and is found and shown as Unicode.
+    let v = search_json(dir.path(), "title:dệt may");
+    assert_eq!(v["hits"][0]["id"], "sample-012");
+    assert_eq!(
+        v["hits"][0]["title"],
+        "Công đoàn ngành dệt may chăm lo Tết cho người lao động"
+    );
+    // NFD body and new-style tones found by either form.
+    assert_eq!(
+        hit_ids(&search_json(dir.path(), "đồng nai")),
+        ["sample-006"]
+    );
+    assert_eq!(
+        hit_ids(&search_json(dir.path(), "hòa giải viên")),
+        ["sample-005"]
+    );
+    assert_eq!(
+        hit_ids(&search_json(dir.path(), "sức khỏe")),
+        ["sample-005"]
+    );
+}
+
+#[test]
+fn bad_lines_are_reported_with_file_and_line_and_the_rest_is_imported() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("mixed.jsonl.gz");
+    let mut gz = flate2::write::GzEncoder::new(
+        std::fs::File::create(&path).unwrap(),
+        flate2::Compression::fast(),
+    );
+    writeln!(gz, r#"{{"id": "a", "url": "https://x.vn/a", "source": "x.vn", "title": "Đình công", "body": "Công nhân đình công.", "published": "2026-11-02"}}"#).unwrap();
+    writeln!(gz, "{{not json").unwrap();
+    writeln!(gz, r#"{{"url": "https://x.vn/b", "title": "no id"}}"#).unwrap();
+    writeln!(
+        gz,
+        r#"{{"id": 7, "title": "Ngừng việc", "body": "", "published": "26/11/2026"}}"#
+    )
+    .unwrap();
+    writeln!(gz, r#"{{"id": "c", "title": "Nợ lương", "body": "Doanh nghiệp nợ lương.", "published": null, "extra": [1,2]}}"#).unwrap();
+    gz.finish().unwrap();
+    let out = langnghe(dir.path(), &["import", "--json", &path.to_string_lossy()]);
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    let summary: serde_json::Value = serde_json::from_str(&ok(out)).unwrap();
+    assert_eq!(summary["imported"], 2);
+    assert_eq!(summary["skipped"], 3);
+    let name = path.display().to_string();
+    assert!(
+        stderr.contains(&format!("{name}:2: invalid JSON")),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(&format!("{name}:3: missing `id`")),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(&format!("{name}:4: `published`")),
+        "{stderr}"
+    );
+    assert_eq!(
+        hit_ids(&search_json(dir.path(), "dinh cong OR no luong")),
+        ["a", "c"]
+    );
+}
+
+#[test]
+fn a_bad_query_names_the_column_and_exits_2() {
+    let dir = tempfile::tempdir().unwrap();
+    ok(langnghe(
+        dir.path(),
+        &["import", &sample().to_string_lossy()],
+    ));
+    let out = langnghe(dir.path(), &["search", "(cong doan OR"]);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("column 14: expected a term, a phrase or `(`, found end of query"),
+        "{stderr}"
+    );
+    assert!(out.stdout.is_empty());
+}
+
+#[test]
+fn search_without_an_index_says_what_to_do() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = langnghe(dir.path(), &["search", "cong doan"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("import documents first"));
+}
+
+#[test]
+fn all_of_vi_news_imported_twice_leaves_20601_documents() {
+    let news = shared_data().join("vi-news");
+    let mut files: Vec<String> = std::fs::read_dir(&news)
+        .unwrap_or_else(|e| panic!("{}: {e}", news.display()))
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.to_string_lossy().ends_with(".jsonl.gz"))
+        .map(|p| p.to_string_lossy().into_owned())
+        .collect();
+    files.sort();
+    assert_eq!(files.len(), 3);
+    let dir = tempfile::tempdir().unwrap();
+    let mut args = vec!["import", "--json"];
+    args.extend(files.iter().map(String::as_str));
+    for _ in 0..2 {
+        let summary: serde_json::Value =
+            serde_json::from_str(&ok(langnghe(dir.path(), &args))).unwrap();
+        assert_eq!(summary["documents_in_index"], 20_601, "{summary}");
+    }
+    // Real articles are found without diacritics, and the accented query is strict.
+    let loose = search_json(dir.path(), "dinh cong")["total"]
+        .as_u64()
+        .unwrap();
+    let strict = search_json(dir.path(), "đình công")["total"]
+        .as_u64()
+        .unwrap();
+    assert!(
+        strict > 10 && loose >= strict,
+        "dinh cong {loose}, đình công {strict}"
+    );
+    let v = search_json(dir.path(), "công đoàn");
+    for hit in v["hits"].as_array().unwrap() {
+        let s = hit["snippet"].as_str().unwrap().to_lowercase();
+        assert!(s.contains("<b>công đoàn</b>"), "{s}");
+    }
+}
