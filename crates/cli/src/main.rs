@@ -25,11 +25,30 @@ struct DataArgs {
     /// Data folder (index, state, archive, reports).
     #[arg(long, value_name = "DIR", default_value = "data", global = true)]
     data: PathBuf,
+    /// Configuration folder; files missing there fall back to the built-in defaults.
+    #[arg(long, value_name = "DIR", default_value = "config", global = true)]
+    config: PathBuf,
 }
+
+/// The built-in domain lexicon (config/lexicon.txt of the source tree).
+const DEFAULT_LEXICON: &str = include_str!("../../../config/lexicon.txt");
 
 impl DataArgs {
     fn index_dir(&self) -> PathBuf {
         self.data.join("index")
+    }
+
+    /// Opens the index with the lexicon from `--config` (or the built-in one).
+    fn open_archive(&self) -> anyhow::Result<langnghe_index::Archive> {
+        let path = self.config.join("lexicon.txt");
+        let lexicon = match std::fs::read_to_string(&path) {
+            Ok(text) => langnghe_index::Lexicon::parse(&text),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                langnghe_index::Lexicon::parse(DEFAULT_LEXICON)
+            }
+            Err(e) => anyhow::bail!("cannot read {}: {e}", path.display()),
+        };
+        Ok(langnghe_index::Archive::open(&self.index_dir())?.with_lexicon(lexicon))
     }
 }
 

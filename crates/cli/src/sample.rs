@@ -33,7 +33,7 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
     for q in QUERIES {
         println!("\n$ langnghe search {q:?}");
         let query = langnghe_query::parse(q)?;
-        let archive = langnghe_index::Archive::open(&args.data.index_dir())?;
+        let archive = args.data.open_archive()?;
         let results = archive.search(&query, 3, 0)?;
         crate::search::print_human(q, 0, &results);
     }

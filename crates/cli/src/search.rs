@@ -5,7 +5,7 @@ use std::process::ExitCode;
 
 use serde::Serialize;
 
-use langnghe_index::{Archive, Facets, SearchResults};
+use langnghe_index::{Facets, SearchResults};
 
 use crate::DataArgs;
 
@@ -22,9 +22,9 @@ pub struct Args {
     /// Hits to skip (for the next page: --offset 10).
     #[arg(long, default_value_t = 0)]
     offset: usize,
-    /// The query, in the langnghe query language.
-    #[arg(value_name = "QUERY", required = true, num_args = 1.., trailing_var_arg = true)]
-    query: Vec<String>,
+    /// The query, in the langnghe query language (quote it in the shell).
+    #[arg(value_name = "QUERY")]
+    query: String,
 }
 
 #[derive(Serialize)]
@@ -62,7 +62,7 @@ fn for_terminal(snippet: &str, color: bool) -> String {
 }
 
 pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
-    let text = args.query.join(" ");
+    let text = args.query.clone();
     let query = match langnghe_query::parse(&text) {
         Ok(q) => q,
         Err(e) => {
@@ -82,7 +82,7 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
             args.data.data.display()
         );
     }
-    let archive = Archive::open(&index_dir)?;
+    let archive = args.data.open_archive()?;
     let results = archive.search(&query, args.limit, args.offset)?;
     if args.json {
         print_json(&results)?;

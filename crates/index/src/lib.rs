@@ -33,6 +33,7 @@ use tantivy::schema::Value;
 use tantivy::{DateTime, Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
 
 use langnghe_model::{Document, IsoWeek};
+pub use restore::Lexicon;
 pub use schema::DocFields;
 pub use search::{Facets, Hit, SearchResults};
 
@@ -77,6 +78,8 @@ pub struct Archive {
     reader: IndexReader,
     /// Diacritic-restoration tables, rebuilt when the reader moves to a new generation.
     variants: Mutex<Option<(u64, Arc<restore::Variants>)>>,
+    /// Preferred readings of unaccented queries.
+    lexicon: Lexicon,
 }
 
 /// Documents buffered per commit by [`Writer`] unless the caller commits sooner.
@@ -118,7 +121,15 @@ impl Archive {
             fields,
             reader,
             variants: Mutex::new(None),
+            lexicon: Lexicon::default(),
         })
+    }
+
+    /// Sets the lexicon whose readings unaccented queries prefer (see [`Lexicon`]).
+    pub fn with_lexicon(mut self, lexicon: Lexicon) -> Self {
+        self.lexicon = lexicon;
+        self.variants = Mutex::new(None);
+        self
     }
 
     fn err(&self, source: tantivy::TantivyError) -> IndexError {

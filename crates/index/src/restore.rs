@@ -12,6 +12,62 @@ use tantivy::{Searcher, Term};
 
 use langnghe_query::Restorer;
 
+/// Phrases whose accented reading wins whenever a query types them without diacritics: the
+/// analyst's vocabulary (`đình công`, not the far more frequent cross-word `định công` of
+/// "quyết định công nhận"). Built from text, one phrase per line; `#` starts a comment.
+#[derive(Debug, Default, Clone)]
+pub struct Lexicon {
+    by_folded: HashMap<Vec<String>, Vec<String>>,
+    longest: usize,
+}
+
+impl Lexicon {
+    /// Parses a lexicon file's text. Lines are analysed like documents, so tone style, case
+    /// and Unicode form do not matter.
+    ///
+    /// ```
+    /// let lex = langnghe_index::Lexicon::parse("# labour\nĐình công\nnợ lương\n");
+    /// assert_eq!(lex.len(), 2);
+    /// ```
+    pub fn parse(text: &str) -> Lexicon {
+        let mut lexicon = Lexicon::default();
+        for line in text.lines() {
+            let phrase = line.split('#').next().unwrap_or("").trim();
+            let exact: Vec<String> = langnghe_vi::tokens(phrase, langnghe_vi::Analyzer::Exact)
+                .into_iter()
+                .map(|t| t.text)
+                .collect();
+            if exact.is_empty() {
+                continue;
+            }
+            let folded: Vec<String> = exact.iter().map(|w| langnghe_vi::fold(w)).collect();
+            lexicon.longest = lexicon.longest.max(exact.len());
+            lexicon.by_folded.entry(folded).or_insert(exact);
+        }
+        lexicon
+    }
+
+    /// Number of phrases.
+    pub fn len(&self) -> usize {
+        self.by_folded.len()
+    }
+
+    /// True if there are no phrases.
+    pub fn is_empty(&self) -> bool {
+        self.by_folded.is_empty()
+    }
+
+    /// The longest entry matching `folded` from its start: (length, accented reading).
+    fn longest_match(&self, folded: &[&str]) -> Option<(usize, &[String])> {
+        (1..=self.longest.min(folded.len())).rev().find_map(|len| {
+            let key: Vec<String> = folded[..len].iter().map(|s| (*s).to_owned()).collect();
+            self.by_folded
+                .get(&key)
+                .map(|exact| (len, exact.as_slice()))
+        })
+    }
+}
+
 /// Accented readings considered per syllable of a phrase.
 const CANDIDATES: usize = 2;
 
@@ -61,6 +117,7 @@ impl Variants {
 /// A [`Restorer`] bound to one searcher (one index generation).
 pub(crate) struct IndexRestorer<'a> {
     pub variants: &'a Variants,
+    pub lexicon: &'a Lexicon,
     pub searcher: &'a Searcher,
     pub body_exact: Field,
 }
@@ -82,7 +139,32 @@ impl Restorer for IndexRestorer<'_> {
 }
 
 impl IndexRestorer<'_> {
+    /// Lexicon phrases first (longest match, left to right); the runs between them by corpus
+    /// statistics.
     fn compute(&self, folded: &[&str]) -> Option<Vec<String>> {
+        let mut out: Vec<String> = Vec::with_capacity(folded.len());
+        let mut i = 0;
+        while i < folded.len() {
+            if let Some((len, exact)) = self.lexicon.longest_match(&folded[i..]) {
+                out.extend(exact.iter().cloned());
+                i += len;
+                continue;
+            }
+            let mut j = i + 1;
+            while j < folded.len() && self.lexicon.longest_match(&folded[j..]).is_none() {
+                j += 1;
+            }
+            let run = &folded[i..j];
+            match self.by_corpus_counts(run) {
+                Some(restored) => out.extend(restored),
+                None => out.extend(run.iter().map(|s| (*s).to_owned())),
+            }
+            i = j;
+        }
+        (out.iter().zip(folded).any(|(a, b)| a != b)).then_some(out)
+    }
+
+    fn by_corpus_counts(&self, folded: &[&str]) -> Option<Vec<String>> {
         let options: Vec<Vec<&str>> = folded
             .iter()
             .map(|f| match self.variants.by_folded.get(*f) {

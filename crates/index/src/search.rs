@@ -82,6 +82,7 @@ impl Archive {
         let variants = self.variants(&searcher)?;
         let restorer = IndexRestorer {
             variants: &variants,
+            lexicon: &self.lexicon,
             searcher: &searcher,
             body_exact: self.fields.search.body_exact,
         };

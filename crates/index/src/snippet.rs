@@ -101,10 +101,11 @@ pub(crate) fn snippet(body: &str, patterns: &[Vec<(String, bool)>]) -> String {
             if i + words.len() > exact.len() || words.is_empty() {
                 continue;
             }
-            let all = words
-                .iter()
-                .enumerate()
-                .all(|(k, w)| word_matches(w, &exact[i + k].text, &folded[i + k].text));
+            // Phrases match consecutive positions only (not across a sentence gap).
+            let all = words.iter().enumerate().all(|(k, w)| {
+                exact[i + k].position == exact[i].position + k
+                    && word_matches(w, &exact[i + k].text, &folded[i + k].text)
+            });
             if all {
                 matches.push((
                     exact[i].offset_from,
@@ -208,6 +209,14 @@ mod tests {
         assert_eq!(
             snip(body, "nguoi lao d* -xyz"),
             "Các công đoạn sản xuất. Công đoàn cơ sở bảo vệ công nhân &amp; <b>người lao động</b>."
+        );
+    }
+
+    #[test]
+    fn phrases_do_not_span_sentences() {
+        assert_eq!(
+            snip("Thành công. Đoạn đường mới.", "cong doan"),
+            "Thành công. Đoạn đường mới."
         );
     }
 

@@ -1,4 +1,5 @@
 //! What an analyst checks: diacritics, folding collisions, tone styles, NFD, fields, pages.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use langnghe_index::{Archive, SearchResults};
 use langnghe_model::Document;
@@ -66,6 +67,11 @@ fn archive() -> (tempfile::TempDir, Archive) {
             "Hoà giải thành công tranh chấp; khoẻ mạnh, tuỳ trường hợp.",
         ),
         doc("plain", "cong nhan", "cty no luong cong nhan 3 thang roi"),
+        doc(
+            "near-miss",
+            "Kỷ luật",
+            "Đình chỉ công tác nhân viên điện lực. Theo ông Công, đoàn kiểm tra đã đến.",
+        ),
         Document::new(
             "dated",
             "https://e.vnexpress.net/news/1",
@@ -148,6 +154,9 @@ fn fields_ranges_near_prefix_and_not() {
     assert!(ids(&a, "published:[2026-11-21 TO *]").is_empty());
     assert_eq!(ids(&a, "NEAR/3(doanh nghiệp, người lao động)"), ["wage"]);
     assert!(ids(&a, "NEAR/1(doanh nghiệp, ba tháng)").is_empty());
+    // Slop inside an operand is not allowed: "Đình chỉ công tác nhân viên" is not near.
+    assert_eq!(ids(&a, "NEAR/5(cong nhan, dinh cong)"), ["strike"]);
+    assert_eq!(ids(&a, "NEAR/0(đình công, công nhân)"), ["strike"]);
     assert_eq!(ids(&a, "thương*"), ["union-1"]);
     assert_eq!(
         ids(&a, "cong nhan -title:đình"),

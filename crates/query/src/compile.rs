@@ -16,6 +16,8 @@ use tantivy::{DateTime, Term};
 use time::{Date, OffsetDateTime, Time, UtcOffset};
 
 use crate::ast::{KeywordField, Query, Scope, Text};
+use crate::near::NearFilter;
+use tantivy::query::doc_predicate_query::DocPredicateQuery;
 
 /// The index fields a query can reach. Built by the index crate from its schema.
 #[derive(Debug, Clone, Copy)]
@@ -255,10 +257,11 @@ impl Compiler<'_> {
     }
 
     fn near(&self, distance: u32, left: &Text, right: &Text) -> Box<dyn TantivyQuery> {
+        let both_marked = left.all_marked() && right.all_marked();
         let mut per_field = Vec::new();
         for (exact, folded, weight) in self.field_pairs(left.scope) {
-            let both_marked = left.all_marked() && right.all_marked();
-            let pick = |t: &Text| -> Vec<String> {
+            let field = if both_marked { exact } else { folded };
+            let words = |t: &Text| -> Vec<String> {
                 t.syllables
                     .iter()
                     .map(|s| {
@@ -270,16 +273,21 @@ impl Compiler<'_> {
                     })
                     .collect()
             };
-            let field = if both_marked { exact } else { folded };
-            let (l, r) = (pick(left), pick(right));
-            let forward: Vec<&str> = l.iter().chain(r.iter()).map(String::as_str).collect();
-            let backward: Vec<&str> = r.iter().chain(l.iter()).map(String::as_str).collect();
-            let mut q = or(vec![
-                sequence(field, &forward, false, distance),
-                sequence(field, &backward, false, distance),
-            ]);
+            let (l, r) = (words(left), words(right));
+            let l: Vec<&str> = l.iter().map(String::as_str).collect();
+            let r: Vec<&str> = r.iter().map(String::as_str).collect();
+            let filter = NearFilter {
+                left: terms(field, &l),
+                right: terms(field, &r),
+                distance,
+            };
+            // The phrases score the document; the filter checks the distance between them.
+            let mut parts = vec![
+                sequence(field, &l, false, 0),
+                sequence(field, &r, false, 0),
+                Box::new(DocPredicateQuery::from(filter)) as Box<dyn TantivyQuery>,
+            ];
             if !both_marked {
-                let mut parts = vec![q];
                 for s in left
                     .syllables
                     .iter()
@@ -288,8 +296,8 @@ impl Compiler<'_> {
                 {
                     parts.push(sequence(exact, &[s.exact.as_str()], false, 0));
                 }
-                q = and(parts);
             }
+            let q = and(parts);
             per_field.push(if weight == 1.0 {
                 q
             } else {

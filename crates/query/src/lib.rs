@@ -24,6 +24,7 @@
 mod ast;
 mod compile;
 mod error;
+mod near;
 mod parse;
 
 pub use ast::{KeywordField, Query, Scope, Syllable, Text};

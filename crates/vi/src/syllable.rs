@@ -41,14 +41,10 @@ pub(crate) struct Parts {
 pub(crate) const MAX_SYLLABLE: usize = 8;
 
 fn starts_with_chars(chars: &[char], prefix: &str) -> bool {
-    let mut n = 0;
-    for p in prefix.chars() {
-        if chars.get(n) != Some(&p) {
-            return false;
-        }
-        n += 1;
-    }
-    true
+    prefix
+        .chars()
+        .enumerate()
+        .all(|(n, p)| chars.get(n) == Some(&p))
 }
 
 fn eq_chars(chars: &[char], s: &str) -> bool {

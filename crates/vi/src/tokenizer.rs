@@ -98,9 +98,11 @@ impl Tokenizer for SyllableTokenizer {
 }
 
 impl SyllableStream<'_> {
-    /// Next word span (start, end) in bytes, skipping words made only of invisible characters.
-    fn next_word(&mut self) -> Option<(usize, usize)> {
+    /// Next word span (start, end) in bytes, skipping words made only of invisible characters,
+    /// and whether a sentence ends between the previous word and this one.
+    fn next_word(&mut self) -> Option<(usize, usize, bool)> {
         let bytes = self.text.as_bytes();
+        let mut sentence_break = false;
         loop {
             let rest = &self.text[self.cursor..];
             // Fast skip over ASCII separators; fall back to char tests for the rest.
@@ -117,6 +119,12 @@ impl SyllableStream<'_> {
                 }
             }
             let start = start?;
+            sentence_break |= self.cursor > 0
+                && ends_sentence(
+                    &self.text[..self.cursor],
+                    &self.text[self.cursor..start],
+                    &self.text[start..],
+                );
             let mut end = self.text.len();
             let mut i = start;
             while i < bytes.len() {
@@ -140,18 +148,43 @@ impl SyllableStream<'_> {
             if self.text[start..end].chars().all(is_ignorable) {
                 continue;
             }
-            return Some((start, end));
+            return Some((start, end, sentence_break));
         }
     }
+}
+
+/// Positions added between two sentences or clauses, so that a phrase never spans a boundary
+/// ("…thành công. Đoạn đường…" must not match "công đoạn"); NEAR distances count it too.
+pub const SENTENCE_GAP: usize = 1;
+
+/// True if `separator` (between the words ending `before` and starting `after`) ends a sentence
+/// or clause: `.`, `!`, `?`, `…`, `;`, `:`, `,` or a line break, except inside a number or time
+/// (`2.000`, `2,5`, `8:30`). "Ông Công, đoàn kiểm tra…" must not match the phrase "công đoàn".
+fn ends_sentence(before: &str, separator: &str, after: &str) -> bool {
+    let breaks = separator
+        .chars()
+        .any(|c| matches!(c, '.' | '!' | '?' | '…' | ';' | ':' | ',' | '\n' | '\r'));
+    if !breaks {
+        return false;
+    }
+    let digit_around = before
+        .chars()
+        .next_back()
+        .is_some_and(|c| c.is_ascii_digit())
+        && after.chars().next().is_some_and(|c| c.is_ascii_digit());
+    !(digit_around && matches!(separator, "." | "," | ":"))
 }
 
 impl TokenStream for SyllableStream<'_> {
     fn advance(&mut self) -> bool {
         loop {
-            let Some((start, end)) = self.next_word() else {
+            let Some((start, end, sentence_break)) = self.next_word() else {
                 return false;
             };
             self.token.position = self.token.position.wrapping_add(1);
+            if sentence_break {
+                self.token.position += SENTENCE_GAP;
+            }
             if end - start > MAX_TOKEN_BYTES {
                 continue;
             }
@@ -207,8 +240,9 @@ mod tests {
                 ("người".to_string(), 0, 0, 8),
                 ("lao".to_string(), 1, 9, 12),
                 ("động".to_string(), 2, 13, 20),
-                ("hòa".to_string(), 3, 22, 26),
-                ("giải".to_string(), 4, 27, 33),
+                // The colon ends a clause: one position is skipped.
+                ("hòa".to_string(), 4, 22, 26),
+                ("giải".to_string(), 5, 27, 33),
             ]
         );
         for (_, _, from, to) in got {
@@ -239,6 +273,33 @@ mod tests {
             &nfd[b[0].offset_from..b[0].offset_to],
             "Đồng".nfd().collect::<String>()
         );
+    }
+
+    #[test]
+    fn sentences_leave_a_position_gap_numbers_do_not() {
+        let positions: Vec<(String, usize)> = tokens(
+            "Thành công. Đoạn đường 2.000 m lúc 8:30; xong",
+            Analyzer::Folded,
+        )
+        .into_iter()
+        .map(|t| (t.text, t.position))
+        .collect();
+        let expected = [
+            ("thanh", 0),
+            ("cong", 1),
+            ("doan", 3),
+            ("duong", 4),
+            ("2", 5),
+            ("000", 6),
+            ("m", 7),
+            ("luc", 8),
+            ("8", 9),
+            ("30", 10),
+            ("xong", 12),
+        ];
+        let expected: Vec<(String, usize)> =
+            expected.iter().map(|(t, p)| (t.to_string(), *p)).collect();
+        assert_eq!(positions, expected);
     }
 
     #[test]

@@ -1,5 +1,6 @@
 //! Legacy-encoding repair and normalisation on real Vietnamese sentences from ../shared/data,
 //! encoded by the test itself.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::io::{BufRead, BufReader};
 use std::path::PathBuf;

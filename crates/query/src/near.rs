@@ -1,0 +1,174 @@
+//! `NEAR/n(a, b)` as a tantivy filter with exact semantics.
+//!
+//! tantivy's sloppy phrase spends its slop anywhere in the phrase, so `NEAR/5(công nhân, đình công)`
+//! written as one sloppy phrase would also accept "Đình chỉ công tác nhân viên". This filter reads
+//! positions and accepts a document only if both operands occur as exact phrases with at most
+//! `n` positions between them, in either order. (A sentence boundary counts as one position.)
+
+use tantivy::postings::{Postings, SegmentPostings};
+use tantivy::query::doc_predicate_query::{
+    ConstOrVariableSegmentPredicate, DocPredicate, SegmentDocPredicate,
+};
+use tantivy::schema::IndexRecordOption;
+use tantivy::{DocId, DocSet, SegmentReader, TERMINATED, Term};
+
+/// The two operands (terms of one field) and the largest gap between them.
+#[derive(Debug, Clone)]
+pub(crate) struct NearFilter {
+    pub left: Vec<Term>,
+    pub right: Vec<Term>,
+    pub distance: u32,
+}
+
+/// Start positions of `phrase` in a document, given the positions of each distinct term.
+fn phrase_starts(phrase: &[usize], positions: &[Vec<u32>]) -> Vec<u32> {
+    let Some(&first) = phrase.first() else {
+        return Vec::new();
+    };
+    positions[first]
+        .iter()
+        .copied()
+        .filter(|&p| {
+            phrase
+                .iter()
+                .enumerate()
+                .skip(1)
+                .all(|(k, &t)| positions[t].binary_search(&(p + k as u32)).is_ok())
+        })
+        .collect()
+}
+
+/// True if some occurrence of a phrase of length `la` starting in `a` and one of length `lb`
+/// starting in `b` are at most `distance` positions apart, in either order, without overlapping.
+pub(crate) fn near(a: &[u32], la: u32, b: &[u32], lb: u32, distance: u32) -> bool {
+    a.iter().any(|&x| {
+        b.iter().any(|&y| {
+            if x + la <= y {
+                y - (x + la) <= distance
+            } else if y + lb <= x {
+                x - (y + lb) <= distance
+            } else {
+                false
+            }
+        })
+    })
+}
+
+pub(crate) struct NearSegment {
+    /// One postings list per distinct term.
+    postings: Vec<SegmentPostings>,
+    left: Vec<usize>,
+    right: Vec<usize>,
+    distance: u32,
+    positions: Vec<Vec<u32>>,
+}
+
+impl SegmentDocPredicate for NearSegment {
+    fn eval(&mut self, doc: DocId) -> bool {
+        for (i, p) in self.postings.iter_mut().enumerate() {
+            if p.doc() < doc {
+                p.seek(doc);
+            }
+            if p.doc() != doc {
+                return false;
+            }
+            self.positions[i].clear();
+            p.positions(&mut self.positions[i]);
+        }
+        let a = phrase_starts(&self.left, &self.positions);
+        let b = phrase_starts(&self.right, &self.positions);
+        near(
+            &a,
+            self.left.len() as u32,
+            &b,
+            self.right.len() as u32,
+            self.distance,
+        )
+    }
+
+    fn cost(&self) -> u64 {
+        200
+    }
+}
+
+impl DocPredicate for NearFilter {
+    type SegmentDocPredicate = NearSegment;
+
+    fn doc_predicate(
+        &self,
+        reader: &SegmentReader,
+    ) -> tantivy::Result<ConstOrVariableSegmentPredicate<NearSegment>> {
+        let mut distinct: Vec<&Term> = Vec::new();
+        let mut left = Vec::with_capacity(self.left.len());
+        let mut right = Vec::with_capacity(self.right.len());
+        for (phrase, out) in [(&self.left, &mut left), (&self.right, &mut right)] {
+            for t in phrase.iter() {
+                let i = match distinct.iter().position(|d| *d == t) {
+                    Some(i) => i,
+                    None => {
+                        distinct.push(t);
+                        distinct.len() - 1
+                    }
+                };
+                out.push(i);
+            }
+        }
+        let Some(first) = distinct.first() else {
+            return Ok(ConstOrVariableSegmentPredicate::Const(false));
+        };
+        let inverted = reader.inverted_index(first.field())?;
+        let mut postings = Vec::with_capacity(distinct.len());
+        for term in &distinct {
+            match inverted.read_postings(term, IndexRecordOption::WithFreqsAndPositions)? {
+                Some(p) => postings.push(p),
+                None => return Ok(ConstOrVariableSegmentPredicate::Const(false)),
+            }
+        }
+        // Any match contains the rarest term: let its postings drive the candidates.
+        let rarest = distinct
+            .iter()
+            .min_by_key(|t| inverted.doc_freq(t).unwrap_or(u32::MAX))
+            .copied()
+            .unwrap_or(first);
+        let necessary: Box<dyn DocSet> =
+            match inverted.read_postings(rarest, IndexRecordOption::Basic)? {
+                Some(p) if p.doc() != TERMINATED => Box::new(p),
+                _ => return Ok(ConstOrVariableSegmentPredicate::Const(false)),
+            };
+        let n = postings.len();
+        Ok(ConstOrVariableSegmentPredicate::Variable {
+            predicate: NearSegment {
+                postings,
+                left,
+                right,
+                distance: self.distance,
+                positions: vec![Vec::new(); n],
+            },
+            necessary_condition: necessary,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn near_counts_the_gap_between_operands() {
+        // "công nhân [x x] đình công": a=0 (len 2), b=4 (len 2): gap 2.
+        assert!(near(&[0], 2, &[4], 2, 2));
+        assert!(!near(&[0], 2, &[4], 2, 1));
+        // Either order.
+        assert!(near(&[10], 2, &[4], 2, 4));
+        // Overlap is not a match.
+        assert!(!near(&[0], 2, &[1], 2, 5));
+    }
+
+    #[test]
+    fn phrases_need_consecutive_positions() {
+        // term 0 at 3, 9; term 1 at 4, 20
+        let positions = vec![vec![3, 9], vec![4, 20]];
+        assert_eq!(phrase_starts(&[0, 1], &positions), [3]);
+        assert_eq!(phrase_starts(&[1], &positions), [4, 20]);
+    }
+}
