@@ -28,28 +28,108 @@ pub struct LangCheck {
     pub vietnamese: bool,
 }
 
-/// Words that are common in English and are also well-formed Vietnamese syllables without
-/// diacritics. On their own they prove nothing, but a short text made mostly of them is
-/// far more likely English.
-const ENGLISH_LOOKALIKES: &[&str] = &[
-    "the", "to", "in", "on", "at", "it", "be", "by", "he", "me", "my", "so", "no", "do", "go",
-    "an", "a", "i", "can", "man", "men", "long", "than", "then", "them", "thin", "hot", "hat",
-    "lot", "let", "get", "got", "set", "sit", "ten", "tell", "bank", "rich", "nam", "hi", "la",
-    "up", "us", "new", "news", "bad", "big", "bit", "but", "cat", "dog", "hit", "map", "pet",
-    "hop", "top", "tip", "tim", "tom", "ban", "phone", "home", "time", "come", "some", "more",
-    "one", "once", "sure", "gone", "done", "none", "nine", "line", "mine", "fine", "name", "same",
-    "game", "came", "made", "make", "take", "like", "mike", "bike", "hope", "note", "vote", "hate",
-    "late", "date", "gate", "rate", "tech", "each", "much", "such",
+/// Common English words. Those that are also well-formed Vietnamese syllables without
+/// diacritics ("the", "long", "men") prove nothing either way; a text whose syllables are all
+/// among them ("go to the bank") is not counted as Vietnamese.
+const ENGLISH_COMMON: &[&str] = &[
+    "a", "i", "an", "the", "to", "in", "on", "at", "it", "be", "by", "he", "me", "my", "so", "no",
+    "do", "go", "up", "we", "us", "if", "or", "as", "can", "man", "men", "long", "than", "then",
+    "them", "thin", "him", "hot", "hat", "lot", "let", "get", "got", "set", "sit", "ten", "tell",
+    "bank", "new", "bad", "big", "bit", "but", "cat", "hit", "map", "top", "tip", "tim", "tom",
+    "ban", "sun", "run", "fun", "gun", "cut", "nut", "put", "sang", "sing", "song", "king", "ring",
+    "thing", "bring", "long", "along", "among", "hang", "bang", "gang", "met", "net", "pet", "yet",
+    "vet", "bet", "lip", "tap", "cap", "nap", "mop", "pop", "cop", "hop", "him", "dim", "rim",
+    "tan", "van", "pan", "ran", "can", "dam", "ham", "jam", "ram", "am", "em", "hem", "den", "hen",
+    "pen", "ten", "then", "when", "chin", "shin", "thin", "then", "much", "such", "each", "rich",
+    "which", "teach", "reach", "beach", "each", "tech", "ok", "who", "how", "now", "new", "may",
+    "say", "day", "way", "pay", "buy", "guy", "boy", "toy", "she", "tea", "sea", "see", "bee",
+    "tree", "free", "three", "key", "hey", "they", "boat", "coat", "goat", "moon", "soon", "noon",
+    "room", "boom", "zoom", "good", "food", "mood", "book", "look", "cook", "took", "hook", "nook",
+    "ten", "can", "man", "than", "chat", "that",
 ];
 
 /// Abbreviations and teencode that Vietnamese social text is full of but that are not
-/// syllables: `ko` (không), `dc`/`đc` (được), `cty` (công ty), `BHXH`, `KCN`, `NLĐ`.
+/// syllables: `ko` (không), `dc`/`đc` (được), `vl`, `ntn` (như thế nào), `cty` (công ty),
+/// `BHXH`, `KCN`, `NLĐ`.
 const SOCIAL_WORDS: &[&str] = &[
-    "ko", "k", "kh", "hok", "j", "r", "dc", "đc", "cty", "bít", "vs", "ng", "nc", "mn", "mk", "bn",
-    "ck", "vk", "ak", "ah", "uh", "nhe", "nhé", "z", "v", "bhxh", "bhyt", "bhtn", "kcn", "nlđ",
-    "nld", "cnlđ", "cnld", "cnvclđ", "lđlđ", "ldld", "đvcđ", "tp", "hcm", "tphcm", "vn", "ubnd",
-    "hđnd", "đbqh", "sp", "ship", "shop", "ok", "oke", "fb", "trc", "sdt",
+    "ko", "k", "kh", "hok", "hem", "j", "r", "dc", "đc", "cty", "bít", "vs", "ng", "nc", "mn",
+    "mk", "mik", "bn", "ck", "vk", "ak", "ah", "uh", "ukm", "um", "nhe", "nhé", "z", "v", "bh",
+    "bjo", "h", "ntn", "vl", "vcl", "vkl", "cc", "dm", "đm", "dmm", "clgt", "cmt", "ae", "ad",
+    "kk", "kkk", "hihi", "hehe", "hic", "huhu", "ahihi", "haizz", "oy", "thui", "sr", "e", "c",
+    "t", "m", "b", "p", "dk", "đk", "vd", "cx", "cg", "ms", "ns", "nt", "trc", "sdt", "tp", "hcm",
+    "tphcm", "vn", "bhxh", "bhyt", "bhtn", "kcn", "nlđ", "nld", "cnlđ", "cnld", "cnvclđ", "lđlđ",
+    "ldld", "đvcđ", "ubnd", "hđnd", "đbqh", "sp", "oke", "okela", "thik", "dag", "iu", "ms", "bik",
+    "bit",
 ];
+
+/// Loanwords that appear in Vietnamese and English text alike: they are left out of the count.
+const LOANWORDS: &[&str] = &[
+    "fan",
+    "idol",
+    "link",
+    "game",
+    "video",
+    "clip",
+    "page",
+    "share",
+    "like",
+    "post",
+    "camera",
+    "pro",
+    "real",
+    "iphone",
+    "samsung",
+    "facebook",
+    "fb",
+    "youtube",
+    "tiktok",
+    "live",
+    "stream",
+    "online",
+    "wow",
+    "lol",
+    "haha",
+    "comment",
+    "selfie",
+    "style",
+    "show",
+    "team",
+    "check",
+    "tag",
+    "inbox",
+    "admin",
+    "sale",
+    "vip",
+    "cute",
+    "ok",
+    "okay",
+    "hot",
+    "top",
+    "shop",
+    "ship",
+    "mv",
+    "kpop",
+    "app",
+    "web",
+    "email",
+    "covid",
+    "taxi",
+    "internet",
+    "smartphone",
+    "zalo",
+    "wifi",
+];
+
+/// The word with a run of one repeated letter at its end shortened to one: social text
+/// stretches words (`yeuuu`, `toii`, `saooo`).
+fn unstretched(word: &str) -> Option<String> {
+    let last = word.chars().next_back()?;
+    let stretched = word.chars().rev().take_while(|&c| c == last).count();
+    (stretched >= 2).then(|| {
+        let keep = word.chars().count() - stretched + 1;
+        word.chars().take(keep).collect()
+    })
+}
 
 /// Runs the check and returns what it saw. See [`is_vietnamese`].
 pub fn check_language(text: &str) -> LangCheck {
@@ -57,24 +137,30 @@ pub fn check_language(text: &str) -> LangCheck {
     let mut words = 0usize;
     let mut syllables = 0usize;
     let mut marked = 0usize;
-    let mut lookalikes = 0usize;
+    let mut not_english = 0usize;
     for word in text.split(|c: char| !c.is_alphanumeric()) {
-        if word.is_empty() || word.chars().all(|c| c.is_ascii_digit()) {
+        // Numbers and codes (`2026`, `95k`, `4tr8`) say nothing about the language.
+        if word.is_empty() || word.chars().any(|c| c.is_ascii_digit()) {
+            continue;
+        }
+        let lower = word.to_lowercase();
+        if LOANWORDS.contains(&lower.as_str()) {
             continue;
         }
         words += 1;
         let is_marked = word.chars().any(is_vietnamese_marked);
-        let lower = word.to_lowercase();
-        if SOCIAL_WORDS.contains(&lower.as_str()) {
-            syllables += 1;
-        } else if is_syllable(word) {
-            syllables += 1;
-            if !is_marked && word.len() <= 5 && ENGLISH_LOOKALIKES.contains(&lower.as_str()) {
-                lookalikes += 1;
-            }
-        }
         if is_marked {
             marked += 1;
+        }
+        let vietnamese = SOCIAL_WORDS.contains(&lower.as_str())
+            || is_syllable(&lower)
+            || unstretched(&lower)
+                .is_some_and(|w| is_syllable(&w) || SOCIAL_WORDS.contains(&w.as_str()));
+        if vietnamese {
+            syllables += 1;
+            if is_marked || !ENGLISH_COMMON.contains(&lower.as_str()) {
+                not_english += 1;
+            }
         }
     }
     if words == 0 {
@@ -89,7 +175,7 @@ pub fn check_language(text: &str) -> LangCheck {
     let n = words as f64;
     let syllable_share = syllables as f64 / n;
     let marked_share = marked as f64 / n;
-    let lookalike_share = lookalikes as f64 / n;
+    let distinct_share = not_english as f64 / n;
     // Text that is mostly well-formed syllables with Vietnamese marks needs no statistical model
     // (and skipping it keeps import fast).
     if marked_share >= 0.3 && syllable_share >= 0.8 {
@@ -106,12 +192,9 @@ pub fn check_language(text: &str) -> LangCheck {
         // whatlang is trustworthy on Vietnamese it recognises, as long as the words agree.
         Some((Lang::Vie, _)) => syllable_share >= 0.5,
         _ if marked_share >= 0.25 => syllable_share >= 0.6,
-        // Text without diacritics: judge by orthography, stricter for short texts where a few
-        // English lookalikes ("the long men") could pass.
-        _ => {
-            let needed = if words < 4 { 1.0 } else { 0.85 };
-            syllable_share >= needed && lookalike_share < 0.35
-        }
+        // Text without diacritics: judge by orthography. Nearly every word must be a syllable,
+        // and some must be syllables English does not have.
+        _ => syllable_share >= 0.7 && distinct_share >= 0.3,
     };
     LangCheck {
         words,
@@ -147,6 +230,9 @@ mod tests {
             "nguoi lao dong duoc tang luong toi thieu vung"
         ));
         assert!(is_vietnamese("cty no luong cong nhan ko tra"));
+        assert!(is_vietnamese("Co yeuuu cua tao gat qua :))"));
+        assert!(is_vietnamese("Xin link video di ban"));
+        assert!(is_vietnamese("Song cham lai la an toan a"));
     }
 
     #[test]
@@ -155,6 +241,7 @@ mod tests {
             "The union said the company owes workers three months of pay"
         ));
         assert!(!is_vietnamese("the long men"));
+        assert!(!is_vietnamese("Go to the bank then"));
         assert!(!is_vietnamese(
             "Serikat pekerja menuntut kenaikan upah minimum"
         ));
