@@ -75,6 +75,9 @@ impl Restorer for NoRestore {
     }
 }
 
+/// Terms a phrase prefix may expand to; the whole syllable inventory fits well below it.
+const PREFIX_EXPANSIONS: u32 = 10_000;
+
 /// How much a title match weighs against a body match.
 const TITLE_BOOST: f32 = 2.0;
 /// How much the accented reading weighs over other readings of an unaccented query.
@@ -115,7 +118,13 @@ fn sequence(field: Field, words: &[&str], prefix: bool, slop: u32) -> Box<dyn Ta
             q.set_slop(slop);
             Box::new(q)
         }
-        (_, true) => Box::new(PhrasePrefixQuery::new(terms(field, words))),
+        (_, true) => {
+            let mut q = PhrasePrefixQuery::new(terms(field, words));
+            // tantivy's default (50 terms, in byte order) silently drops matches: `lao độ*`
+            // must reach `lao động`, `dinh c*` every syllable after `dinh`.
+            q.set_max_expansions(PREFIX_EXPANSIONS);
+            Box::new(q)
+        }
     }
 }
 

@@ -62,6 +62,11 @@ const FIELD_NAMES: [&str; 8] = [
     "published",
 ];
 
+/// Words that are operators, not search terms.
+fn is_keyword(w: &str) -> bool {
+    matches!(w, "AND" | "OR" | "NOT") || w.starts_with("NEAR/")
+}
+
 fn is_special(c: char) -> bool {
     matches!(c, '(' | ')' | '"' | ',' | '[' | ']' | '{' | '}')
 }
@@ -230,6 +235,7 @@ impl Parser {
     }
 
     fn and(&mut self) -> Result<Query, QueryError> {
+        let mut joinable = self.starts_bare_text();
         let mut parts = vec![self.unary()?];
         loop {
             match self.peek() {
@@ -237,20 +243,36 @@ impl Parser {
                 Lex::Word(w) if w == "OR" => break,
                 Lex::Word(w) if w == "AND" => {
                     self.next();
+                    joinable = self.starts_bare_text();
                     parts.push(self.unary()?);
                 }
-                Lex::Word(w) if !w.starts_with("NEAR/") && w != "NOT" => {
-                    // A bare word right after a bare word continues its phrase.
-                    match parts.last_mut() {
-                        Some(Query::Text(t)) if !t.quoted && !t.prefix => {
+                Lex::Word(w) if joinable && !is_keyword(w) => {
+                    // A bare word right after bare text continues its phrase: `công đoàn`,
+                    // `title:công đoàn`, and `-xuất khẩu` (the negated phrase).
+                    let last = match parts.last_mut() {
+                        Some(Query::Not(inner)) => match inner.as_mut() {
+                            Query::Text(t) => Some(t),
+                            _ => None,
+                        },
+                        Some(Query::Text(t)) => Some(t),
+                        _ => None,
+                    };
+                    match last {
+                        Some(t) if !t.quoted && !t.prefix => {
                             let next = self.text(t.scope)?;
                             t.syllables.extend(next.syllables);
                             t.prefix = next.prefix;
                         }
-                        _ => parts.push(self.unary()?),
+                        _ => {
+                            joinable = self.starts_bare_text();
+                            parts.push(self.unary()?);
+                        }
                     }
                 }
-                _ => parts.push(self.unary()?),
+                _ => {
+                    joinable = self.starts_bare_text();
+                    parts.push(self.unary()?);
+                }
             }
         }
         Ok(if parts.len() == 1 {
@@ -258,6 +280,20 @@ impl Parser {
         } else {
             Query::And(parts)
         })
+    }
+
+    /// True if the next operand is a bare word, optionally behind `-`, `NOT` or `title:`:
+    /// the kind of operand that following bare words extend into a phrase.
+    fn starts_bare_text(&self) -> bool {
+        let bare =
+            |i: usize| matches!(self.lexemes.get(i), Some((Lex::Word(w), _)) if !is_keyword(w));
+        match self.peek() {
+            Lex::Word(w) if w == "NOT" => bare(self.at + 1),
+            Lex::Word(w) => !is_keyword(w),
+            Lex::Minus => bare(self.at + 1),
+            Lex::Field(f) if f == "title" => bare(self.at + 1),
+            _ => false,
+        }
     }
 
     fn unary(&mut self) -> Result<Query, QueryError> {
@@ -538,7 +574,14 @@ mod tests {
         assert_eq!(show("\"Công  Đoàn\""), "\"công đoàn\"");
         assert_eq!(show("luong AND thuong"), "(luong AND thuong)");
         assert_eq!(show("a OR b c"), "(a OR \"b c\")");
-        assert_eq!(show("-lương thực"), "(NOT lương AND thực)");
+        assert_eq!(show("-lương thực"), "NOT \"lương thực\"");
+        assert_eq!(
+            show("lao động -xuất khẩu"),
+            "(\"lao động\" AND NOT \"xuất khẩu\")"
+        );
+        assert_eq!(show("(NOT a) b"), "(NOT a AND b)");
+        assert_eq!(show("(a OR b) c d"), "((a OR b) AND \"c d\")");
+        assert_eq!(show("NOT công đoàn"), "NOT \"công đoàn\"");
         assert_eq!(show("NOT (a OR b)"), "NOT (a OR b)");
         assert_eq!(show("+a -b"), "(a AND NOT b)");
         assert_eq!(show("covid-19"), "\"covid 19\"");

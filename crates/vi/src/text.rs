@@ -30,6 +30,17 @@ pub(crate) fn is_ignorable(c: char) -> bool {
 /// assert_eq!(langnghe_vi::clean("Co\u{302}ng \u{F0}oa\u{300}n\u{200B}"), "Công đoàn");
 /// ```
 pub fn clean(text: &str) -> Cow<'_, str> {
+    // Fast path: ASCII, precomposed Vietnamese letters and ordinary punctuation are NFC and
+    // have nothing to remove; that is nearly every news text.
+    let plain = text.chars().all(|c| {
+        c.is_ascii()
+            || is_vietnamese_marked(c)
+            || matches!(c, '\u{A0}'..='\u{BF}' | '\u{2010}'..='\u{201F}' | '\u{2026}' | '\u{00D7}' | '\u{00F7}')
+                && c != '\u{AD}'
+    });
+    if plain {
+        return Cow::Borrowed(text);
+    }
     let needs_work = text
         .chars()
         .any(|c| is_ignorable(c) || c == 'ð' || c == 'Ð' || is_combining_mark(c));
@@ -164,8 +175,6 @@ type WordMap = HashMap<Box<str>, (Box<str>, Box<str>), BuildHasherDefault<FxHash
 struct WordCache {
     map: WordMap,
     scratch: Vec<char>,
-    exact: String,
-    folded: String,
 }
 
 /// Entries kept before the cache starts over (bounds memory on text full of unique tokens).
@@ -175,44 +184,39 @@ thread_local! {
     static WORDS: RefCell<WordCache> = RefCell::new(WordCache {
         map: WordMap::default(),
         scratch: Vec::with_capacity(16),
-        exact: String::new(),
-        folded: String::new(),
     });
 }
 
-/// Like [`normalise_word`], through the per-thread cache for words with non-ASCII characters.
-pub(crate) fn normalise_word_cached(word: &str, folded: bool, out: &mut String) {
+/// Both index forms of one word (cleared first): exact (lowercase, canonical tones, i/y) and
+/// folded. Words with non-ASCII characters go through a per-thread cache.
+pub(crate) fn word_forms(word: &str, exact: &mut String, folded: &mut String) {
     if word.is_ascii() {
-        return normalise_word(word, folded, out, &mut Vec::new());
+        normalise_word(word, false, exact, &mut Vec::new());
+        folded.clear();
+        folded.push_str(exact);
+        return;
     }
     WORDS.with(|cache| {
         let Ok(mut cache) = cache.try_borrow_mut() else {
-            return normalise_word(word, folded, out, &mut Vec::new());
+            normalise_word(word, false, exact, &mut Vec::new());
+            folded.clear();
+            exact.chars().for_each(|c| push_folded(c, folded));
+            return;
         };
-        out.clear();
+        exact.clear();
+        folded.clear();
         if let Some((e, f)) = cache.map.get(word) {
-            out.push_str(if folded { f } else { e });
+            exact.push_str(e);
+            folded.push_str(f);
             return;
         }
-        let WordCache {
-            map,
-            scratch,
-            exact,
-            folded: fold_buf,
-        } = &mut *cache;
+        let WordCache { map, scratch, .. } = &mut *cache;
         normalise_word(word, false, exact, scratch);
-        fold_buf.clear();
-        for c in exact.chars() {
-            push_folded(c, fold_buf);
-        }
-        out.push_str(if folded { fold_buf } else { exact });
+        exact.chars().for_each(|c| push_folded(c, folded));
         if map.len() >= WORD_CACHE_LIMIT {
             map.clear();
         }
-        map.insert(
-            word.into(),
-            (exact.as_str().into(), fold_buf.as_str().into()),
-        );
+        map.insert(word.into(), (exact.as_str().into(), folded.as_str().into()));
     });
 }
 

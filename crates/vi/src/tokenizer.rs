@@ -14,11 +14,13 @@
 //! assert_eq!((t[1].offset_from, t[1].offset_to, t[1].position), (6, 12, 1));
 //! ```
 
+use std::cell::RefCell;
+
 use tantivy_tokenizer_api::{Token, TokenStream, Tokenizer};
 use unicode_normalization::char::is_combining_mark;
 
 use crate::letters::is_vietnamese_marked;
-use crate::text::{is_ignorable, normalise_word_cached};
+use crate::text::{is_ignorable, word_forms};
 
 /// Name under which the diacritic-keeping analyzer is registered in tantivy.
 pub const EXACT: &str = "vi_exact";
@@ -72,9 +74,38 @@ pub fn analyzers() -> [(&'static str, SyllableTokenizer); 2] {
 
 /// True for characters that belong inside a word.
 pub(crate) fn is_word_char(c: char) -> bool {
-    // Vietnamese letters first: a table lookup, where `is_alphanumeric` walks Unicode tables.
-    is_vietnamese_marked(c) || c.is_alphanumeric() || is_combining_mark(c) || is_ignorable(c)
+    // Vietnamese letters first: a table lookup, where `is_alphanumeric` walks Unicode tables;
+    // then the punctuation of news text (quotes, dashes, ellipsis, no-break space).
+    if is_vietnamese_marked(c) {
+        return true;
+    }
+    if matches!(
+        c,
+        '\u{2010}'..='\u{201F}' | '\u{2026}' | '\u{A0}' | '\u{AB}' | '\u{BB}'
+    ) {
+        return false;
+    }
+    c.is_alphanumeric() || is_combining_mark(c) || is_ignorable(c)
 }
+
+/// The folded tokens of the last text the exact analyzer tokenized on this thread. tantivy
+/// indexes `body_exact` and then `body_folded` of a document on the same thread, so the folded
+/// pass replays these instead of splitting and normalising the text again.
+#[derive(Default)]
+struct Replay {
+    text: String,
+    /// (offset_from, offset_to, position, end of the folded text in `arena`)
+    tokens: Vec<(usize, usize, usize, usize)>,
+    arena: String,
+    complete: bool,
+}
+
+thread_local! {
+    static REPLAY: RefCell<Replay> = RefCell::new(Replay::default());
+}
+
+/// Texts shorter than this are tokenized twice rather than copied for replay.
+const REPLAY_MIN_BYTES: usize = 256;
 
 /// The token stream of [`SyllableTokenizer`].
 pub struct SyllableStream<'a> {
@@ -82,17 +113,51 @@ pub struct SyllableStream<'a> {
     cursor: usize,
     folded: bool,
     token: Token,
+    /// Exact pass: also record folded forms for the folded pass.
+    record: bool,
+    /// Folded pass replaying a recording: (tokens, arena, next index).
+    replaying: Option<(Vec<(usize, usize, usize, usize)>, String, usize)>,
+    other_form: String,
 }
 
 impl Tokenizer for SyllableTokenizer {
     type TokenStream<'a> = SyllableStream<'a>;
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> SyllableStream<'a> {
+        let folded = self.analyzer == Analyzer::Folded;
+        let long = text.len() >= REPLAY_MIN_BYTES;
+        let mut replaying = None;
+        if long {
+            REPLAY.with(|r| {
+                let Ok(mut r) = r.try_borrow_mut() else {
+                    return;
+                };
+                if folded {
+                    if r.complete && r.text == text {
+                        r.complete = false;
+                        replaying = Some((
+                            std::mem::take(&mut r.tokens),
+                            std::mem::take(&mut r.arena),
+                            0,
+                        ));
+                    }
+                } else {
+                    r.complete = false;
+                    r.text.clear();
+                    r.text.push_str(text);
+                    r.tokens.clear();
+                    r.arena.clear();
+                }
+            });
+        }
         SyllableStream {
             text,
             cursor: 0,
-            folded: self.analyzer == Analyzer::Folded,
+            folded,
             token: Token::default(),
+            record: long && !folded,
+            replaying,
+            other_form: String::new(),
         }
     }
 }
@@ -175,10 +240,55 @@ fn ends_sentence(before: &str, separator: &str, after: &str) -> bool {
     !(digit_around && matches!(separator, "." | "," | ":"))
 }
 
+impl Drop for SyllableStream<'_> {
+    fn drop(&mut self) {
+        // Hand the buffers back so the next recording reuses their capacity.
+        if let Some((mut tokens, mut arena, _)) = self.replaying.take() {
+            REPLAY.with(|r| {
+                if let Ok(mut r) = r.try_borrow_mut() {
+                    tokens.clear();
+                    arena.clear();
+                    if !r.complete && r.tokens.is_empty() {
+                        r.tokens = tokens;
+                        r.arena = arena;
+                    }
+                }
+            });
+        }
+    }
+}
+
+impl SyllableStream<'_> {
+    fn replay_next(&mut self) -> Option<bool> {
+        let (tokens, arena, next) = self.replaying.as_mut()?;
+        let Some(&(from, to, position, end)) = tokens.get(*next) else {
+            return Some(false);
+        };
+        let start = if *next == 0 { 0 } else { tokens[*next - 1].3 };
+        *next += 1;
+        self.token.offset_from = from;
+        self.token.offset_to = to;
+        self.token.position = position;
+        self.token.text.clear();
+        self.token.text.push_str(&arena[start..end]);
+        Some(true)
+    }
+}
+
 impl TokenStream for SyllableStream<'_> {
     fn advance(&mut self) -> bool {
+        if let Some(more) = self.replay_next() {
+            return more;
+        }
         loop {
             let Some((start, end, sentence_break)) = self.next_word() else {
+                if self.record {
+                    REPLAY.with(|r| {
+                        if let Ok(mut r) = r.try_borrow_mut() {
+                            r.complete = true;
+                        }
+                    });
+                }
                 return false;
             };
             self.token.position = self.token.position.wrapping_add(1);
@@ -188,12 +298,28 @@ impl TokenStream for SyllableStream<'_> {
             if end - start > MAX_TOKEN_BYTES {
                 continue;
             }
-            normalise_word_cached(&self.text[start..end], self.folded, &mut self.token.text);
+            let word = &self.text[start..end];
+            if self.folded {
+                word_forms(word, &mut self.other_form, &mut self.token.text);
+            } else {
+                word_forms(word, &mut self.token.text, &mut self.other_form);
+            }
             if self.token.text.is_empty() {
                 continue;
             }
             self.token.offset_from = start;
             self.token.offset_to = end;
+            // A fresh folded pass skips words whose folded form is empty; so does the replay.
+            if self.record && !self.other_form.is_empty() {
+                let (folded, position) = (&self.other_form, self.token.position);
+                REPLAY.with(|r| {
+                    if let Ok(mut r) = r.try_borrow_mut() {
+                        r.arena.push_str(folded);
+                        let arena_end = r.arena.len();
+                        r.tokens.push((start, end, position, arena_end));
+                    }
+                });
+            }
             return true;
         }
     }
@@ -300,6 +426,23 @@ mod tests {
         let expected: Vec<(String, usize)> =
             expected.iter().map(|(t, p)| (t.to_string(), *p)).collect();
         assert_eq!(positions, expected);
+    }
+
+    #[test]
+    fn folded_replay_gives_the_same_tokens_as_a_fresh_pass() {
+        let text = "Công đoàn, công nhân: ĐÌNH CÔNG. Hoà giải! ".repeat(20);
+        let other = "Người lao động ở Đồng Nai. ".repeat(20);
+        let fresh = tokens(&text, Analyzer::Folded);
+        // Exact pass records, folded pass replays.
+        let _ = tokens(&text, Analyzer::Exact);
+        assert_eq!(tokens(&text, Analyzer::Folded), fresh);
+        // A recording of another text is not replayed.
+        let _ = tokens(&other, Analyzer::Exact);
+        assert_eq!(tokens(&text, Analyzer::Folded), fresh);
+        // A replay is used once.
+        let _ = tokens(&text, Analyzer::Exact);
+        let _ = tokens(&text, Analyzer::Folded);
+        assert_eq!(tokens(&text, Analyzer::Folded), fresh);
     }
 
     #[test]

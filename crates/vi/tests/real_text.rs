@@ -117,6 +117,15 @@ proptest! {
     }
 
     #[test]
+    fn folded_tokens_are_the_same_with_or_without_replay(s in "\\PC{300,600}") {
+        let exact = tokens(&s, Analyzer::Exact);
+        let replayed = tokens(&s, Analyzer::Folded);
+        let fresh = tokens(&s, Analyzer::Folded);
+        prop_assert_eq!(&replayed, &fresh);
+        prop_assert!(exact.len() >= fresh.len());
+    }
+
+    #[test]
     fn random_bytes_decode_without_panic(bytes in proptest::collection::vec(any::<u8>(), 0..200)) {
         let _ = decode_bytes(&bytes);
         for enc in Legacy::ALL {
