@@ -165,6 +165,25 @@ fn tsquery(q: &Query) -> String {
     }
 }
 
+/// The five queries with the worst latency in any round.
+fn slowest_of(m: &Measured) -> String {
+    let mut per_query: Vec<(Duration, &str)> = QUERIES
+        .iter()
+        .enumerate()
+        .map(|(i, q)| {
+            let worst = m.latencies.iter().skip(i).step_by(QUERIES.len()).max().copied();
+            (worst.unwrap_or_default(), *q)
+        })
+        .collect();
+    per_query.sort_by(|a, b| b.0.cmp(&a.0));
+    per_query
+        .iter()
+        .take(5)
+        .map(|(d, q)| format!("{q} {:.1} ms", ms(*d)))
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
 fn percentile(sorted: &[Duration], p: f64) -> Duration {
     let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
     sorted[i.min(sorted.len() - 1)]
@@ -337,6 +356,9 @@ pub fn run(shared: &Path, args: &Args) -> anyhow::Result<()> {
         (s, percentile(&sorted, 0.5), percentile(&sorted, 0.99))
     };
     let a = row("langnghe (tantivy, exact + folded fields)", &ours);
+    if theirs.is_none() {
+        println!("\nslowest queries, langnghe: {}", slowest_of(&ours));
+    }
     if let Some(theirs) = &theirs {
         let b = row("PostgreSQL 'simple' + unaccent, GIN", theirs);
         println!(

@@ -10,7 +10,7 @@ use tantivy::query::PhraseQuery;
 use tantivy::schema::Field;
 use tantivy::{Searcher, Term};
 
-use langnghe_query::Restorer;
+use langnghe_query::Vocabulary;
 
 /// Phrases whose accented reading wins whenever a query types them without diacritics: the
 /// analyst's vocabulary (`đình công`, not the far more frequent cross-word `định công` of
@@ -114,15 +114,42 @@ impl Variants {
     }
 }
 
-/// A [`Restorer`] bound to one searcher (one index generation).
-pub(crate) struct IndexRestorer<'a> {
+/// The index's [`Vocabulary`], bound to one searcher (one index generation).
+pub(crate) struct IndexVocabulary<'a> {
     pub variants: &'a Variants,
     pub lexicon: &'a Lexicon,
     pub searcher: &'a Searcher,
     pub body_exact: Field,
 }
 
-impl Restorer for IndexRestorer<'_> {
+impl Vocabulary for IndexVocabulary<'_> {
+    fn expand_prefix(&self, field: Field, prefix: &str, limit: usize) -> Option<Vec<String>> {
+        // Every term in [prefix, prefix + 0xFF): UTF-8 never contains the byte 0xFF.
+        let mut upper = prefix.as_bytes().to_vec();
+        upper.push(0xFF);
+        let mut counts: HashMap<String, u64> = HashMap::new();
+        for segment in self.searcher.segment_readers() {
+            let inverted = segment.inverted_index(field).ok()?;
+            let mut stream = inverted
+                .terms()
+                .range()
+                .ge(prefix.as_bytes())
+                .lt(&upper)
+                .into_stream()
+                .ok()?;
+            while stream.advance() {
+                if let Ok(term) = std::str::from_utf8(stream.key()) {
+                    *counts.entry(term.to_owned()).or_insert(0) +=
+                        u64::from(stream.value().doc_freq);
+                }
+            }
+        }
+        let mut terms: Vec<(String, u64)> = counts.into_iter().collect();
+        terms.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        terms.truncate(limit);
+        Some(terms.into_iter().map(|(t, _)| t).collect())
+    }
+
     fn restore(&self, _exact_field: Field, folded: &[&str]) -> Option<Vec<String>> {
         let key: Vec<String> = folded.iter().map(|s| (*s).to_owned()).collect();
         if let Ok(cache) = self.variants.cache.lock()
@@ -138,7 +165,7 @@ impl Restorer for IndexRestorer<'_> {
     }
 }
 
-impl IndexRestorer<'_> {
+impl IndexVocabulary<'_> {
     /// Lexicon phrases first (longest match, left to right); the runs between them by corpus
     /// statistics.
     fn compute(&self, folded: &[&str]) -> Option<Vec<String>> {

@@ -12,7 +12,7 @@ use time::format_description::well_known::Rfc3339;
 use langnghe_query::{Query, to_tantivy};
 
 use crate::facets::FacetCollector;
-use crate::restore::{IndexRestorer, Variants};
+use crate::restore::{IndexVocabulary, Variants};
 use crate::snippet::{patterns, snippet};
 use crate::{Archive, IndexError, stored_text};
 
@@ -80,13 +80,13 @@ impl Archive {
     ) -> Result<SearchResults, IndexError> {
         let searcher = self.reader.searcher();
         let variants = self.variants(&searcher)?;
-        let restorer = IndexRestorer {
+        let vocabulary = IndexVocabulary {
             variants: &variants,
             lexicon: &self.lexicon,
             searcher: &searcher,
             body_exact: self.fields.search.body_exact,
         };
-        let compiled = to_tantivy(query, &self.fields.search, &restorer);
+        let compiled = to_tantivy(query, &self.fields.search, &vocabulary);
         let facet_collector = FacetCollector {
             fields: vec!["source", "week"],
         };

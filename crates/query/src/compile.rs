@@ -2,7 +2,7 @@
 //!
 //! The diacritic rule lives here for the index side: a syllable typed with diacritics matches
 //! the exact field; one typed without matches the folded field, and documents containing the
-//! most likely accented reading (chosen by a [`Restorer`] from the index's own statistics) get a
+//! most likely accented reading (chosen by a [`Vocabulary`] from the index's own statistics) get a
 //! boost so they rank first.
 
 use std::ops::Bound;
@@ -59,24 +59,35 @@ impl Fields {
     }
 }
 
-/// Chooses the accented reading of syllables typed without diacritics
-/// (`cong doan` → `công đoàn`), from what the index contains.
-pub trait Restorer {
-    /// The exact terms of the most likely reading of `folded` in `exact_field`, or `None`.
+/// What the index knows about its own terms, for decisions a query cannot make alone.
+pub trait Vocabulary {
+    /// The exact terms of the most likely accented reading of `folded` (syllables typed without
+    /// diacritics: `cong doan` → `công đoàn`) in `exact_field`, or `None`.
     fn restore(&self, exact_field: Field, folded: &[&str]) -> Option<Vec<String>>;
+
+    /// At most `limit` terms of `field` starting with `prefix`, most frequent first; `None` to
+    /// let tantivy expand the prefix itself.
+    fn expand_prefix(&self, field: Field, prefix: &str, limit: usize) -> Option<Vec<String>>;
 }
 
-/// A restorer that never restores: unaccented queries match every accented form, unranked.
-pub struct NoRestore;
+/// A vocabulary that knows nothing: unaccented queries match every accented form, unranked,
+/// and prefixes are expanded by tantivy.
+pub struct NoVocabulary;
 
-impl Restorer for NoRestore {
+impl Vocabulary for NoVocabulary {
     fn restore(&self, _: Field, _: &[&str]) -> Option<Vec<String>> {
+        None
+    }
+
+    fn expand_prefix(&self, _: Field, _: &str, _: usize) -> Option<Vec<String>> {
         None
     }
 }
 
-/// Terms a phrase prefix may expand to; the whole syllable inventory fits well below it.
-const PREFIX_EXPANSIONS: u32 = 10_000;
+/// Terms the prefix at the end of a phrase expands to, most frequent first. `dinh c*` has
+/// thousands of candidates; each costs a phrase intersection, and the most frequent 64 carry
+/// nearly all occurrences. (A single-syllable prefix, `công*`, is not limited.)
+const PREFIX_EXPANSIONS: usize = 64;
 
 /// How much a title match weighs against a body match.
 const TITLE_BOOST: f32 = 2.0;
@@ -84,13 +95,17 @@ const TITLE_BOOST: f32 = 2.0;
 const RESTORED_BOOST: f32 = 3.0;
 
 /// Compiles a parsed query for the given fields.
-pub fn to_tantivy(q: &Query, fields: &Fields, restorer: &dyn Restorer) -> Box<dyn TantivyQuery> {
-    Compiler { fields, restorer }.query(q)
+pub fn to_tantivy(
+    q: &Query,
+    fields: &Fields,
+    vocabulary: &dyn Vocabulary,
+) -> Box<dyn TantivyQuery> {
+    Compiler { fields, vocabulary }.query(q)
 }
 
 struct Compiler<'a> {
     fields: &'a Fields,
-    restorer: &'a dyn Restorer,
+    vocabulary: &'a dyn Vocabulary,
 }
 
 fn terms(field: Field, words: &[&str]) -> Vec<Term> {
@@ -102,6 +117,16 @@ fn terms(field: Field, words: &[&str]) -> Vec<Term> {
 
 /// A term, phrase or prefix over one field.
 fn sequence(field: Field, words: &[&str], prefix: bool, slop: u32) -> Box<dyn TantivyQuery> {
+    sequence_with(field, words, prefix, slop, &NoVocabulary)
+}
+
+fn sequence_with(
+    field: Field,
+    words: &[&str],
+    prefix: bool,
+    slop: u32,
+    vocabulary: &dyn Vocabulary,
+) -> Box<dyn TantivyQuery> {
     match (words.len(), prefix) {
         (0, _) => Box::new(EmptyQuery),
         (1, false) => Box::new(TermQuery::new(
@@ -118,12 +143,25 @@ fn sequence(field: Field, words: &[&str], prefix: bool, slop: u32) -> Box<dyn Ta
             q.set_slop(slop);
             Box::new(q)
         }
-        (_, true) => {
-            let mut q = PhrasePrefixQuery::new(terms(field, words));
-            // tantivy's default (50 terms, in byte order) silently drops matches: `lao độ*`
-            // must reach `lao động`, `dinh c*` every syllable after `dinh`.
-            q.set_max_expansions(PREFIX_EXPANSIONS);
-            Box::new(q)
+        (n, true) => {
+            let (head, last) = words.split_at(n - 1);
+            match vocabulary.expand_prefix(field, last[0], PREFIX_EXPANSIONS) {
+                // The most frequent completions, as phrases.
+                Some(expansions) => or(expansions
+                    .iter()
+                    .map(|x| {
+                        let mut full: Vec<&str> = head.to_vec();
+                        full.push(x);
+                        sequence(field, &full, false, 0)
+                    })
+                    .collect()),
+                // tantivy expands in byte order and stops at the limit.
+                None => {
+                    let mut q = PhrasePrefixQuery::new(terms(field, words));
+                    q.set_max_expansions(PREFIX_EXPANSIONS as u32);
+                    Box::new(q)
+                }
+            }
         }
     }
 }
@@ -230,14 +268,14 @@ impl Compiler<'_> {
         let exact_words: Vec<&str> = t.syllables.iter().map(|s| s.exact.as_str()).collect();
         let folded_words: Vec<&str> = t.syllables.iter().map(|s| s.folded.as_str()).collect();
         if t.all_marked() {
-            return sequence(exact, &exact_words, t.prefix, 0);
+            return sequence_with(exact, &exact_words, t.prefix, 0, self.vocabulary);
         }
-        let base = sequence(folded, &folded_words, t.prefix, 0);
+        let base = sequence_with(folded, &folded_words, t.prefix, 0, self.vocabulary);
         if t.none_marked() {
             if t.prefix {
                 return base;
             }
-            return match self.restorer.restore(exact, &folded_words) {
+            return match self.vocabulary.restore(exact, &folded_words) {
                 Some(restored) => {
                     let restored: Vec<&str> = restored.iter().map(String::as_str).collect();
                     Box::new(BooleanQuery::new(vec![

@@ -28,6 +28,6 @@ mod near;
 mod parse;
 
 pub use ast::{KeywordField, Query, Scope, Syllable, Text};
-pub use compile::{Fields, NoRestore, Restorer, to_tantivy};
+pub use compile::{Fields, NoVocabulary, Vocabulary, to_tantivy};
 pub use error::QueryError;
 pub use parse::parse;
