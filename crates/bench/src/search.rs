@@ -171,11 +171,17 @@ fn slowest_of(m: &Measured) -> String {
         .iter()
         .enumerate()
         .map(|(i, q)| {
-            let worst = m.latencies.iter().skip(i).step_by(QUERIES.len()).max().copied();
+            let worst = m
+                .latencies
+                .iter()
+                .skip(i)
+                .step_by(QUERIES.len())
+                .max()
+                .copied();
             (worst.unwrap_or_default(), *q)
         })
         .collect();
-    per_query.sort_by(|a, b| b.0.cmp(&a.0));
+    per_query.sort_by_key(|q| std::cmp::Reverse(q.0));
     per_query
         .iter()
         .take(5)
@@ -368,6 +374,9 @@ pub fn run(shared: &Path, args: &Args) -> anyhow::Result<()> {
             ms(b.2) / ms(a.2)
         );
         println!();
+        println!("slowest queries, langnghe: {}", slowest_of(&ours));
+        println!("slowest queries, PostgreSQL: {}", slowest_of(theirs));
+        println!();
         println!(
             "matches per query (langnghe / PostgreSQL; PostgreSQL ignores diacritics even when typed):"
         );
@@ -376,4 +385,27 @@ pub fn run(shared: &Path, args: &Args) -> anyhow::Result<()> {
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    #[test]
+    fn every_benchmark_query_parses_and_translates_for_postgres() {
+        for q in QUERIES {
+            let parsed = parse(q).unwrap_or_else(|e| panic!("{q}: {e}"));
+            assert!(!tsquery(&parsed).is_empty());
+        }
+        assert_eq!(
+            tsquery(&parse("cong nhan AND (no luong OR dinh c*)").unwrap()),
+            "((cong <-> nhan) & ((no <-> luong) | (dinh <-> c:*)))"
+        );
+        let unaccented = QUERIES
+            .iter()
+            .filter(|q| !langnghe_vi::has_marks(q))
+            .count();
+        assert!(QUERIES.len() >= 50 && unaccented * 2 >= QUERIES.len());
+    }
 }

@@ -158,6 +158,10 @@ fn fields_ranges_near_prefix_and_not() {
     assert_eq!(ids(&a, "NEAR/5(cong nhan, dinh cong)"), ["strike"]);
     assert_eq!(ids(&a, "NEAR/0(đình công, công nhân)"), ["strike"]);
     assert_eq!(ids(&a, "thương*"), ["union-1"]);
+    // A prefix at the end of a phrase, typed with and without diacritics.
+    assert_eq!(ids(&a, "tiền thuê nh*"), ["nfd"]);
+    assert_eq!(ids(&a, "dinh c*"), ["near-miss", "strike"]); // đình công, Đình chỉ
+    assert_eq!(ids(&a, "\"hòa giải v*\""), ["old-style"]);
     assert_eq!(
         ids(&a, "cong nhan -title:đình"),
         ["plain", "recognise", "worker"]

@@ -16,7 +16,7 @@ use tantivy::{DateTime, Term};
 use time::{Date, OffsetDateTime, Time, UtcOffset};
 
 use crate::ast::{KeywordField, Query, Scope, Text};
-use crate::near::NearFilter;
+use crate::near::{NearFilter, PrefixPhraseFilter};
 use tantivy::query::doc_predicate_query::DocPredicateQuery;
 
 /// The index fields a query can reach. Built by the index crate from its schema.
@@ -84,10 +84,10 @@ impl Vocabulary for NoVocabulary {
     }
 }
 
-/// Terms the prefix at the end of a phrase expands to, most frequent first. `dinh c*` has
-/// thousands of candidates; each costs a phrase intersection, and the most frequent 64 carry
-/// nearly all occurrences. (A single-syllable prefix, `công*`, is not limited.)
-const PREFIX_EXPANSIONS: usize = 64;
+/// Completions considered for a prefix at the end of a phrase, most frequent first. `dinh c*`
+/// has thousands of candidate syllables, most of them rare; the most frequent 256 carry nearly
+/// all occurrences. (A single-syllable prefix, `công*`, is not limited.)
+const PREFIX_EXPANSIONS: usize = 256;
 
 /// How much a title match weighs against a body match.
 const TITLE_BOOST: f32 = 2.0;
@@ -146,15 +146,18 @@ fn sequence_with(
         (n, true) => {
             let (head, last) = words.split_at(n - 1);
             match vocabulary.expand_prefix(field, last[0], PREFIX_EXPANSIONS) {
-                // The most frequent completions, as phrases.
-                Some(expansions) => or(expansions
-                    .iter()
-                    .map(|x| {
-                        let mut full: Vec<&str> = head.to_vec();
-                        full.push(x);
-                        sequence(field, &full, false, 0)
-                    })
-                    .collect()),
+                // The head phrase scores; the filter checks that a frequent completion follows.
+                Some(expansions) => {
+                    let completions: Vec<&str> = expansions.iter().map(String::as_str).collect();
+                    let filter = PrefixPhraseFilter {
+                        head: terms(field, head),
+                        completions: terms(field, &completions),
+                    };
+                    and(vec![
+                        sequence(field, head, false, 0),
+                        Box::new(DocPredicateQuery::from(filter)),
+                    ])
+                }
                 // tantivy expands in byte order and stops at the limit.
                 None => {
                     let mut q = PhrasePrefixQuery::new(terms(field, words));

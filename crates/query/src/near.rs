@@ -149,6 +149,115 @@ impl DocPredicate for NearFilter {
     }
 }
 
+/// A phrase whose last syllable is one of several completions (`dinh c*` → `dinh` followed by
+/// `cong`, `co`, `cac`, …). tantivy's own phrase prefix opens the postings of every completion
+/// in byte order; this filter opens only the chosen ones and checks positions per candidate.
+#[derive(Debug, Clone)]
+pub(crate) struct PrefixPhraseFilter {
+    pub head: Vec<Term>,
+    pub completions: Vec<Term>,
+}
+
+pub(crate) struct PrefixPhraseSegment {
+    head: Vec<SegmentPostings>,
+    completions: Vec<SegmentPostings>,
+    positions: Vec<Vec<u32>>,
+    buffer: Vec<u32>,
+}
+
+impl SegmentDocPredicate for PrefixPhraseSegment {
+    fn eval(&mut self, doc: DocId) -> bool {
+        for (i, p) in self.head.iter_mut().enumerate() {
+            if p.doc() < doc {
+                p.seek(doc);
+            }
+            if p.doc() != doc {
+                return false;
+            }
+            self.positions[i].clear();
+            p.positions(&mut self.positions[i]);
+        }
+        let order: Vec<usize> = (0..self.head.len()).collect();
+        let starts = phrase_starts(&order, &self.positions);
+        if starts.is_empty() {
+            return false;
+        }
+        let next = self.head.len() as u32;
+        for p in &mut self.completions {
+            if p.doc() < doc {
+                p.seek(doc);
+            }
+            if p.doc() == doc {
+                self.buffer.clear();
+                p.positions(&mut self.buffer);
+                if starts
+                    .iter()
+                    .any(|s| self.buffer.binary_search(&(s + next)).is_ok())
+                {
+                    return true;
+                }
+            }
+        }
+        false
+    }
+
+    fn cost(&self) -> u64 {
+        100 + self.completions.len() as u64 * 10
+    }
+}
+
+impl DocPredicate for PrefixPhraseFilter {
+    type SegmentDocPredicate = PrefixPhraseSegment;
+
+    fn doc_predicate(
+        &self,
+        reader: &SegmentReader,
+    ) -> tantivy::Result<ConstOrVariableSegmentPredicate<PrefixPhraseSegment>> {
+        let Some(first) = self.head.first() else {
+            return Ok(ConstOrVariableSegmentPredicate::Const(false));
+        };
+        let inverted = reader.inverted_index(first.field())?;
+        let mut head = Vec::with_capacity(self.head.len());
+        for term in &self.head {
+            match inverted.read_postings(term, IndexRecordOption::WithFreqsAndPositions)? {
+                Some(p) => head.push(p),
+                None => return Ok(ConstOrVariableSegmentPredicate::Const(false)),
+            }
+        }
+        let mut completions = Vec::with_capacity(self.completions.len());
+        for term in &self.completions {
+            if let Some(p) =
+                inverted.read_postings(term, IndexRecordOption::WithFreqsAndPositions)?
+            {
+                completions.push(p);
+            }
+        }
+        if completions.is_empty() {
+            return Ok(ConstOrVariableSegmentPredicate::Const(false));
+        }
+        let rarest = self
+            .head
+            .iter()
+            .min_by_key(|t| inverted.doc_freq(t).unwrap_or(u32::MAX))
+            .unwrap_or(first);
+        let necessary: Box<dyn DocSet> =
+            match inverted.read_postings(rarest, IndexRecordOption::Basic)? {
+                Some(p) if p.doc() != TERMINATED => Box::new(p),
+                _ => return Ok(ConstOrVariableSegmentPredicate::Const(false)),
+            };
+        let n = head.len();
+        Ok(ConstOrVariableSegmentPredicate::Variable {
+            predicate: PrefixPhraseSegment {
+                head,
+                completions,
+                positions: vec![Vec::new(); n],
+                buffer: Vec::new(),
+            },
+            necessary_condition: necessary,
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

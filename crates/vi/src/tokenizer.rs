@@ -91,11 +91,13 @@ pub(crate) fn is_word_char(c: char) -> bool {
 /// The folded tokens of the last text the exact analyzer tokenized on this thread. tantivy
 /// indexes `body_exact` and then `body_folded` of a document on the same thread, so the folded
 /// pass replays these instead of splitting and normalising the text again.
+/// One recorded token: (offset_from, offset_to, position, end of its folded text in the arena).
+type Recorded = (usize, usize, usize, usize);
+
 #[derive(Default)]
 struct Replay {
     text: String,
-    /// (offset_from, offset_to, position, end of the folded text in `arena`)
-    tokens: Vec<(usize, usize, usize, usize)>,
+    tokens: Vec<Recorded>,
     arena: String,
     complete: bool,
 }
@@ -116,7 +118,7 @@ pub struct SyllableStream<'a> {
     /// Exact pass: also record folded forms for the folded pass.
     record: bool,
     /// Folded pass replaying a recording: (tokens, arena, next index).
-    replaying: Option<(Vec<(usize, usize, usize, usize)>, String, usize)>,
+    replaying: Option<(Vec<Recorded>, String, usize)>,
     other_form: String,
 }
 
