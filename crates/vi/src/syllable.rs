@@ -155,18 +155,31 @@ fn canonical_tone_index(bases: &[char], p: &Parts) -> usize {
     }
 }
 
-/// Rewrites a lowercase syllable in place into canonical form: tone on the canonical vowel,
-/// and a lone `y` after a consonant written `i` (`kỳ` → `kì`, `lý` → `lí`, `quý` → `quí`),
-/// so both spellings search alike. Tokens that are not syllables are left alone.
-/// Returns true if `chars` changed.
-pub(crate) fn canonicalise(chars: &mut [char]) -> bool {
+/// How far [`canonicalise`] goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Spelling {
+    /// Tone on the canonical vowel only (`hoà` → `hòa`; `quý` stays).
+    Tones,
+    /// Also a lone `y` after a consonant written `i` (`kỳ` → `kì`, `lý` → `lí`, `quý` → `quí`),
+    /// so both spellings search alike: index terms only.
+    TonesAndIy,
+}
+
+/// Rewrites a lowercase syllable in place into canonical form (see [`Spelling`]).
+/// Tokens that are not syllables are left alone. Returns true if `chars` changed.
+pub(crate) fn canonicalise(chars: &mut [char], spelling: Spelling) -> bool {
     let mut bases = ['\0'; MAX_SYLLABLE];
     let Some(parts) = parse(chars, &mut bases) else {
         return false;
     };
     let mut changed = false;
     let mut bases_now = bases;
-    if parts.onset > 0 && parts.nucleus == 1 && parts.coda == 0 && bases[parts.onset] == 'y' {
+    if spelling == Spelling::TonesAndIy
+        && parts.onset > 0
+        && parts.nucleus == 1
+        && parts.coda == 0
+        && bases[parts.onset] == 'y'
+    {
         bases_now[parts.onset] = 'i';
         changed = true;
     }
@@ -237,7 +250,7 @@ mod tests {
 
     fn canon(s: &str) -> String {
         let mut chars: Vec<char> = s.chars().collect();
-        canonicalise(&mut chars);
+        canonicalise(&mut chars, Spelling::TonesAndIy);
         chars.into_iter().collect()
     }
 

@@ -16,7 +16,7 @@ use unicode_normalization::char::is_combining_mark;
 use unicode_normalization::{UnicodeNormalization, is_nfc_quick};
 
 use crate::letters::{fold_char, is_vietnamese_marked, is_zero_width};
-use crate::syllable::{MAX_SYLLABLE, canonicalise};
+use crate::syllable::{MAX_SYLLABLE, Spelling, canonicalise};
 
 /// Characters that vanish: zero-width characters and the soft hyphen (U+00AD). The soft hyphen
 /// is the TCVN3 code of `ư`, so legacy repair must run before this.
@@ -55,12 +55,13 @@ pub fn clean(text: &str) -> Cow<'_, str> {
     Cow::Owned(mapped.nfc().collect())
 }
 
-/// [`clean`] plus canonical tone placement and i/y spelling, word by word, keeping case.
+/// [`clean`] plus one canonical tone placement, word by word, keeping case. (The i/y spelling
+/// variants, `kỳ`/`kì`, are made equal only in index terms, by the analyzers.)
 ///
 /// ```
 /// use langnghe_vi::normalize;
 /// assert_eq!(normalize("Hoà bình, thuý, KHOẺ"), normalize("Hòa bình, thúy, KHỎE"));
-/// assert_eq!(normalize("hoàn thuyết quý"), "hoàn thuyết quí");
+/// assert_eq!(normalize("hoàn thuyết quý"), "hoàn thuyết quý");
 /// ```
 pub fn normalize(text: &str) -> String {
     let cleaned = clean(text);
@@ -69,7 +70,7 @@ pub fn normalize(text: &str) -> String {
     let mut upper: Vec<bool> = Vec::with_capacity(MAX_SYLLABLE);
     let flush = |word: &mut Vec<char>, upper: &mut Vec<bool>, out: &mut String| {
         if word.len() <= MAX_SYLLABLE {
-            canonicalise(word);
+            canonicalise(word, Spelling::Tones);
         }
         for (c, up) in word.iter().zip(upper.iter()) {
             if *up {
@@ -231,7 +232,7 @@ pub(crate) fn normalise_word(word: &str, folded: bool, out: &mut String, scratch
         if out.len() >= 2 && out.len() <= MAX_SYLLABLE && out.ends_with('y') {
             scratch.clear();
             scratch.extend(out.chars());
-            if canonicalise(scratch) {
+            if canonicalise(scratch, Spelling::TonesAndIy) {
                 out.clear();
                 out.extend(scratch.iter());
             }
@@ -256,7 +257,7 @@ pub(crate) fn normalise_word(word: &str, folded: bool, out: &mut String, scratch
         *scratch = composed;
     }
     if scratch.len() <= MAX_SYLLABLE {
-        canonicalise(scratch);
+        canonicalise(scratch, Spelling::TonesAndIy);
     }
     if folded {
         for &c in scratch.iter() {
@@ -278,6 +279,23 @@ mod tests {
         assert_eq!(clean("\u{F0}oàn \u{D0}ồng"), "đoàn Đồng");
         assert_eq!(clean("công\u{200B}\u{FEFF} đoàn"), "công đoàn");
         assert!(matches!(clean("Công đoàn"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn tone_placement_both_ways_and_unchanged_syllables() {
+        for (new, old) in [
+            ("hoà", "hòa"),
+            ("thuý", "thúy"),
+            ("khoẻ", "khỏe"),
+            ("uỷ", "ủy"),
+            ("tuỳ", "tùy"),
+        ] {
+            assert_eq!(normalize(new), old, "{new} becomes the canonical {old}");
+            assert_eq!(normalize(old), old, "{old} stays");
+        }
+        for s in ["hoàn", "thuyết", "quý", "kỳ", "lý"] {
+            assert_eq!(normalize(s), s);
+        }
     }
 
     #[test]
