@@ -103,3 +103,29 @@ fn main() -> ExitCode {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_shipped_lexicon_parses_and_every_line_is_a_phrase() {
+        let lexicon = langnghe_index::Lexicon::parse(DEFAULT_LEXICON);
+        let lines = DEFAULT_LEXICON
+            .lines()
+            .filter(|l| !l.trim().is_empty() && !l.trim_start().starts_with('#'))
+            .count();
+        assert_eq!(
+            lexicon.len(),
+            lines,
+            "a line is empty after analysis or repeats another"
+        );
+        assert!(lexicon.len() >= 80);
+    }
+
+    #[test]
+    fn cli_definition_is_consistent() {
+        use clap::CommandFactory;
+        Cli::command().debug_assert();
+    }
+}
