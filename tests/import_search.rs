@@ -236,3 +236,51 @@ fn all_of_vi_news_imported_twice_leaves_20601_documents() {
         assert!(s.contains("<b>công đoàn</b>"), "{s}");
     }
 }
+
+#[test]
+fn committed_documents_survive_kill_9_and_a_rerun_completes_the_import() {
+    let news = shared_data().join("vi-news/baomoi_2017.jsonl.gz");
+    let dir = tempfile::tempdir().unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_langnghe"))
+        .args(["import", "--commit-every", "1000", "--data"])
+        .arg(dir.path())
+        .arg(&news)
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    // Wait until tantivy's meta.json lists a committed segment, then kill -9.
+    let meta = dir.path().join("index/meta.json");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(120);
+    loop {
+        let committed = std::fs::read_to_string(&meta)
+            .ok()
+            .and_then(|m| serde_json::from_str::<serde_json::Value>(&m).ok())
+            .is_some_and(|m| m["segments"].as_array().is_some_and(|s| !s.is_empty()));
+        if committed {
+            break;
+        }
+        assert!(
+            child.try_wait().unwrap().is_none(),
+            "import ended before its first commit"
+        );
+        assert!(
+            std::time::Instant::now() < deadline,
+            "no commit within 2 minutes"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    child.kill().unwrap(); // SIGKILL
+    child.wait().unwrap();
+    // What was committed is searchable after the crash.
+    let after_crash = search_json(dir.path(), "lang:vi")["total"]
+        .as_u64()
+        .unwrap();
+    assert!(after_crash >= 1000, "{after_crash} documents survived");
+    // Running the same import again completes it, with one copy of each document.
+    let summary: serde_json::Value = serde_json::from_str(&ok(langnghe(
+        dir.path(),
+        &["import", "--json", &news.to_string_lossy()],
+    )))
+    .unwrap();
+    assert_eq!(summary["documents_in_index"], 17_720);
+}

@@ -25,6 +25,10 @@ pub struct Args {
     /// Print the summary as one JSON object on stdout.
     #[arg(long)]
     json: bool,
+    /// Commit (make durable and searchable) every N documents; a crash loses at most the
+    /// documents since the last commit, and re-running the import puts them back.
+    #[arg(long, value_name = "N", default_value_t = langnghe_index::DEFAULT_BATCH)]
+    commit_every: usize,
     /// JSON Lines files, plain or gzip-compressed (.gz).
     #[arg(required = true, value_name = "FILE")]
     files: Vec<PathBuf>,
@@ -160,15 +164,20 @@ fn language(doc: &Document) -> String {
 }
 
 pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
-    import_files(&args.data, &args.files, args.json)?;
+    import_files(&args.data, &args.files, args.json, args.commit_every)?;
     Ok(ExitCode::SUCCESS)
 }
 
 /// Imports `files` into the index of `data`, printing progress and a summary.
-pub fn import_files(data: &DataArgs, files: &[PathBuf], json: bool) -> anyhow::Result<()> {
+pub fn import_files(
+    data: &DataArgs,
+    files: &[PathBuf],
+    json: bool,
+    commit_every: usize,
+) -> anyhow::Result<()> {
     let start = Instant::now();
     let archive = Archive::open(&data.index_dir())?;
-    let mut writer = archive.writer()?;
+    let mut writer = archive.writer()?.batch_size(commit_every);
     let total_bytes: u64 = files
         .iter()
         .map(|f| std::fs::metadata(f).map(|m| m.len()).unwrap_or(0))
@@ -241,4 +250,85 @@ pub fn import_files(data: &DataArgs, files: &[PathBuf], json: bool) -> anyhow::R
         );
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn now() -> OffsetDateTime {
+        OffsetDateTime::UNIX_EPOCH
+    }
+
+    #[test]
+    fn a_line_becomes_a_repaired_clean_document() {
+        let mut repaired = 0;
+        let line = r#"{"id": 42, "url": "https://www.laodong.vn/a.html", "title": "C«ng ®oµn", "body": "Co\u0302ng nha\u0302n\u200b", "published": "2026-11-26", "category": "x"}"#;
+        let doc = to_document(line, now(), &mut repaired).unwrap();
+        assert_eq!(doc.id, "42");
+        assert_eq!(doc.source, "laodong.vn");
+        assert_eq!(doc.title, "Công đoàn");
+        assert_eq!(doc.body, "Công nhân");
+        assert_eq!(repaired, 1);
+        assert_eq!(
+            doc.published.map(|p| p.to_string()),
+            Some("2026-11-26 0:00:00.0 +07:00:00".into())
+        );
+    }
+
+    #[test]
+    fn bad_lines_say_what_is_wrong() {
+        let mut r = 0;
+        assert!(
+            to_document("{", now(), &mut r)
+                .unwrap_err()
+                .starts_with("invalid JSON")
+        );
+        assert!(
+            to_document(r#"{"title": "x"}"#, now(), &mut r)
+                .unwrap_err()
+                .starts_with("missing `id`")
+        );
+        assert!(
+            to_document(r#"{"id": "a"}"#, now(), &mut r)
+                .unwrap_err()
+                .contains("empty")
+        );
+        assert!(
+            to_document(
+                r#"{"id": "a", "title": "x", "published": "hôm qua"}"#,
+                now(),
+                &mut r
+            )
+            .unwrap_err()
+            .contains("published")
+        );
+        assert!(
+            to_document(r#"{"id": "a", "title": 5}"#, now(), &mut r)
+                .unwrap_err()
+                .starts_with("invalid JSON")
+        );
+    }
+
+    proptest! {
+        #[test]
+        fn random_lines_never_panic(line in "\\PC{0,200}") {
+            let _ = to_document(&line, now(), &mut 0);
+        }
+
+        #[test]
+        fn random_json_objects_never_panic(
+            id in proptest::option::of("\\PC{0,10}"),
+            title in "\\PC{0,40}",
+            body in "\\PC{0,80}",
+            published in proptest::option::of("\\PC{0,25}"),
+        ) {
+            let line = serde_json::json!({"id": id, "title": title, "body": body, "published": published}).to_string();
+            if let Ok(doc) = to_document(&line, now(), &mut 0) {
+                prop_assert!(!doc.id.is_empty());
+                prop_assert!(!doc.title.is_empty() || !doc.body.is_empty());
+            }
+        }
+    }
 }

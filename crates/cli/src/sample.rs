@@ -29,7 +29,7 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
         "langnghe demo: importing the built-in sample into {}",
         args.data.data.display()
     );
-    crate::import::import_files(&args.data, &[file], false)?;
+    crate::import::import_files(&args.data, &[file], false, langnghe_index::DEFAULT_BATCH)?;
     for q in QUERIES {
         println!("\n$ langnghe search {q:?}");
         let query = langnghe_query::parse(q)?;
