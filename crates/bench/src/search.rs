@@ -28,6 +28,9 @@ pub struct Args {
     /// Skip PostgreSQL and time langnghe alone.
     #[arg(long)]
     no_pg: bool,
+    /// Only the queries containing this text (to profile one query).
+    #[arg(long, value_name = "TEXT")]
+    only: Option<String>,
 }
 
 /// The query set: half typed without diacritics, phrases, boolean combinations, prefixes.
@@ -166,8 +169,8 @@ fn tsquery(q: &Query) -> String {
 }
 
 /// The five queries with the worst latency in any round.
-fn slowest_of(m: &Measured) -> String {
-    let mut per_query: Vec<(Duration, &str)> = QUERIES
+fn slowest_of(m: &Measured, names: &[&str]) -> String {
+    let mut per_query: Vec<(Duration, &str)> = names
         .iter()
         .enumerate()
         .map(|(i, q)| {
@@ -323,14 +326,16 @@ fn run_postgres(docs: &[Document], args: &Args, queries: &[Query]) -> anyhow::Re
 
 pub fn run(shared: &Path, args: &Args) -> anyhow::Result<()> {
     let (docs, bytes) = load(shared)?;
-    let queries: Vec<Query> = QUERIES
+    let names: Vec<&str> = QUERIES
+        .iter()
+        .copied()
+        .filter(|q| args.only.as_deref().is_none_or(|o| q.contains(o)))
+        .collect();
+    let queries: Vec<Query> = names
         .iter()
         .map(|q| parse(q).map_err(|e| anyhow::anyhow!("{q}: {e}")))
         .collect::<anyhow::Result<_>>()?;
-    let unaccented = QUERIES
-        .iter()
-        .filter(|q| !langnghe_vi::has_marks(q))
-        .count();
+    let unaccented = names.iter().filter(|q| !langnghe_vi::has_marks(q)).count();
     println!(
         "langnghe-bench search: {} documents ({:.1} MB of JSON text) from vi-news; {} queries ({} without diacritics); top 10 + total per query; {} timed rounds after one warm-up",
         docs.len(),
@@ -363,7 +368,7 @@ pub fn run(shared: &Path, args: &Args) -> anyhow::Result<()> {
     };
     let a = row("langnghe (tantivy, exact + folded fields)", &ours);
     if theirs.is_none() {
-        println!("\nslowest queries, langnghe: {}", slowest_of(&ours));
+        println!("\nslowest queries, langnghe: {}", slowest_of(&ours, &names));
     }
     if let Some(theirs) = &theirs {
         let b = row("PostgreSQL 'simple' + unaccent, GIN", theirs);
@@ -374,13 +379,16 @@ pub fn run(shared: &Path, args: &Args) -> anyhow::Result<()> {
             ms(b.2) / ms(a.2)
         );
         println!();
-        println!("slowest queries, langnghe: {}", slowest_of(&ours));
-        println!("slowest queries, PostgreSQL: {}", slowest_of(theirs));
+        println!("slowest queries, langnghe: {}", slowest_of(&ours, &names));
+        println!(
+            "slowest queries, PostgreSQL: {}",
+            slowest_of(theirs, &names)
+        );
         println!();
         println!(
             "matches per query (langnghe / PostgreSQL; PostgreSQL ignores diacritics even when typed):"
         );
-        for ((q, x), y) in QUERIES.iter().zip(&ours.totals).zip(&theirs.totals) {
+        for ((q, x), y) in names.iter().zip(&ours.totals).zip(&theirs.totals) {
             println!("  {x:>6} / {y:<6} {q}");
         }
     }

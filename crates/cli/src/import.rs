@@ -72,25 +72,25 @@ impl<R: Read> Read for Counting<R> {
 }
 
 fn open(path: &Path, bar: &ProgressBar) -> anyhow::Result<Box<dyn BufRead>> {
-    let mut file = File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
-    let mut magic = [0u8; 2];
-    let gz = file
-        .read(&mut magic)
-        .map(|n| n == 2 && magic == [0x1f, 0x8b])
-        .unwrap_or(false);
-    drop(file);
     let file = File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
-    let counting = Counting {
-        inner: file,
-        bar: bar.clone(),
-    };
-    Ok(if gz {
+    let mut raw = BufReader::with_capacity(
+        1 << 16,
+        Counting {
+            inner: file,
+            bar: bar.clone(),
+        },
+    );
+    // gzip by its magic bytes, whatever the file is called.
+    let head = raw
+        .fill_buf()
+        .with_context(|| format!("cannot read {}", path.display()))?;
+    Ok(if head.starts_with(&[0x1f, 0x8b]) {
         Box::new(BufReader::with_capacity(
             1 << 16,
-            flate2::read::MultiGzDecoder::new(BufReader::new(counting)),
+            flate2::read::MultiGzDecoder::new(raw),
         ))
     } else {
-        Box::new(BufReader::with_capacity(1 << 16, counting))
+        Box::new(raw)
     })
 }
 

@@ -51,13 +51,13 @@ pub enum IndexError {
     },
     /// The folder holds an index with another schema (from another version of langnghe).
     #[error(
-        "index at {path} has an incompatible schema (missing field `{field}`); re-import into a new --data folder"
+        "index at {path} was written by another version of langnghe ({detail}); re-import into a new --data folder"
     )]
     Schema {
         /// The index folder.
         path: PathBuf,
-        /// The first missing field.
-        field: String,
+        /// What differs.
+        detail: String,
     },
     /// The folder could not be created or read.
     #[error("index at {path}: {source}")]
@@ -101,12 +101,17 @@ impl Archive {
         let index = if Index::exists(&dir).map_err(|e| err(e.into()))? {
             Index::open(dir).map_err(err)?
         } else {
-            Index::create(dir, schema, tantivy::IndexSettings::default()).map_err(err)?
+            Index::create(dir, schema.clone(), tantivy::IndexSettings::default()).map_err(err)?
         };
-        let fields = schema::resolve(&index.schema()).map_err(|field| IndexError::Schema {
+        let schema_error = |detail: String| IndexError::Schema {
             path: path.to_path_buf(),
-            field,
-        })?;
+            detail,
+        };
+        let fields = schema::resolve(&index.schema())
+            .map_err(|field| schema_error(format!("no field `{field}`")))?;
+        if index.schema() != schema {
+            return Err(schema_error("the fields differ".into()));
+        }
         for (name, tokenizer) in langnghe_vi::analyzers() {
             index.tokenizers().register(name, tokenizer);
         }
@@ -210,8 +215,7 @@ impl Writer<'_> {
         let mut d = TantivyDocument::new();
         d.add_text(f.id, &doc.id);
         d.add_text(f.url, &doc.url);
-        d.add_text(f.title, &doc.title);
-        d.add_text(f.body, &doc.body);
+        // `title_exact` and `body_exact` also store the text (see schema.rs).
         d.add_text(s.title_exact, &doc.title);
         d.add_text(s.title_folded, &doc.title);
         d.add_text(s.body_exact, &doc.body);

@@ -1,7 +1,8 @@
 //! The index schema: one stored copy of each document plus its searchable forms.
 //!
-//! Title and body are stored once and indexed twice, with the exact and the folded analyzer of
-//! `langnghe-vi`, both with positions for phrases. Keywords (source, site, lang, topics,
+//! Title and body are indexed twice, with the exact and the folded analyzer of `langnghe-vi`,
+//! both with positions for phrases; the exact field also stores the text as written (tantivy
+//! stores the input, not the tokens), so each text is copied into two fields, not three. Keywords (source, site, lang, topics,
 //! provinces, sentiment, story) are raw strings; `week` and `source` are fast fields for facets.
 
 use tantivy::schema::{
@@ -19,9 +20,9 @@ pub struct DocFields {
     pub id: Field,
     /// URL (stored).
     pub url: Field,
-    /// Title as written (stored).
+    /// Title as written (stored in the exact title field).
     pub title: Field,
-    /// Body as written (stored).
+    /// Body as written (stored in the exact body field).
     pub body: Field,
     /// Publication time.
     pub published: Field,
@@ -38,11 +39,19 @@ pub struct DocFields {
 /// The week facet value of documents without a publication date.
 pub const UNDATED: &str = "undated";
 
-fn text_field(builder: &mut SchemaBuilder, name: &str, analyzer: &str) -> Field {
+fn text_field(builder: &mut SchemaBuilder, name: &str, analyzer: &str, stored: bool) -> Field {
     let indexing = TextFieldIndexing::default()
         .set_tokenizer(analyzer)
         .set_index_option(IndexRecordOption::WithFreqsAndPositions);
-    builder.add_text_field(name, TextOptions::default().set_indexing_options(indexing))
+    let options = TextOptions::default().set_indexing_options(indexing);
+    builder.add_text_field(
+        name,
+        if stored {
+            options.set_stored()
+        } else {
+            options
+        },
+    )
 }
 
 /// Builds the schema and its field handles.
@@ -50,12 +59,10 @@ pub fn build() -> (Schema, DocFields) {
     let mut b = Schema::builder();
     let id = b.add_text_field("id", STRING | STORED);
     let url = b.add_text_field("url", STORED);
-    let title = b.add_text_field("title", STORED);
-    let body = b.add_text_field("body", STORED);
-    let title_exact = text_field(&mut b, "title_exact", EXACT);
-    let title_folded = text_field(&mut b, "title_folded", FOLDED);
-    let body_exact = text_field(&mut b, "body_exact", EXACT);
-    let body_folded = text_field(&mut b, "body_folded", FOLDED);
+    let title_exact = text_field(&mut b, "title_exact", EXACT, true);
+    let title_folded = text_field(&mut b, "title_folded", FOLDED, false);
+    let body_exact = text_field(&mut b, "body_exact", EXACT, true);
+    let body_folded = text_field(&mut b, "body_folded", FOLDED, false);
     let source = b.add_text_field("source", STRING | STORED | FAST);
     let site = b.add_text_field("site", STRING);
     let lang = b.add_text_field("lang", STRING | STORED);
@@ -69,8 +76,8 @@ pub fn build() -> (Schema, DocFields) {
     let fields = DocFields {
         id,
         url,
-        title,
-        body,
+        title: title_exact,
+        body: body_exact,
         published,
         fetched,
         week,
@@ -98,8 +105,8 @@ pub fn resolve(schema: &Schema) -> Result<DocFields, String> {
     Ok(DocFields {
         id: get("id")?,
         url: get("url")?,
-        title: get("title")?,
-        body: get("body")?,
+        title: get("title_exact")?,
+        body: get("body_exact")?,
         published: get("published")?,
         fetched: get("fetched")?,
         week: get("week")?,

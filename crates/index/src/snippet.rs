@@ -10,36 +10,35 @@ const SNIPPET_BYTES: usize = 280;
 /// Context kept before the first match.
 const LEAD_BYTES: usize = 60;
 
-/// One syllable pattern: the term to compare and which form of the document token to compare it to.
-struct Pattern {
-    words: Vec<(String, bool)>,
-    prefix: bool,
-}
-
-/// The positive text leaves of a query (negated parts are not highlighted).
+/// A query's text leaves as highlight patterns: per syllable, the term and whether it is
+/// compared with the exact (typed with diacritics) or the folded form of a document token.
+/// A prefix ends in `*`, which analyzer output never contains. Negated parts are not highlighted.
 pub(crate) fn patterns(q: &Query) -> Vec<Vec<(String, bool)>> {
-    fn collect(q: &Query, out: &mut Vec<Pattern>) {
-        let mut push = |t: &Text| {
-            out.push(Pattern {
-                words: t
-                    .syllables
-                    .iter()
-                    .map(|s| {
-                        if s.marked {
-                            (s.exact.clone(), true)
-                        } else {
-                            (s.folded.clone(), false)
-                        }
-                    })
-                    .collect(),
-                prefix: t.prefix,
+    fn pattern(t: &Text) -> Vec<(String, bool)> {
+        let mut words: Vec<(String, bool)> = t
+            .syllables
+            .iter()
+            .map(|s| {
+                if s.marked {
+                    (s.exact.clone(), true)
+                } else {
+                    (s.folded.clone(), false)
+                }
             })
-        };
+            .collect();
+        if t.prefix
+            && let Some(last) = words.last_mut()
+        {
+            last.0.push('*');
+        }
+        words
+    }
+    fn collect(q: &Query, out: &mut Vec<Vec<(String, bool)>>) {
         match q {
-            Query::Text(t) => push(t),
+            Query::Text(t) => out.push(pattern(t)),
             Query::Near { left, right, .. } => {
-                push(left);
-                push(right);
+                out.push(pattern(left));
+                out.push(pattern(right));
             }
             Query::And(qs) | Query::Or(qs) => qs.iter().for_each(|q| collect(q, out)),
             Query::Not(_) | Query::Keyword { .. } | Query::Published { .. } => {}
@@ -47,18 +46,7 @@ pub(crate) fn patterns(q: &Query) -> Vec<Vec<(String, bool)>> {
     }
     let mut out = Vec::new();
     collect(q, &mut out);
-    // Prefix flag is folded into the last word with a trailing marker to keep one type.
-    out.into_iter()
-        .map(|p| {
-            let mut words = p.words;
-            if p.prefix
-                && let Some(last) = words.last_mut()
-            {
-                last.0.push('*');
-            }
-            words
-        })
-        .collect()
+    out
 }
 
 fn word_matches(pattern: &(String, bool), exact: &str, folded: &str) -> bool {

@@ -295,13 +295,14 @@ impl Compiler<'_> {
                 None => base,
             };
         }
-        // Mixed (`cong đoàn`): the folded phrase, and each marked syllable present exactly.
+        // Mixed (`cong đoàn`): the folded phrase, and each marked syllable present exactly
+        // (a marked prefix at the end is covered by the folded phrase prefix).
         let mut parts = vec![base];
-        for s in t.syllables.iter().filter(|s| s.marked) {
-            if t.prefix && std::ptr::eq(s, t.syllables.last().unwrap_or(s)) {
-                continue;
+        let last = t.syllables.len() - 1;
+        for (i, s) in t.syllables.iter().enumerate() {
+            if s.marked && !(t.prefix && i == last) {
+                parts.push(sequence(exact, &[s.exact.as_str()], false, 0));
             }
-            parts.push(sequence(exact, &[s.exact.as_str()], false, 0));
         }
         and(parts)
     }

@@ -6,6 +6,9 @@
 //! nearly every word of a Vietnamese text is a valid syllable, while English, Indonesian or
 //! French text has many words that cannot be ("and", "with", "strike").
 
+use std::collections::HashSet;
+use std::sync::OnceLock;
+
 use whatlang::Lang;
 
 use crate::letters::is_vietnamese_marked;
@@ -120,6 +123,18 @@ const LOANWORDS: &[&str] = &[
     "wifi",
 ];
 
+/// The three word lists as hash sets, built once.
+fn lists() -> &'static [HashSet<&'static str>; 3] {
+    static LISTS: OnceLock<[HashSet<&'static str>; 3]> = OnceLock::new();
+    LISTS.get_or_init(|| {
+        [
+            ENGLISH_COMMON.iter().copied().collect(),
+            SOCIAL_WORDS.iter().copied().collect(),
+            LOANWORDS.iter().copied().collect(),
+        ]
+    })
+}
+
 /// The word with a run of one repeated letter at its end shortened to one: social text
 /// stretches words (`yeuuu`, `toii`, `saooo`).
 fn unstretched(word: &str) -> Option<String> {
@@ -134,6 +149,7 @@ fn unstretched(word: &str) -> Option<String> {
 /// Runs the check and returns what it saw. See [`is_vietnamese`].
 pub fn check_language(text: &str) -> LangCheck {
     let text = clean(text);
+    let [english_common, social_words, loanwords] = lists();
     let mut words = 0usize;
     let mut syllables = 0usize;
     let mut marked = 0usize;
@@ -144,7 +160,7 @@ pub fn check_language(text: &str) -> LangCheck {
             continue;
         }
         let lower = word.to_lowercase();
-        if LOANWORDS.contains(&lower.as_str()) {
+        if loanwords.contains(lower.as_str()) {
             continue;
         }
         words += 1;
@@ -152,13 +168,13 @@ pub fn check_language(text: &str) -> LangCheck {
         if is_marked {
             marked += 1;
         }
-        let vietnamese = SOCIAL_WORDS.contains(&lower.as_str())
+        let vietnamese = social_words.contains(lower.as_str())
             || is_syllable(&lower)
             || unstretched(&lower)
-                .is_some_and(|w| is_syllable(&w) || SOCIAL_WORDS.contains(&w.as_str()));
+                .is_some_and(|w| is_syllable(&w) || social_words.contains(w.as_str()));
         if vietnamese {
             syllables += 1;
-            if is_marked || !ENGLISH_COMMON.contains(&lower.as_str()) {
+            if is_marked || !english_common.contains(lower.as_str()) {
                 not_english += 1;
             }
         }

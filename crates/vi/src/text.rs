@@ -160,6 +160,12 @@ impl std::hash::Hasher for FxHasher {
         }
     }
 
+    fn write_u128(&mut self, v: u128) {
+        const K: u64 = 0x51_7c_c1_b7_27_22_0a_95;
+        self.0 = (self.0.rotate_left(5) ^ (v as u64)).wrapping_mul(K);
+        self.0 = (self.0.rotate_left(5) ^ ((v >> 64) as u64)).wrapping_mul(K);
+    }
+
     fn write_u8(&mut self, b: u8) {
         self.0 = (self.0.rotate_left(5) ^ u64::from(b)).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
     }
@@ -169,12 +175,27 @@ impl std::hash::Hasher for FxHasher {
     }
 }
 
-type WordMap = HashMap<Box<str>, (Box<str>, Box<str>), BuildHasherDefault<FxHasher>>;
+type Forms = (Box<str>, Box<str>);
+type WordMap = HashMap<Box<str>, Forms, BuildHasherDefault<FxHasher>>;
+/// Words of at most 16 bytes (every Vietnamese syllable) keyed by their bytes as one integer:
+/// hashing and comparing a `u128` beats hashing and `memcmp`-ing a string.
+type ShortWordMap = HashMap<u128, Forms, BuildHasherDefault<FxHasher>>;
+
+/// The bytes of a word of at most 16 bytes, zero-padded (words never contain NUL).
+fn short_key(word: &str) -> Option<u128> {
+    let bytes = word.as_bytes();
+    (bytes.len() <= 16).then(|| {
+        let mut key = [0u8; 16];
+        key[..bytes.len()].copy_from_slice(bytes);
+        u128::from_le_bytes(key)
+    })
+}
 
 /// Words seen by this thread, with their exact and folded forms. Vietnamese has a few thousand
 /// distinct syllables, so almost every word of a text is a hit after the first documents.
 struct WordCache {
-    map: WordMap,
+    short: ShortWordMap,
+    long: WordMap,
     scratch: Vec<char>,
 }
 
@@ -183,7 +204,8 @@ const WORD_CACHE_LIMIT: usize = 200_000;
 
 thread_local! {
     static WORDS: RefCell<WordCache> = RefCell::new(WordCache {
-        map: WordMap::default(),
+        short: ShortWordMap::default(),
+        long: WordMap::default(),
         scratch: Vec::with_capacity(16),
     });
 }
@@ -206,18 +228,36 @@ pub(crate) fn word_forms(word: &str, exact: &mut String, folded: &mut String) {
         };
         exact.clear();
         folded.clear();
-        if let Some((e, f)) = cache.map.get(word) {
+        let key = short_key(word);
+        let hit = match key {
+            Some(k) => cache.short.get(&k),
+            None => cache.long.get(word),
+        };
+        if let Some((e, f)) = hit {
             exact.push_str(e);
             folded.push_str(f);
             return;
         }
-        let WordCache { map, scratch, .. } = &mut *cache;
+        let WordCache {
+            short,
+            long,
+            scratch,
+        } = &mut *cache;
         normalise_word(word, false, exact, scratch);
         exact.chars().for_each(|c| push_folded(c, folded));
-        if map.len() >= WORD_CACHE_LIMIT {
-            map.clear();
+        if short.len() + long.len() >= WORD_CACHE_LIMIT {
+            short.clear();
+            long.clear();
         }
-        map.insert(word.into(), (exact.as_str().into(), folded.as_str().into()));
+        let forms = (exact.as_str().into(), folded.as_str().into());
+        match key {
+            Some(k) => {
+                short.insert(k, forms);
+            }
+            None => {
+                long.insert(word.into(), forms);
+            }
+        }
     });
 }
 
