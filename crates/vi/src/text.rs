@@ -8,7 +8,6 @@
 //!   must compare equal.
 
 use std::borrow::Cow;
-use std::cell::RefCell;
 use std::collections::HashMap;
 use std::hash::BuildHasherDefault;
 
@@ -191,9 +190,11 @@ fn short_key(word: &str) -> Option<u128> {
     })
 }
 
-/// Words seen by this thread, with their exact and folded forms. Vietnamese has a few thousand
-/// distinct syllables, so almost every word of a text is a hit after the first documents.
-struct WordCache {
+/// Words seen before, with their exact and folded forms. Vietnamese has a few thousand distinct
+/// syllables, so almost every word of a text is a hit after the first documents. Each tantivy
+/// tokenizer instance owns one (tantivy clones tokenizers per field and indexing thread).
+#[derive(Default)]
+pub(crate) struct WordCache {
     short: ShortWordMap,
     long: WordMap,
     scratch: Vec<char>,
@@ -202,63 +203,44 @@ struct WordCache {
 /// Entries kept before the cache starts over (bounds memory on text full of unique tokens).
 const WORD_CACHE_LIMIT: usize = 200_000;
 
-thread_local! {
-    static WORDS: RefCell<WordCache> = RefCell::new(WordCache {
-        short: ShortWordMap::default(),
-        long: WordMap::default(),
-        scratch: Vec::with_capacity(16),
-    });
-}
-
-/// Both index forms of one word (cleared first): exact (lowercase, canonical tones, i/y) and
-/// folded. Words with non-ASCII characters go through a per-thread cache.
-pub(crate) fn word_forms(word: &str, exact: &mut String, folded: &mut String) {
-    if word.is_ascii() {
-        normalise_word(word, false, exact, &mut Vec::new());
-        folded.clear();
-        folded.push_str(exact);
-        return;
-    }
-    WORDS.with(|cache| {
-        let Ok(mut cache) = cache.try_borrow_mut() else {
-            normalise_word(word, false, exact, &mut Vec::new());
+impl WordCache {
+    /// Both index forms of one word (cleared first): exact (lowercase, canonical tones, i/y)
+    /// and folded.
+    pub(crate) fn forms(&mut self, word: &str, exact: &mut String, folded: &mut String) {
+        if word.is_ascii() {
+            normalise_word(word, false, exact, &mut self.scratch);
             folded.clear();
-            exact.chars().for_each(|c| push_folded(c, folded));
+            folded.push_str(exact);
             return;
-        };
+        }
         exact.clear();
         folded.clear();
         let key = short_key(word);
         let hit = match key {
-            Some(k) => cache.short.get(&k),
-            None => cache.long.get(word),
+            Some(k) => self.short.get(&k),
+            None => self.long.get(word),
         };
         if let Some((e, f)) = hit {
             exact.push_str(e);
             folded.push_str(f);
             return;
         }
-        let WordCache {
-            short,
-            long,
-            scratch,
-        } = &mut *cache;
-        normalise_word(word, false, exact, scratch);
+        normalise_word(word, false, exact, &mut self.scratch);
         exact.chars().for_each(|c| push_folded(c, folded));
-        if short.len() + long.len() >= WORD_CACHE_LIMIT {
-            short.clear();
-            long.clear();
+        if self.short.len() + self.long.len() >= WORD_CACHE_LIMIT {
+            self.short.clear();
+            self.long.clear();
         }
         let forms = (exact.as_str().into(), folded.as_str().into());
         match key {
             Some(k) => {
-                short.insert(k, forms);
+                self.short.insert(k, forms);
             }
             None => {
-                long.insert(word.into(), forms);
+                self.long.insert(word.into(), forms);
             }
         }
-    });
+    }
 }
 
 /// Writes the canonical lowercase form of one word into `out` (cleared first); with `folded`,

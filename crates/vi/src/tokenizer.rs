@@ -20,7 +20,7 @@ use tantivy_tokenizer_api::{Token, TokenStream, Tokenizer};
 use unicode_normalization::char::is_combining_mark;
 
 use crate::letters::is_vietnamese_marked;
-use crate::text::{is_ignorable, word_forms};
+use crate::text::{WordCache, is_ignorable};
 
 /// Name under which the diacritic-keeping analyzer is registered in tantivy.
 pub const EXACT: &str = "vi_exact";
@@ -51,15 +51,33 @@ impl Analyzer {
 }
 
 /// A tantivy tokenizer for one [`Analyzer`]. Register both with [`analyzers`].
-#[derive(Debug, Clone, Copy)]
 pub struct SyllableTokenizer {
     analyzer: Analyzer,
+    words: WordCache,
 }
 
 impl SyllableTokenizer {
     /// A tokenizer for `analyzer`.
     pub fn new(analyzer: Analyzer) -> Self {
-        SyllableTokenizer { analyzer }
+        SyllableTokenizer {
+            analyzer,
+            words: WordCache::default(),
+        }
+    }
+}
+
+/// A clone starts with an empty word cache: tantivy clones a tokenizer per field and thread.
+impl Clone for SyllableTokenizer {
+    fn clone(&self) -> Self {
+        SyllableTokenizer::new(self.analyzer)
+    }
+}
+
+impl std::fmt::Debug for SyllableTokenizer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SyllableTokenizer")
+            .field("analyzer", &self.analyzer)
+            .finish()
     }
 }
 
@@ -115,8 +133,9 @@ pub struct SyllableStream<'a> {
     cursor: usize,
     folded: bool,
     token: Token,
-    /// Exact pass: also record folded forms for the folded pass.
-    record: bool,
+    words: &'a mut WordCache,
+    /// Exact pass: the folded forms recorded for the folded pass (tokens, arena).
+    recording: Option<(Vec<Recorded>, String)>,
     /// Folded pass replaying a recording: (tokens, arena, next index).
     replaying: Option<(Vec<Recorded>, String, usize)>,
     other_form: String,
@@ -127,9 +146,9 @@ impl Tokenizer for SyllableTokenizer {
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> SyllableStream<'a> {
         let folded = self.analyzer == Analyzer::Folded;
-        let long = text.len() >= REPLAY_MIN_BYTES;
         let mut replaying = None;
-        if long {
+        let mut recording = None;
+        if text.len() >= REPLAY_MIN_BYTES {
             REPLAY.with(|r| {
                 let Ok(mut r) = r.try_borrow_mut() else {
                     return;
@@ -144,11 +163,13 @@ impl Tokenizer for SyllableTokenizer {
                         ));
                     }
                 } else {
+                    // Take the buffers (keeping their capacity); they come back when the pass ends.
                     r.complete = false;
-                    r.text.clear();
-                    r.text.push_str(text);
-                    r.tokens.clear();
-                    r.arena.clear();
+                    let (mut tokens, mut arena) =
+                        (std::mem::take(&mut r.tokens), std::mem::take(&mut r.arena));
+                    tokens.clear();
+                    arena.clear();
+                    recording = Some((tokens, arena));
                 }
             });
         }
@@ -157,7 +178,8 @@ impl Tokenizer for SyllableTokenizer {
             cursor: 0,
             folded,
             token: Token::default(),
-            record: long && !folded,
+            words: &mut self.words,
+            recording,
             replaying,
             other_form: String::new(),
         }
@@ -284,9 +306,15 @@ impl TokenStream for SyllableStream<'_> {
         }
         loop {
             let Some((start, end, sentence_break)) = self.next_word() else {
-                if self.record {
+                // The exact pass is complete: publish the recording for the folded pass.
+                if let Some((tokens, arena)) = self.recording.take() {
+                    let text = self.text;
                     REPLAY.with(|r| {
                         if let Ok(mut r) = r.try_borrow_mut() {
+                            r.text.clear();
+                            r.text.push_str(text);
+                            r.tokens = tokens;
+                            r.arena = arena;
                             r.complete = true;
                         }
                     });
@@ -302,9 +330,11 @@ impl TokenStream for SyllableStream<'_> {
             }
             let word = &self.text[start..end];
             if self.folded {
-                word_forms(word, &mut self.other_form, &mut self.token.text);
+                self.words
+                    .forms(word, &mut self.other_form, &mut self.token.text);
             } else {
-                word_forms(word, &mut self.token.text, &mut self.other_form);
+                self.words
+                    .forms(word, &mut self.token.text, &mut self.other_form);
             }
             if self.token.text.is_empty() {
                 continue;
@@ -312,15 +342,11 @@ impl TokenStream for SyllableStream<'_> {
             self.token.offset_from = start;
             self.token.offset_to = end;
             // A fresh folded pass skips words whose folded form is empty; so does the replay.
-            if self.record && !self.other_form.is_empty() {
-                let (folded, position) = (&self.other_form, self.token.position);
-                REPLAY.with(|r| {
-                    if let Ok(mut r) = r.try_borrow_mut() {
-                        r.arena.push_str(folded);
-                        let arena_end = r.arena.len();
-                        r.tokens.push((start, end, position, arena_end));
-                    }
-                });
+            if let Some((tokens, arena)) = self.recording.as_mut()
+                && !self.other_form.is_empty()
+            {
+                arena.push_str(&self.other_form);
+                tokens.push((start, end, self.token.position, arena.len()));
             }
             return true;
         }
@@ -335,15 +361,29 @@ impl TokenStream for SyllableStream<'_> {
     }
 }
 
+thread_local! {
+    /// Warm tokenizers for [`tokens`], so repeated calls (snippets, queries) hit the word cache.
+    static TOKENIZERS: RefCell<[SyllableTokenizer; 2]> = RefCell::new([
+        SyllableTokenizer::new(Analyzer::Exact),
+        SyllableTokenizer::new(Analyzer::Folded),
+    ]);
+}
+
 /// All tokens of `text` under `analyzer`, for callers outside tantivy (queries, snippets).
 pub fn tokens(text: &str, analyzer: Analyzer) -> Vec<Token> {
-    let mut tokenizer = SyllableTokenizer::new(analyzer);
-    let mut stream = tokenizer.token_stream(text);
-    let mut out = Vec::new();
-    while stream.advance() {
-        out.push(stream.token().clone());
+    fn collect(tokenizer: &mut SyllableTokenizer, text: &str) -> Vec<Token> {
+        let mut stream = tokenizer.token_stream(text);
+        let mut out = Vec::new();
+        while stream.advance() {
+            out.push(stream.token().clone());
+        }
+        out
     }
-    out
+    let slot = usize::from(analyzer == Analyzer::Folded);
+    TOKENIZERS.with(|t| match t.try_borrow_mut() {
+        Ok(mut t) => collect(&mut t[slot], text),
+        Err(_) => collect(&mut SyllableTokenizer::new(analyzer), text),
+    })
 }
 
 #[cfg(test)]
