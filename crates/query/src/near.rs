@@ -10,7 +10,7 @@ use tantivy::query::doc_predicate_query::{
     ConstOrVariableSegmentPredicate, DocPredicate, SegmentDocPredicate,
 };
 use tantivy::schema::IndexRecordOption;
-use tantivy::{DocId, DocSet, SegmentReader, TERMINATED, Term};
+use tantivy::{DocId, DocSet, InvertedIndexReader, SegmentReader, TERMINATED, Term};
 
 /// The two operands (terms of one field) and the largest gap between them.
 #[derive(Debug, Clone)]
@@ -54,6 +54,56 @@ pub(crate) fn near(a: &[u32], la: u32, b: &[u32], lb: u32, distance: u32) -> boo
     })
 }
 
+/// Moves every postings list to `doc` and reads its positions into `positions` (one vector per
+/// list). False as soon as one list does not contain `doc`.
+fn positions_at(postings: &mut [SegmentPostings], doc: DocId, positions: &mut [Vec<u32>]) -> bool {
+    for (p, out) in postings.iter_mut().zip(positions.iter_mut()) {
+        if p.doc() < doc {
+            p.seek(doc);
+        }
+        if p.doc() != doc {
+            return false;
+        }
+        out.clear();
+        p.positions(out);
+    }
+    true
+}
+
+/// Postings with positions for every term, or `None` if one term is not in this segment.
+fn open_all(
+    inverted: &InvertedIndexReader,
+    terms: &[&Term],
+) -> tantivy::Result<Option<Vec<SegmentPostings>>> {
+    let mut out = Vec::with_capacity(terms.len());
+    for term in terms {
+        match inverted.read_postings(term, IndexRecordOption::WithFreqsAndPositions)? {
+            Some(p) => out.push(p),
+            None => return Ok(None),
+        }
+    }
+    Ok(Some(out))
+}
+
+/// The documents of the rarest of `terms`: any match contains it, so it drives the candidates.
+fn rarest_docs(
+    inverted: &InvertedIndexReader,
+    terms: &[&Term],
+) -> tantivy::Result<Option<Box<dyn DocSet>>> {
+    let Some(rarest) = terms
+        .iter()
+        .min_by_key(|t| inverted.doc_freq(t).unwrap_or(u32::MAX))
+    else {
+        return Ok(None);
+    };
+    Ok(
+        match inverted.read_postings(rarest, IndexRecordOption::Basic)? {
+            Some(p) if p.doc() != TERMINATED => Some(Box::new(p)),
+            _ => None,
+        },
+    )
+}
+
 pub(crate) struct NearSegment {
     /// One postings list per distinct term.
     postings: Vec<SegmentPostings>,
@@ -65,15 +115,8 @@ pub(crate) struct NearSegment {
 
 impl SegmentDocPredicate for NearSegment {
     fn eval(&mut self, doc: DocId) -> bool {
-        for (i, p) in self.postings.iter_mut().enumerate() {
-            if p.doc() < doc {
-                p.seek(doc);
-            }
-            if p.doc() != doc {
-                return false;
-            }
-            self.positions[i].clear();
-            p.positions(&mut self.positions[i]);
+        if !positions_at(&mut self.postings, doc, &mut self.positions) {
+            return false;
         }
         let a = phrase_starts(&self.left, &self.positions);
         let b = phrase_starts(&self.right, &self.positions);
@@ -117,24 +160,12 @@ impl DocPredicate for NearFilter {
             return Ok(ConstOrVariableSegmentPredicate::Const(false));
         };
         let inverted = reader.inverted_index(first.field())?;
-        let mut postings = Vec::with_capacity(distinct.len());
-        for term in &distinct {
-            match inverted.read_postings(term, IndexRecordOption::WithFreqsAndPositions)? {
-                Some(p) => postings.push(p),
-                None => return Ok(ConstOrVariableSegmentPredicate::Const(false)),
-            }
-        }
-        // Any match contains the rarest term: let its postings drive the candidates.
-        let rarest = distinct
-            .iter()
-            .min_by_key(|t| inverted.doc_freq(t).unwrap_or(u32::MAX))
-            .copied()
-            .unwrap_or(first);
-        let necessary: Box<dyn DocSet> =
-            match inverted.read_postings(rarest, IndexRecordOption::Basic)? {
-                Some(p) if p.doc() != TERMINATED => Box::new(p),
-                _ => return Ok(ConstOrVariableSegmentPredicate::Const(false)),
-            };
+        let (Some(postings), Some(necessary)) = (
+            open_all(&inverted, &distinct)?,
+            rarest_docs(&inverted, &distinct)?,
+        ) else {
+            return Ok(ConstOrVariableSegmentPredicate::Const(false));
+        };
         let n = postings.len();
         Ok(ConstOrVariableSegmentPredicate::Variable {
             predicate: NearSegment {
@@ -160,6 +191,8 @@ pub(crate) struct PrefixPhraseFilter {
 
 pub(crate) struct PrefixPhraseSegment {
     head: Vec<SegmentPostings>,
+    /// 0, 1, …: the head phrase's terms in order.
+    order: Vec<usize>,
     completions: Vec<SegmentPostings>,
     positions: Vec<Vec<u32>>,
     buffer: Vec<u32>,
@@ -167,18 +200,10 @@ pub(crate) struct PrefixPhraseSegment {
 
 impl SegmentDocPredicate for PrefixPhraseSegment {
     fn eval(&mut self, doc: DocId) -> bool {
-        for (i, p) in self.head.iter_mut().enumerate() {
-            if p.doc() < doc {
-                p.seek(doc);
-            }
-            if p.doc() != doc {
-                return false;
-            }
-            self.positions[i].clear();
-            p.positions(&mut self.positions[i]);
+        if !positions_at(&mut self.head, doc, &mut self.positions) {
+            return false;
         }
-        let order: Vec<usize> = (0..self.head.len()).collect();
-        let starts = phrase_starts(&order, &self.positions);
+        let starts = phrase_starts(&self.order, &self.positions);
         if starts.is_empty() {
             return false;
         }
@@ -217,13 +242,13 @@ impl DocPredicate for PrefixPhraseFilter {
             return Ok(ConstOrVariableSegmentPredicate::Const(false));
         };
         let inverted = reader.inverted_index(first.field())?;
-        let mut head = Vec::with_capacity(self.head.len());
-        for term in &self.head {
-            match inverted.read_postings(term, IndexRecordOption::WithFreqsAndPositions)? {
-                Some(p) => head.push(p),
-                None => return Ok(ConstOrVariableSegmentPredicate::Const(false)),
-            }
-        }
+        let head_terms: Vec<&Term> = self.head.iter().collect();
+        let (Some(head), Some(necessary)) = (
+            open_all(&inverted, &head_terms)?,
+            rarest_docs(&inverted, &head_terms)?,
+        ) else {
+            return Ok(ConstOrVariableSegmentPredicate::Const(false));
+        };
         let mut completions = Vec::with_capacity(self.completions.len());
         for term in &self.completions {
             if let Some(p) =
@@ -235,20 +260,11 @@ impl DocPredicate for PrefixPhraseFilter {
         if completions.is_empty() {
             return Ok(ConstOrVariableSegmentPredicate::Const(false));
         }
-        let rarest = self
-            .head
-            .iter()
-            .min_by_key(|t| inverted.doc_freq(t).unwrap_or(u32::MAX))
-            .unwrap_or(first);
-        let necessary: Box<dyn DocSet> =
-            match inverted.read_postings(rarest, IndexRecordOption::Basic)? {
-                Some(p) if p.doc() != TERMINATED => Box::new(p),
-                _ => return Ok(ConstOrVariableSegmentPredicate::Const(false)),
-            };
         let n = head.len();
         Ok(ConstOrVariableSegmentPredicate::Variable {
             predicate: PrefixPhraseSegment {
                 head,
+                order: (0..n).collect(),
                 completions,
                 positions: vec![Vec::new(); n],
                 buffer: Vec::new(),
