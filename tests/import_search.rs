@@ -134,6 +134,25 @@ fn diacritics_collisions_and_legacy_encoding_through_the_cli() {
 }
 
 #[test]
+fn words_that_never_stand_together_fall_back_to_all_the_words() {
+    let dir = tempfile::tempdir().unwrap();
+    ok(langnghe(
+        dir.path(),
+        &["import", &sample().to_string_lossy()],
+    ));
+    // "cong nhan ... no luong" stand apart in the forum post and the strike report.
+    let v = search_json(dir.path(), "cong nhan no luong");
+    assert_eq!(v["relaxed"], true);
+    assert!(hit_ids(&v).contains(&"sample-002".to_string()), "{v}");
+    // A phrase that exists is not relaxed, and quotes are never relaxed.
+    let v = search_json(dir.path(), "nợ lương");
+    assert!(v.get("relaxed").is_none());
+    let v = search_json(dir.path(), "\"cong nhan no luong\"");
+    assert_eq!(v["total"], 0);
+    assert!(v.get("relaxed").is_none());
+}
+
+#[test]
 fn bad_lines_are_reported_with_file_and_line_and_the_rest_is_imported() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("mixed.jsonl.gz");

@@ -68,7 +68,8 @@ Examples:
     Import(import::Args),
     /// Search the index with the langnghe query language.
     #[command(after_help = "\
-Query language: words (adjacent words form a phrase), \"phrases\", AND, OR, NOT, -word,
+Query language: words (adjacent words form a phrase; if no document has the phrase, the
+results are for all its words), \"phrases\", AND, OR, NOT, -word,
 (groups), NEAR/5(a, b), prefix công*, title:, source:, site:, lang:,
 published:[2026-11-01 TO 2026-11-30]. A word typed with diacritics matches exactly those
 diacritics; a word typed without matches every accented form, likely readings first.

@@ -43,6 +43,10 @@ struct JsonResults<'a> {
     total: u64,
     hits: Vec<JsonHit<'a>>,
     facets: &'a Facets,
+    /// Present and true when no document had an unquoted phrase of the query, and the results
+    /// are for all of its words instead.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    relaxed: bool,
 }
 
 /// Renders `<b>` highlights for a terminal (bold) or a pipe (plain «»), and unescapes HTML.
@@ -83,16 +87,29 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
         );
     }
     let archive = args.data.open_archive()?;
-    let results = archive.search(&query, args.limit, args.offset)?;
+    let mut results = archive.search(&query, args.limit, args.offset)?;
+    // Adjacent words are a phrase; if no document has it, show documents with all the words.
+    let mut relaxed = false;
+    if results.total == 0
+        && let Some(loose) = query.relaxed()
+    {
+        results = archive.search(&loose, args.limit, args.offset)?;
+        relaxed = true;
+    }
     if args.json {
-        print_json(&results)?;
+        print_json(&results, relaxed)?;
     } else {
+        if relaxed {
+            println!(
+                "No document has these words next to each other; showing documents with all of them."
+            );
+        }
         print_human(&text, args.offset, &results);
     }
     Ok(ExitCode::SUCCESS)
 }
 
-fn print_json(r: &SearchResults) -> anyhow::Result<()> {
+fn print_json(r: &SearchResults, relaxed: bool) -> anyhow::Result<()> {
     let out = JsonResults {
         total: r.total,
         hits: r
@@ -109,6 +126,7 @@ fn print_json(r: &SearchResults) -> anyhow::Result<()> {
             })
             .collect(),
         facets: &r.facets,
+        relaxed,
     };
     println!("{}", serde_json::to_string(&out)?);
     Ok(())

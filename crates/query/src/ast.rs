@@ -127,6 +127,43 @@ pub enum Query {
     Not(Box<Query>),
 }
 
+impl Query {
+    /// The same query with every unquoted multi-syllable phrase turned into "all of these
+    /// syllables" (`tang luong toi thieu` → `tang AND luong AND toi AND thieu`), or `None` if
+    /// there is no such phrase. Search offers it when the strict reading finds nothing; quoted
+    /// phrases, NEAR operands and negated parts keep their meaning.
+    pub fn relaxed(&self) -> Option<Query> {
+        fn relax(q: &Query, changed: &mut bool) -> Query {
+            match q {
+                Query::Text(t) if !t.quoted && t.syllables.len() > 1 => {
+                    *changed = true;
+                    let n = t.syllables.len();
+                    Query::And(
+                        t.syllables
+                            .iter()
+                            .enumerate()
+                            .map(|(i, s)| {
+                                Query::Text(Text {
+                                    syllables: vec![s.clone()],
+                                    prefix: t.prefix && i + 1 == n,
+                                    scope: t.scope,
+                                    quoted: false,
+                                })
+                            })
+                            .collect(),
+                    )
+                }
+                Query::And(qs) => Query::And(qs.iter().map(|q| relax(q, changed)).collect()),
+                Query::Or(qs) => Query::Or(qs.iter().map(|q| relax(q, changed)).collect()),
+                other => other.clone(),
+            }
+        }
+        let mut changed = false;
+        let q = relax(self, &mut changed);
+        changed.then_some(q)
+    }
+}
+
 fn write_text(f: &mut fmt::Formatter<'_>, t: &Text) -> fmt::Result {
     if t.scope == Scope::Title {
         f.write_str("title:")?;

@@ -611,6 +611,19 @@ mod tests {
     }
 
     #[test]
+    fn relaxing_phrases_keeps_quotes_negations_and_near() {
+        let relaxed = |q: &str| parse(q).unwrap().relaxed().map(|r| r.to_string());
+        assert_eq!(
+            relaxed("tang luong toi thieu").as_deref(),
+            Some("(tang AND luong AND toi AND thieu)")
+        );
+        assert_eq!(relaxed("\"công đoàn\" OR luong"), None);
+        assert_eq!(relaxed("x -cong doan"), None);
+        assert_eq!(relaxed("NEAR/2(a b, c)"), None);
+        assert_eq!(relaxed("lao độ*").as_deref(), Some("(lao AND độ*)"));
+    }
+
+    #[test]
     fn near() {
         assert_eq!(
             show("NEAR/5(công nhân, \"đình công\")"),
