@@ -6,6 +6,7 @@
 //! - `search`: import throughput and search latency of langnghe against PostgreSQL full-text
 //!   search (`simple` + `unaccent`, GIN) on the same documents and queries.
 
+mod extract;
 mod lang;
 mod search;
 
@@ -39,6 +40,12 @@ enum Command {
     LangMisses,
     /// Import and search on vi-news: langnghe vs PostgreSQL full-text search.
     Search(search::Args),
+    /// Article extraction quality on vi-article-html (shingle F1 against the gold text).
+    Extract {
+        /// Print extracted and gold text for pages below F1 0.99.
+        #[arg(long)]
+        verbose: bool,
+    },
 }
 
 fn main() -> anyhow::Result<()> {
@@ -47,5 +54,6 @@ fn main() -> anyhow::Result<()> {
         Command::Lang => lang::run(&cli.shared),
         Command::LangMisses => lang::misses(&cli.shared),
         Command::Search(args) => search::run(&cli.shared, &args),
+        Command::Extract { verbose } => extract::run(&cli.shared, verbose),
     }
 }

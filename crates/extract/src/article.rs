@@ -1,0 +1,485 @@
+//! Main article text and metadata from one HTML page.
+//!
+//! The body is found the way readability does it, with no per-site rules: every paragraph-like
+//! block credits its text to its parent and grandparent, class and id names weigh a candidate up
+//! (`content`, `detail`, `article`) or down (`related`, `comment`, `share`), link-heavy blocks count
+//! little, and the best candidate's blocks are emitted in page order, skipping captions, related
+//! boxes, share bars and bylines. A lead (sapo) that sits outside the body container is put first.
+
+use std::collections::HashMap;
+
+use scraper::{ElementRef, Html, Node, Selector};
+use serde::Serialize;
+use time::OffsetDateTime;
+
+use crate::date::parse_date;
+
+/// What a page says.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Article {
+    /// Headline.
+    pub title: String,
+    /// Main text, one paragraph per line; lead first; no captions, bylines or related links.
+    pub text: String,
+    /// Publication time; `None` when the page gives none (never the crawl time).
+    #[serde(with = "time::serde::rfc3339::option")]
+    pub published: Option<OffsetDateTime>,
+    /// Last update, when the page gives one.
+    #[serde(with = "time::serde::rfc3339::option")]
+    pub updated: Option<OffsetDateTime>,
+    /// Byline as the page states it.
+    pub author: Option<String>,
+    /// `<link rel=canonical>` or `og:url`, resolved against the page URL.
+    pub canonical_url: Option<String>,
+    /// ISO 639-1 language of the text (`vi` when the text is Vietnamese).
+    pub lang: Option<String>,
+}
+
+/// Elements whose whole subtree is never article text.
+const SKIP_TAGS: &[&str] = &[
+    "script", "style", "noscript", "iframe", "video", "audio", "figure", "figcaption", "picture",
+    "img", "svg", "button", "form", "input", "select", "textarea", "nav", "aside", "footer",
+    "template", "object", "embed", "canvas", "map",
+];
+
+/// Class or id names of boxes that never hold the article, wherever they are: related links,
+/// captions, comments, share bars, ads.
+const STRONG_NOISE: &[&str] = &[
+    "related", "relate", "rela_", "lienquan", "lien-quan", "tinlienquan", "tin-lien", "xemthem",
+    "xem-them", "readmore", "read-more", "comment", "binh-luan", "binhluan", "share", "social",
+    "tag", "tags", "keyword", "caption", "breadcrumb", "banner", "advert", "adsbygoogle", "ads",
+    "quangcao", "popup", "modal", "vote", "rating", "newsletter", "subscribe", "photo-credit",
+    "photocms_caption", "media-caption", "box-tin", "more-news", "expnote",
+];
+
+/// Names that mark page furniture (sidebar, menus, header, bylines): skipped inside the body,
+/// but a page may wrap its whole main column in one (`sidebar-1` on VnExpress).
+const WEAK_NOISE: &[&str] = &[
+    "sidebar", "menu", "nav", "footer", "header", "hidden", "print", "audio", "player", "author",
+    "byline", "toolbar",
+];
+
+/// Class or id fragments of the article body.
+const BODY_NAMES: &[&str] = &[
+    "article", "content", "detail", "body", "entry", "post", "story", "fck", "singular", "main",
+    "text", "news-content", "chitiet", "noidung", "noi-dung",
+];
+
+/// Class or id fragments of a lead paragraph.
+const LEAD_NAMES: &[&str] = &["sapo", "description", "lead", "summary", "chapeau", "excerpt", "intro"];
+
+fn names(el: &ElementRef<'_>) -> String {
+    let v = el.value();
+    let mut s = String::new();
+    if let Some(c) = v.attr("class") {
+        s.push_str(&c.to_ascii_lowercase());
+    }
+    s.push(' ');
+    if let Some(i) = v.attr("id") {
+        s.push_str(&i.to_ascii_lowercase());
+    }
+    s
+}
+
+/// True if a class/id token is `fragment`, or (for fragments of 5+ characters) contains it:
+/// `tag` matches `tags` and `box-tag` but not `stage`; `related` matches `relatedNews`.
+fn has_any(names: &str, fragments: &[&str]) -> bool {
+    names
+        .split(|c: char| c.is_whitespace())
+        .filter(|t| !t.is_empty())
+        .any(|token| {
+            fragments.iter().any(|f| {
+                if f.len() >= 5 {
+                    token.contains(f)
+                } else {
+                    token == *f || token.split(['-', '_']).any(|part| part == *f)
+                }
+            })
+        })
+}
+
+/// Never article text: skipped tags and strongly-named boxes.
+fn is_strong_noise(el: &ElementRef<'_>) -> bool {
+    SKIP_TAGS.contains(&el.value().name()) || has_any(&names(el), STRONG_NOISE)
+}
+
+/// Not article text inside the body: strong noise plus page furniture.
+fn is_noise(el: &ElementRef<'_>) -> bool {
+    is_strong_noise(el) || has_any(&names(el), WEAK_NOISE)
+}
+
+fn is_block(tag: &str) -> bool {
+    matches!(
+        tag,
+        "p" | "div" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "li" | "ul" | "ol" | "blockquote"
+            | "pre" | "section" | "article" | "table" | "tr" | "td" | "th" | "dl" | "dt" | "dd"
+            | "header" | "main" | "center" | "address"
+    )
+}
+
+/// Whitespace runs (incl. NBSP) collapsed, invisible characters removed, ends trimmed.
+fn squash(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut space = false;
+    for c in s.chars() {
+        if matches!(c, '\u{FEFF}' | '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{AD}') {
+            continue;
+        }
+        if c.is_whitespace() {
+            space = !out.is_empty();
+        } else {
+            if space {
+                out.push(' ');
+                space = false;
+            }
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Text of an element, skipping noise subtrees.
+fn clean_text(el: ElementRef<'_>) -> String {
+    let mut out = String::new();
+    collect_text(el, &mut out);
+    squash(&out)
+}
+
+fn collect_text(el: ElementRef<'_>, out: &mut String) {
+    for child in el.children() {
+        match child.value() {
+            Node::Text(t) => out.push_str(t),
+            Node::Element(_) => {
+                if let Some(e) = ElementRef::wrap(child) {
+                    if e.value().name() == "br" {
+                        out.push(' ');
+                    } else if !is_noise(&e) {
+                        if is_block(e.value().name()) {
+                            out.push(' ');
+                        }
+                        collect_text(e, out);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+fn link_text_len(el: ElementRef<'_>) -> usize {
+    let a = Selector::parse("a").ok();
+    a.map_or(0, |a| {
+        el.select(&a)
+            .map(|l| squash(&l.text().collect::<String>()).chars().count())
+            .sum()
+    })
+}
+
+/// Scores candidates and returns the best body container.
+fn best_container<'a>(doc: &'a Html) -> Option<ElementRef<'a>> {
+    let para = Selector::parse("p, h2, h3, li, blockquote, td, pre").ok()?;
+    let mut scores: HashMap<_, (f64, ElementRef<'a>)> = HashMap::new();
+    for p in doc.select(&para) {
+        if p.ancestors().filter_map(ElementRef::wrap).any(|a| is_strong_noise(&a)) || is_noise(&p) {
+            continue;
+        }
+        let text = clean_text(p);
+        let len = text.chars().count();
+        if len < 25 {
+            continue;
+        }
+        let commas = text.matches([',', '，']).count() as f64;
+        let score = 1.0 + commas + (len as f64 / 100.0).min(3.0);
+        let mut weight = 1.0;
+        for ancestor in p.ancestors().filter_map(ElementRef::wrap).take(3) {
+            let entry = scores.entry(ancestor.id()).or_insert((0.0, ancestor));
+            entry.0 += score * weight;
+            weight /= 2.0;
+        }
+    }
+    let mut best: Option<(f64, ElementRef<'a>)> = None;
+    for (_, (score, el)) in scores {
+        let n = names(&el);
+        let mut s = score;
+        if has_any(&n, BODY_NAMES) {
+            s += 25.0;
+        }
+        if has_any(&n, STRONG_NOISE) || has_any(&n, WEAK_NOISE) {
+            s -= 25.0;
+        }
+        let text_len = clean_text(el).chars().count().max(1);
+        let density = link_text_len(el) as f64 / text_len as f64;
+        s *= 1.0 - density.min(1.0);
+        if best.as_ref().is_none_or(|(b, _)| s > *b) {
+            best = Some((s, el));
+        }
+    }
+    best.map(|(_, el)| el)
+}
+
+/// The container's text as lines: one per block, `<br>` breaks a line.
+fn lines_of(el: ElementRef<'_>) -> Vec<String> {
+    let mut lines = Vec::new();
+    let mut current = String::new();
+    emit(el, &mut lines, &mut current);
+    flush(&mut lines, &mut current);
+    lines
+}
+
+fn flush(lines: &mut Vec<String>, current: &mut String) {
+    let line = squash(current);
+    if !line.is_empty() {
+        lines.push(line);
+    }
+    current.clear();
+}
+
+fn emit(el: ElementRef<'_>, lines: &mut Vec<String>, current: &mut String) {
+    for child in el.children() {
+        match child.value() {
+            Node::Text(t) => current.push_str(t),
+            Node::Element(_) => {
+                let Some(e) = ElementRef::wrap(child) else { continue };
+                let tag = e.value().name();
+                if tag == "br" {
+                    flush(lines, current);
+                    continue;
+                }
+                if is_noise(&e) {
+                    continue;
+                }
+                if is_block(tag) {
+                    flush(lines, current);
+                    emit(e, lines, current);
+                    flush(lines, current);
+                } else {
+                    emit(e, lines, current);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Lines that are not article text even inside the body: related-link labels, bylines, sources.
+fn is_boilerplate_line(line: &str, title: &str) -> bool {
+    let lower = line.to_lowercase();
+    if line == title {
+        return true;
+    }
+    const LABELS: &[&str] = &["tin liên quan", "xem thêm", "đọc thêm", "tin cùng chuyên mục", "bài liên quan"];
+    if LABELS.iter().any(|l| lower.starts_with(l)) || line.starts_with(">>") {
+        return true;
+    }
+    let words = line.split_whitespace().count();
+    if words <= 6 {
+        // "Theo VnExpress", "Hà Thu (tổng hợp)", "PV", "SONG MAI", "Nguồn: ..."
+        if lower.starts_with("theo ") || lower.starts_with("nguồn") || lower.contains("(tổng hợp)") {
+            return true;
+        }
+        let letters: Vec<char> = line.chars().filter(|c| c.is_alphabetic()).collect();
+        if !letters.is_empty() && letters.iter().all(|c| c.is_uppercase()) && !line.ends_with(['.', ':', '?', '!']) {
+            return true;
+        }
+        // A short line of capitalised words without sentence punctuation: a name.
+        let capitalised = line
+            .split_whitespace()
+            .all(|w| w.chars().next().is_some_and(|c| c.is_uppercase() || !c.is_alphabetic()));
+        if capitalised && !line.contains([',', '.', ':', '?', '!', '"', '“']) {
+            return true;
+        }
+    }
+    false
+}
+
+fn meta_content(doc: &Html, selectors: &[&str]) -> Option<String> {
+    for s in selectors {
+        let Ok(sel) = Selector::parse(s) else { continue };
+        for el in doc.select(&sel) {
+            let v = el.value().attr("content").or_else(|| el.value().attr("datetime")).or_else(|| el.value().attr("href"));
+            if let Some(v) = v.map(str::trim).filter(|v| !v.is_empty()) {
+                return Some(v.to_string());
+            }
+        }
+    }
+    None
+}
+
+/// Fields of a schema.org `NewsArticle`/`Article` in JSON-LD, if any.
+#[derive(Default)]
+struct JsonLd {
+    headline: Option<String>,
+    published: Option<String>,
+    modified: Option<String>,
+    author: Option<String>,
+}
+
+fn json_ld(doc: &Html) -> JsonLd {
+    let mut out = JsonLd::default();
+    let Ok(sel) = Selector::parse(r#"script[type="application/ld+json"]"#) else {
+        return out;
+    };
+    for el in doc.select(&sel) {
+        let raw: String = el.text().collect();
+        let Ok(v) = serde_json::from_str::<serde_json::Value>(raw.trim()) else { continue };
+        let mut stack = vec![&v];
+        while let Some(v) = stack.pop() {
+            match v {
+                serde_json::Value::Array(items) => stack.extend(items),
+                serde_json::Value::Object(map) => {
+                    if let Some(g) = map.get("@graph") {
+                        stack.push(g);
+                    }
+                    let kind = map.get("@type").map(|t| t.to_string()).unwrap_or_default();
+                    if !kind.contains("Article") && !kind.contains("Posting") && !kind.contains("WebPage") {
+                        continue;
+                    }
+                    let text = |k: &str| map.get(k).and_then(|x| x.as_str()).map(str::to_owned);
+                    out.headline = out.headline.or_else(|| text("headline"));
+                    out.published = out.published.or_else(|| text("datePublished"));
+                    out.modified = out.modified.or_else(|| text("dateModified"));
+                    if out.author.is_none() {
+                        out.author = match map.get("author") {
+                            Some(serde_json::Value::String(s)) => Some(s.clone()),
+                            Some(serde_json::Value::Object(a)) => a.get("name").and_then(|n| n.as_str()).map(str::to_owned),
+                            Some(serde_json::Value::Array(a)) => a
+                                .iter()
+                                .filter_map(|x| x.get("name").and_then(|n| n.as_str()).or_else(|| x.as_str()))
+                                .next()
+                                .map(str::to_owned),
+                            _ => None,
+                        };
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    out
+}
+
+/// Resolves `href` against `base` for the common cases (absolute, scheme-relative, root-relative).
+fn resolve(href: &str, base: Option<&str>) -> String {
+    if href.starts_with("http://") || href.starts_with("https://") {
+        return href.to_string();
+    }
+    let Some(base) = base else { return href.to_string() };
+    let (scheme, rest) = base.split_once("://").unwrap_or(("https", base));
+    let host = rest.split('/').next().unwrap_or(rest);
+    if let Some(r) = href.strip_prefix("//") {
+        format!("{scheme}://{r}")
+    } else if href.starts_with('/') {
+        format!("{scheme}://{host}{href}")
+    } else {
+        href.to_string()
+    }
+}
+
+fn title_of(doc: &Html, ld: &JsonLd) -> String {
+    if let Some(t) = meta_content(doc, &[r#"meta[property="og:title"]"#, r#"meta[name="twitter:title"]"#]) {
+        return squash(&t);
+    }
+    if let Some(t) = &ld.headline {
+        return squash(t);
+    }
+    for s in ["h1", "title"] {
+        if let Ok(sel) = Selector::parse(s)
+            && let Some(el) = doc.select(&sel).next()
+        {
+            let t = squash(&el.text().collect::<String>());
+            if !t.is_empty() {
+                // "Headline - Site name": drop the site part of <title>.
+                return t.rsplit_once(" - ").filter(|_| s == "title").map_or(t.clone(), |(h, _)| h.to_string());
+            }
+        }
+    }
+    String::new()
+}
+
+/// The date from metadata, `<time>`, or a date line near the headline.
+fn published_of(doc: &Html, ld: &JsonLd, now: OffsetDateTime) -> Option<OffsetDateTime> {
+    let candidates = [
+        ld.published.clone(),
+        meta_content(
+            doc,
+            &[
+                r#"meta[property="article:published_time"]"#,
+                r#"meta[itemprop="datePublished"]"#,
+                r#"meta[name="pubdate"]"#,
+                r#"meta[name="publishdate"]"#,
+                r#"meta[name="article:published_time"]"#,
+                r#"meta[name="date"]"#,
+                r#"meta[name="DC.date.issued"]"#,
+                r#"time[datetime]"#,
+            ],
+        ),
+    ];
+    if let Some(t) = candidates.iter().flatten().find_map(|c| parse_date(c, now)) {
+        return Some(t);
+    }
+    // A visible date line: elements whose class or id says date/time.
+    let sel = Selector::parse(r#"[class*="date"], [class*="time"], [id*="date"], [class*="publish"], [class*="meta"], time"#).ok()?;
+    doc.select(&sel)
+        .map(|el| squash(&el.text().collect::<String>()))
+        .filter(|t| t.chars().count() <= 80)
+        .find_map(|t| parse_date(&t, now))
+}
+
+/// Extracts the article of a page. `url` resolves a relative canonical link; `now` anchors
+/// relative dates ("2 giờ trước").
+pub fn extract(html: &str, url: Option<&str>, now: OffsetDateTime) -> Article {
+    let doc = Html::parse_document(html);
+    let ld = json_ld(&doc);
+    let title = title_of(&doc, &ld);
+    let mut lines = Vec::new();
+    if let Some(body) = best_container(&doc) {
+        // A lead outside the body container comes first.
+        if let Ok(sel) = Selector::parse("*") {
+            let lead = doc.select(&sel).find(|el| {
+                let n = names(el);
+                has_any(&n, LEAD_NAMES)
+                    && !matches!(el.value().name(), "meta" | "script" | "link" | "body" | "html")
+                    && !el.ancestors().any(|a| a.id() == body.id())
+                    && !body.ancestors().any(|a| a.id() == el.id())
+            });
+            if let Some(lead) = lead {
+                let text = clean_text(lead);
+                if text.chars().count() >= 30 {
+                    lines.push(text);
+                }
+            }
+        }
+        lines.extend(lines_of(body));
+    }
+    lines.retain(|l| !is_boilerplate_line(l, &title));
+    lines.dedup();
+    let text = lines.join("\n");
+    let lang = Selector::parse("html")
+        .ok()
+        .and_then(|s| doc.select(&s).next())
+        .and_then(|h| h.value().attr("lang"))
+        .map(|l| l.split(['-', '_']).next().unwrap_or(l).to_ascii_lowercase())
+        .filter(|l| !l.is_empty())
+        .or_else(|| langnghe_vi::is_vietnamese(&text).then(|| "vi".to_string()));
+    let canonical_url = meta_content(&doc, &[r#"link[rel="canonical"]"#, r#"meta[property="og:url"]"#])
+        .map(|href| resolve(&href, url));
+    let author = ld
+        .author
+        .clone()
+        .or_else(|| meta_content(&doc, &[r#"meta[name="author"]"#, r#"meta[property="article:author"]"#]))
+        .map(|a| squash(&a))
+        .filter(|a| !a.is_empty() && !a.starts_with("http"));
+    Article {
+        published: published_of(&doc, &ld, now),
+        updated: ld
+            .modified
+            .as_deref()
+            .or(meta_content(&doc, &[r#"meta[property="article:modified_time"]"#]).as_deref())
+            .and_then(|d| parse_date(d, now)),
+        title,
+        text,
+        author,
+        canonical_url,
+        lang,
+    }
+}
