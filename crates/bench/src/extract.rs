@@ -34,12 +34,23 @@ pub fn run(shared: &Path, verbose: bool) -> anyhow::Result<()> {
         let title_ok = g["title"].as_str() == Some(a.title.as_str());
         dates_ok += usize::from(date_ok);
         titles_ok += usize::from(title_ok);
-        let f1 = if p + r > 0.0 { 2.0 * p * r / (p + r) } else { 0.0 };
-        println!("| {name} | {p:.3} | {r:.3} | {f1:.3} | {} | {} |", if date_ok { "ok" } else { "wrong" }, if title_ok { "ok" } else { "wrong" });
+        let f1 = if p + r > 0.0 {
+            2.0 * p * r / (p + r)
+        } else {
+            0.0
+        };
+        println!(
+            "| {name} | {p:.3} | {r:.3} | {f1:.3} | {} | {} |",
+            if date_ok { "ok" } else { "wrong" },
+            if title_ok { "ok" } else { "wrong" }
+        );
         if verbose && f1 < 0.99 {
             println!("\n--- {name}: extracted\n{}\n--- gold\n{gold}\n", a.text);
             if !date_ok || !title_ok {
-                println!("date {:?} vs {:?}; title {:?} vs {:?}", a.published, g["published"], a.title, g["title"]);
+                println!(
+                    "date {:?} vs {:?}; title {:?} vs {:?}",
+                    a.published, g["published"], a.title, g["title"]
+                );
             }
         }
     }

@@ -37,19 +37,73 @@ pub struct Article {
 
 /// Elements whose whole subtree is never article text.
 const SKIP_TAGS: &[&str] = &[
-    "script", "style", "noscript", "iframe", "video", "audio", "figure", "figcaption", "picture",
-    "img", "svg", "button", "form", "input", "select", "textarea", "nav", "aside", "footer",
-    "template", "object", "embed", "canvas", "map",
+    "script",
+    "style",
+    "noscript",
+    "iframe",
+    "video",
+    "audio",
+    "figure",
+    "figcaption",
+    "picture",
+    "img",
+    "svg",
+    "button",
+    "form",
+    "input",
+    "select",
+    "textarea",
+    "nav",
+    "aside",
+    "footer",
+    "template",
+    "object",
+    "embed",
+    "canvas",
+    "map",
 ];
 
 /// Class or id names of boxes that never hold the article, wherever they are: related links,
 /// captions, comments, share bars, ads.
 const STRONG_NOISE: &[&str] = &[
-    "related", "relate", "rela_", "lienquan", "lien-quan", "tinlienquan", "tin-lien", "xemthem",
-    "xem-them", "readmore", "read-more", "comment", "binh-luan", "binhluan", "share", "social",
-    "tag", "tags", "keyword", "caption", "breadcrumb", "banner", "advert", "adsbygoogle", "ads",
-    "quangcao", "popup", "modal", "vote", "rating", "newsletter", "subscribe", "photo-credit",
-    "photocms_caption", "media-caption", "box-tin", "more-news", "expnote",
+    "related",
+    "relate",
+    "rela_",
+    "lienquan",
+    "lien-quan",
+    "tinlienquan",
+    "tin-lien",
+    "xemthem",
+    "xem-them",
+    "readmore",
+    "read-more",
+    "comment",
+    "binh-luan",
+    "binhluan",
+    "share",
+    "social",
+    "tag",
+    "tags",
+    "keyword",
+    "caption",
+    "breadcrumb",
+    "banner",
+    "advert",
+    "adsbygoogle",
+    "ads",
+    "quangcao",
+    "popup",
+    "modal",
+    "vote",
+    "rating",
+    "newsletter",
+    "subscribe",
+    "photo-credit",
+    "photocms_caption",
+    "media-caption",
+    "box-tin",
+    "more-news",
+    "expnote",
 ];
 
 /// Names that mark page furniture (sidebar, menus, header, bylines): skipped inside the body,
@@ -61,12 +115,33 @@ const WEAK_NOISE: &[&str] = &[
 
 /// Class or id fragments of the article body.
 const BODY_NAMES: &[&str] = &[
-    "article", "content", "detail", "body", "entry", "post", "story", "fck", "singular", "main",
-    "text", "news-content", "chitiet", "noidung", "noi-dung",
+    "article",
+    "content",
+    "detail",
+    "body",
+    "entry",
+    "post",
+    "story",
+    "fck",
+    "singular",
+    "main",
+    "text",
+    "news-content",
+    "chitiet",
+    "noidung",
+    "noi-dung",
 ];
 
 /// Class or id fragments of a lead paragraph.
-const LEAD_NAMES: &[&str] = &["sapo", "description", "lead", "summary", "chapeau", "excerpt", "intro"];
+const LEAD_NAMES: &[&str] = &[
+    "sapo",
+    "description",
+    "lead",
+    "summary",
+    "chapeau",
+    "excerpt",
+    "intro",
+];
 
 fn names(el: &ElementRef<'_>) -> String {
     let v = el.value();
@@ -111,9 +186,31 @@ fn is_noise(el: &ElementRef<'_>) -> bool {
 fn is_block(tag: &str) -> bool {
     matches!(
         tag,
-        "p" | "div" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "li" | "ul" | "ol" | "blockquote"
-            | "pre" | "section" | "article" | "table" | "tr" | "td" | "th" | "dl" | "dt" | "dd"
-            | "header" | "main" | "center" | "address"
+        "p" | "div"
+            | "h1"
+            | "h2"
+            | "h3"
+            | "h4"
+            | "h5"
+            | "h6"
+            | "li"
+            | "ul"
+            | "ol"
+            | "blockquote"
+            | "pre"
+            | "section"
+            | "article"
+            | "table"
+            | "tr"
+            | "td"
+            | "th"
+            | "dl"
+            | "dt"
+            | "dd"
+            | "header"
+            | "main"
+            | "center"
+            | "address"
     )
 }
 
@@ -122,7 +219,10 @@ fn squash(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut space = false;
     for c in s.chars() {
-        if matches!(c, '\u{FEFF}' | '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{AD}') {
+        if matches!(
+            c,
+            '\u{FEFF}' | '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{AD}'
+        ) {
             continue;
         }
         if c.is_whitespace() {
@@ -180,7 +280,11 @@ fn best_container<'a>(doc: &'a Html) -> Option<ElementRef<'a>> {
     let para = Selector::parse("p, h2, h3, li, blockquote, td, pre").ok()?;
     let mut scores: HashMap<_, (f64, ElementRef<'a>)> = HashMap::new();
     for p in doc.select(&para) {
-        if p.ancestors().filter_map(ElementRef::wrap).any(|a| is_strong_noise(&a)) || is_noise(&p) {
+        if p.ancestors()
+            .filter_map(ElementRef::wrap)
+            .any(|a| is_strong_noise(&a))
+            || is_noise(&p)
+        {
             continue;
         }
         let text = clean_text(p);
@@ -217,48 +321,92 @@ fn best_container<'a>(doc: &'a Html) -> Option<ElementRef<'a>> {
     best.map(|(_, el)| el)
 }
 
-/// The container's text as lines: one per block, `<br>` breaks a line.
-fn lines_of(el: ElementRef<'_>) -> Vec<String> {
-    let mut lines = Vec::new();
-    let mut current = String::new();
-    emit(el, &mut lines, &mut current);
-    flush(&mut lines, &mut current);
-    lines
+/// Builds lines from a container: one per block, `<br>` breaks a line, and a short line that
+/// starts right after an image (old pages put captions as text under the `<img>`) is dropped.
+struct Lines {
+    lines: Vec<String>,
+    current: String,
+    /// The last thing seen was an image (only whitespace and `<br>` since).
+    after_image: bool,
+    /// The current line began right after an image.
+    line_after_image: bool,
 }
 
-fn flush(lines: &mut Vec<String>, current: &mut String) {
-    let line = squash(current);
-    if !line.is_empty() {
-        lines.push(line);
+/// Longest caption, in words, recognised by position under an image.
+const CAPTION_WORDS: usize = 40;
+
+impl Lines {
+    fn text(&mut self, t: &str) {
+        if t.trim().is_empty() {
+            self.current.push_str(t);
+            return;
+        }
+        if self.current.trim().is_empty() {
+            self.line_after_image = self.after_image;
+        }
+        self.after_image = false;
+        self.current.push_str(t);
     }
-    current.clear();
-}
 
-fn emit(el: ElementRef<'_>, lines: &mut Vec<String>, current: &mut String) {
-    for child in el.children() {
-        match child.value() {
-            Node::Text(t) => current.push_str(t),
-            Node::Element(_) => {
-                let Some(e) = ElementRef::wrap(child) else { continue };
-                let tag = e.value().name();
-                if tag == "br" {
-                    flush(lines, current);
-                    continue;
+    fn flush(&mut self) {
+        let line = squash(&self.current);
+        let caption = self.line_after_image && line.split_whitespace().count() <= CAPTION_WORDS;
+        if !line.is_empty() && !caption {
+            self.lines.push(line);
+        }
+        self.current.clear();
+        self.line_after_image = false;
+    }
+
+    fn emit(&mut self, el: ElementRef<'_>) {
+        for child in el.children() {
+            match child.value() {
+                Node::Text(t) => self.text(t),
+                Node::Element(_) => {
+                    let Some(e) = ElementRef::wrap(child) else {
+                        continue;
+                    };
+                    let tag = e.value().name();
+                    if tag == "br" {
+                        self.flush();
+                        continue;
+                    }
+                    if matches!(tag, "img" | "picture" | "video") {
+                        self.flush();
+                        self.after_image = true;
+                        continue;
+                    }
+                    if is_noise(&e) {
+                        continue;
+                    }
+                    if is_block(tag) {
+                        // A new block is a new paragraph, not a caption.
+                        self.flush();
+                        self.after_image = false;
+                        self.emit(e);
+                        self.flush();
+                        self.after_image = false;
+                    } else {
+                        self.emit(e);
+                    }
                 }
-                if is_noise(&e) {
-                    continue;
-                }
-                if is_block(tag) {
-                    flush(lines, current);
-                    emit(e, lines, current);
-                    flush(lines, current);
-                } else {
-                    emit(e, lines, current);
-                }
+                _ => {}
             }
-            _ => {}
         }
     }
+}
+
+/// The container's text as lines.
+fn lines_of(el: ElementRef<'_>) -> Vec<String> {
+    let mut lines = Lines {
+        lines: Vec::new(),
+        current: String::new(),
+        after_image: false,
+        line_after_image: false,
+    };
+    lines.emit(el);
+    lines.flush();
+    lines.lines
 }
 
 /// Lines that are not article text even inside the body: related-link labels, bylines, sources.
@@ -267,24 +415,36 @@ fn is_boilerplate_line(line: &str, title: &str) -> bool {
     if line == title {
         return true;
     }
-    const LABELS: &[&str] = &["tin liên quan", "xem thêm", "đọc thêm", "tin cùng chuyên mục", "bài liên quan"];
+    const LABELS: &[&str] = &[
+        "tin liên quan",
+        "xem thêm",
+        "đọc thêm",
+        "tin cùng chuyên mục",
+        "bài liên quan",
+    ];
     if LABELS.iter().any(|l| lower.starts_with(l)) || line.starts_with(">>") {
         return true;
     }
     let words = line.split_whitespace().count();
     if words <= 6 {
         // "Theo VnExpress", "Hà Thu (tổng hợp)", "PV", "SONG MAI", "Nguồn: ..."
-        if lower.starts_with("theo ") || lower.starts_with("nguồn") || lower.contains("(tổng hợp)") {
+        if lower.starts_with("theo ") || lower.starts_with("nguồn") || lower.contains("(tổng hợp)")
+        {
             return true;
         }
         let letters: Vec<char> = line.chars().filter(|c| c.is_alphabetic()).collect();
-        if !letters.is_empty() && letters.iter().all(|c| c.is_uppercase()) && !line.ends_with(['.', ':', '?', '!']) {
+        if !letters.is_empty()
+            && letters.iter().all(|c| c.is_uppercase())
+            && !line.ends_with(['.', ':', '?', '!'])
+        {
             return true;
         }
         // A short line of capitalised words without sentence punctuation: a name.
-        let capitalised = line
-            .split_whitespace()
-            .all(|w| w.chars().next().is_some_and(|c| c.is_uppercase() || !c.is_alphabetic()));
+        let capitalised = line.split_whitespace().all(|w| {
+            w.chars()
+                .next()
+                .is_some_and(|c| c.is_uppercase() || !c.is_alphabetic())
+        });
         if capitalised && !line.contains([',', '.', ':', '?', '!', '"', '“']) {
             return true;
         }
@@ -294,9 +454,15 @@ fn is_boilerplate_line(line: &str, title: &str) -> bool {
 
 fn meta_content(doc: &Html, selectors: &[&str]) -> Option<String> {
     for s in selectors {
-        let Ok(sel) = Selector::parse(s) else { continue };
+        let Ok(sel) = Selector::parse(s) else {
+            continue;
+        };
         for el in doc.select(&sel) {
-            let v = el.value().attr("content").or_else(|| el.value().attr("datetime")).or_else(|| el.value().attr("href"));
+            let v = el
+                .value()
+                .attr("content")
+                .or_else(|| el.value().attr("datetime"))
+                .or_else(|| el.value().attr("href"));
             if let Some(v) = v.map(str::trim).filter(|v| !v.is_empty()) {
                 return Some(v.to_string());
             }
@@ -321,7 +487,9 @@ fn json_ld(doc: &Html) -> JsonLd {
     };
     for el in doc.select(&sel) {
         let raw: String = el.text().collect();
-        let Ok(v) = serde_json::from_str::<serde_json::Value>(raw.trim()) else { continue };
+        let Ok(v) = serde_json::from_str::<serde_json::Value>(raw.trim()) else {
+            continue;
+        };
         let mut stack = vec![&v];
         while let Some(v) = stack.pop() {
             match v {
@@ -331,7 +499,10 @@ fn json_ld(doc: &Html) -> JsonLd {
                         stack.push(g);
                     }
                     let kind = map.get("@type").map(|t| t.to_string()).unwrap_or_default();
-                    if !kind.contains("Article") && !kind.contains("Posting") && !kind.contains("WebPage") {
+                    if !kind.contains("Article")
+                        && !kind.contains("Posting")
+                        && !kind.contains("WebPage")
+                    {
                         continue;
                     }
                     let text = |k: &str| map.get(k).and_then(|x| x.as_str()).map(str::to_owned);
@@ -341,10 +512,16 @@ fn json_ld(doc: &Html) -> JsonLd {
                     if out.author.is_none() {
                         out.author = match map.get("author") {
                             Some(serde_json::Value::String(s)) => Some(s.clone()),
-                            Some(serde_json::Value::Object(a)) => a.get("name").and_then(|n| n.as_str()).map(str::to_owned),
+                            Some(serde_json::Value::Object(a)) => {
+                                a.get("name").and_then(|n| n.as_str()).map(str::to_owned)
+                            }
                             Some(serde_json::Value::Array(a)) => a
                                 .iter()
-                                .filter_map(|x| x.get("name").and_then(|n| n.as_str()).or_else(|| x.as_str()))
+                                .filter_map(|x| {
+                                    x.get("name")
+                                        .and_then(|n| n.as_str())
+                                        .or_else(|| x.as_str())
+                                })
                                 .next()
                                 .map(str::to_owned),
                             _ => None,
@@ -363,7 +540,9 @@ fn resolve(href: &str, base: Option<&str>) -> String {
     if href.starts_with("http://") || href.starts_with("https://") {
         return href.to_string();
     }
-    let Some(base) = base else { return href.to_string() };
+    let Some(base) = base else {
+        return href.to_string();
+    };
     let (scheme, rest) = base.split_once("://").unwrap_or(("https", base));
     let host = rest.split('/').next().unwrap_or(rest);
     if let Some(r) = href.strip_prefix("//") {
@@ -376,7 +555,13 @@ fn resolve(href: &str, base: Option<&str>) -> String {
 }
 
 fn title_of(doc: &Html, ld: &JsonLd) -> String {
-    if let Some(t) = meta_content(doc, &[r#"meta[property="og:title"]"#, r#"meta[name="twitter:title"]"#]) {
+    if let Some(t) = meta_content(
+        doc,
+        &[
+            r#"meta[property="og:title"]"#,
+            r#"meta[name="twitter:title"]"#,
+        ],
+    ) {
         return squash(&t);
     }
     if let Some(t) = &ld.headline {
@@ -389,7 +574,10 @@ fn title_of(doc: &Html, ld: &JsonLd) -> String {
             let t = squash(&el.text().collect::<String>());
             if !t.is_empty() {
                 // "Headline - Site name": drop the site part of <title>.
-                return t.rsplit_once(" - ").filter(|_| s == "title").map_or(t.clone(), |(h, _)| h.to_string());
+                return t
+                    .rsplit_once(" - ")
+                    .filter(|_| s == "title")
+                    .map_or(t.clone(), |(h, _)| h.to_string());
             }
         }
     }
@@ -438,7 +626,10 @@ pub fn extract(html: &str, url: Option<&str>, now: OffsetDateTime) -> Article {
             let lead = doc.select(&sel).find(|el| {
                 let n = names(el);
                 has_any(&n, LEAD_NAMES)
-                    && !matches!(el.value().name(), "meta" | "script" | "link" | "body" | "html")
+                    && !matches!(
+                        el.value().name(),
+                        "meta" | "script" | "link" | "body" | "html"
+                    )
                     && !el.ancestors().any(|a| a.id() == body.id())
                     && !body.ancestors().any(|a| a.id() == el.id())
             });
@@ -461,12 +652,23 @@ pub fn extract(html: &str, url: Option<&str>, now: OffsetDateTime) -> Article {
         .map(|l| l.split(['-', '_']).next().unwrap_or(l).to_ascii_lowercase())
         .filter(|l| !l.is_empty())
         .or_else(|| langnghe_vi::is_vietnamese(&text).then(|| "vi".to_string()));
-    let canonical_url = meta_content(&doc, &[r#"link[rel="canonical"]"#, r#"meta[property="og:url"]"#])
-        .map(|href| resolve(&href, url));
+    let canonical_url = meta_content(
+        &doc,
+        &[r#"link[rel="canonical"]"#, r#"meta[property="og:url"]"#],
+    )
+    .map(|href| resolve(&href, url));
     let author = ld
         .author
         .clone()
-        .or_else(|| meta_content(&doc, &[r#"meta[name="author"]"#, r#"meta[property="article:author"]"#]))
+        .or_else(|| {
+            meta_content(
+                &doc,
+                &[
+                    r#"meta[name="author"]"#,
+                    r#"meta[property="article:author"]"#,
+                ],
+            )
+        })
         .map(|a| squash(&a))
         .filter(|a| !a.is_empty() && !a.starts_with("http"));
     Article {

@@ -26,11 +26,22 @@ fn shingles(text: &str) -> HashMap<Vec<String>, usize> {
 pub fn precision_recall(extracted: &str, gold: &str) -> (f64, f64) {
     let got = shingles(extracted);
     let want = shingles(gold);
-    let overlap: usize = got.iter().map(|(k, n)| (*n).min(*want.get(k).unwrap_or(&0))).sum();
+    let overlap: usize = got
+        .iter()
+        .map(|(k, n)| (*n).min(*want.get(k).unwrap_or(&0)))
+        .sum();
     let total = |m: &HashMap<Vec<String>, usize>| m.values().sum::<usize>();
     let (g, w) = (total(&got), total(&want));
-    let precision = if g == 0 { if w == 0 { 1.0 } else { 0.0 } } else { overlap as f64 / g as f64 };
-    let recall = if w == 0 { 1.0 } else { overlap as f64 / w as f64 };
+    let precision = if g == 0 {
+        if w == 0 { 1.0 } else { 0.0 }
+    } else {
+        overlap as f64 / g as f64
+    };
+    let recall = if w == 0 {
+        1.0
+    } else {
+        overlap as f64 / w as f64
+    };
     (precision, recall)
 }
 
@@ -42,7 +53,11 @@ pub fn corpus_f1(pages: &[(f64, f64)]) -> f64 {
     let n = pages.len() as f64;
     let p = pages.iter().map(|x| x.0).sum::<f64>() / n;
     let r = pages.iter().map(|x| x.1).sum::<f64>() / n;
-    if p + r == 0.0 { 0.0 } else { 2.0 * p * r / (p + r) }
+    if p + r == 0.0 {
+        0.0
+    } else {
+        2.0 * p * r / (p + r)
+    }
 }
 
 #[cfg(test)]
