@@ -332,8 +332,10 @@ struct Lines {
     line_after_image: bool,
 }
 
-/// Longest caption, in words, recognised by position under an image.
+/// Longest caption, in words, recognised by position alone (text right under an image).
 const CAPTION_WORDS: usize = 40;
+/// Longest caption, in words, for a block styled as one (centred or italic) under an image.
+const STYLED_CAPTION_WORDS: usize = 80;
 
 impl Lines {
     fn text(&mut self, t: &str) {
@@ -380,12 +382,17 @@ impl Lines {
                         continue;
                     }
                     if is_block(tag) {
-                        // A new block is a new paragraph, not a caption.
                         self.flush();
+                        // A short centred or italic block right under an image is its caption;
+                        // any other block is a new paragraph.
+                        if self.after_image && styled_as_caption(e) {
+                            self.after_image = false;
+                            continue;
+                        }
                         self.after_image = false;
                         self.emit(e);
+                        // A block that ends with an image leaves `after_image` set.
                         self.flush();
-                        self.after_image = false;
                     } else {
                         self.emit(e);
                     }
@@ -394,6 +401,41 @@ impl Lines {
             }
         }
     }
+}
+
+/// Centred (`text-align: center`, `align=center`), or all its text in italics: how captions
+/// look when the markup does not say so. Only short blocks qualify.
+fn styled_as_caption(el: ElementRef<'_>) -> bool {
+    let text = clean_text(el);
+    if text.is_empty() || text.split_whitespace().count() > STYLED_CAPTION_WORDS {
+        return false;
+    }
+    let style = |e: &ElementRef<'_>| {
+        e.value()
+            .attr("style")
+            .unwrap_or("")
+            .to_ascii_lowercase()
+            .replace(' ', "")
+    };
+    let centred = style(&el).contains("text-align:center")
+        || el
+            .value()
+            .attr("align")
+            .is_some_and(|a| a.eq_ignore_ascii_case("center"));
+    if centred {
+        return true;
+    }
+    // Every piece of text sits under an italic element inside this block.
+    el.descendants().all(|node| match node.value() {
+        Node::Text(t) if !t.trim().is_empty() => node
+            .ancestors()
+            .filter_map(ElementRef::wrap)
+            .take_while(|a| a.id() != el.id())
+            .any(|a| {
+                matches!(a.value().name(), "em" | "i") || style(&a).contains("font-style:italic")
+            }),
+        _ => true,
+    })
 }
 
 /// The container's text as lines.
