@@ -143,15 +143,16 @@ const LEAD_NAMES: &[&str] = &[
     "intro",
 ];
 
+/// The names an element goes by: class, id, and the semantic attributes pages use instead
+/// when their classes are utility classes (`data-slot="sapo"`, `itemprop="articleBody"`).
 fn names(el: &ElementRef<'_>) -> String {
     let v = el.value();
     let mut s = String::new();
-    if let Some(c) = v.attr("class") {
-        s.push_str(&c.to_ascii_lowercase());
-    }
-    s.push(' ');
-    if let Some(i) = v.attr("id") {
-        s.push_str(&i.to_ascii_lowercase());
+    for attr in ["class", "id", "data-slot", "data-role", "itemprop", "role"] {
+        if let Some(value) = v.attr(attr) {
+            s.push_str(&value.to_ascii_lowercase());
+            s.push(' ');
+        }
     }
     s
 }
@@ -238,6 +239,16 @@ fn squash(s: &str) -> String {
     out
 }
 
+/// Noise for text collection: blocks by tag or name; inline elements only by tag (a name link
+/// inside a sentence, `<a class="cms-relate">`, is part of the sentence).
+fn skip_in_text(el: &ElementRef<'_>) -> bool {
+    if is_block(el.value().name()) {
+        is_noise(el)
+    } else {
+        SKIP_TAGS.contains(&el.value().name())
+    }
+}
+
 /// Text of an element, skipping noise subtrees.
 fn clean_text(el: ElementRef<'_>) -> String {
     let mut out = String::new();
@@ -253,7 +264,7 @@ fn collect_text(el: ElementRef<'_>, out: &mut String) {
                 if let Some(e) = ElementRef::wrap(child) {
                     if e.value().name() == "br" {
                         out.push(' ');
-                    } else if !is_noise(&e) {
+                    } else if !skip_in_text(&e) {
                         if is_block(e.value().name()) {
                             out.push(' ');
                         }
@@ -330,6 +341,10 @@ struct Lines {
     after_image: bool,
     /// The current line began right after an image.
     line_after_image: bool,
+    /// Depth of italic inline elements around the text being read.
+    italic: usize,
+    /// Every piece of text of the current line was in italics.
+    line_italic: bool,
 }
 
 /// Longest caption, in words, recognised by position alone (text right under an image).
@@ -345,14 +360,22 @@ impl Lines {
         }
         if self.current.trim().is_empty() {
             self.line_after_image = self.after_image;
+            self.line_italic = true;
         }
+        self.line_italic &= self.italic > 0;
         self.after_image = false;
         self.current.push_str(t);
     }
 
     fn flush(&mut self) {
         let line = squash(&self.current);
-        let caption = self.line_after_image && line.split_whitespace().count() <= CAPTION_WORDS;
+        let words = line.split_whitespace().count();
+        let limit = if self.line_italic {
+            STYLED_CAPTION_WORDS
+        } else {
+            CAPTION_WORDS
+        };
+        let caption = self.line_after_image && words <= limit;
         if !line.is_empty() && !caption {
             self.lines.push(line);
         }
@@ -378,7 +401,7 @@ impl Lines {
                         self.after_image = true;
                         continue;
                     }
-                    if is_noise(&e) {
+                    if skip_in_text(&e) {
                         continue;
                     }
                     if is_block(tag) {
@@ -394,13 +417,26 @@ impl Lines {
                         // A block that ends with an image leaves `after_image` set.
                         self.flush();
                     } else {
+                        let italic = is_italic(&e);
+                        self.italic += usize::from(italic);
                         self.emit(e);
+                        self.italic -= usize::from(italic);
                     }
                 }
                 _ => {}
             }
         }
     }
+}
+
+/// `<em>`, `<i>` or `style="font-style: italic"`.
+fn is_italic(el: &ElementRef<'_>) -> bool {
+    matches!(el.value().name(), "em" | "i")
+        || el.value().attr("style").is_some_and(|s| {
+            s.to_ascii_lowercase()
+                .replace(' ', "")
+                .contains("font-style:italic")
+        })
 }
 
 /// Centred (`text-align: center`, `align=center`), or all its text in italics: how captions
@@ -445,6 +481,8 @@ fn lines_of(el: ElementRef<'_>) -> Vec<String> {
         current: String::new(),
         after_image: false,
         line_after_image: false,
+        italic: 0,
+        line_italic: false,
     };
     lines.emit(el);
     lines.flush();
@@ -655,6 +693,36 @@ fn published_of(doc: &Html, ld: &JsonLd, now: OffsetDateTime) -> Option<OffsetDa
         .find_map(|t| parse_date(&t, now))
 }
 
+/// The text of the last block named as a lead (`sapo`, `description`, …) that comes before the
+/// body container in page order and is not part of it.
+fn lead_before(doc: &Html, body: ElementRef<'_>) -> Option<String> {
+    let mut lead = None;
+    for node in doc.root_element().descendants() {
+        if node.id() == body.id() {
+            break;
+        }
+        let Some(el) = ElementRef::wrap(node) else {
+            continue;
+        };
+        if !is_block(el.value().name()) || !has_any(&names(&el), LEAD_NAMES) {
+            continue;
+        }
+        if body.ancestors().any(|a| a.id() == el.id())
+            || el
+                .ancestors()
+                .filter_map(ElementRef::wrap)
+                .any(|a| is_strong_noise(&a))
+        {
+            continue;
+        }
+        let text = clean_text(el);
+        if text.chars().count() >= 30 {
+            lead = Some(text);
+        }
+    }
+    lead
+}
+
 /// Extracts the article of a page. `url` resolves a relative canonical link; `now` anchors
 /// relative dates ("2 giờ trước").
 pub fn extract(html: &str, url: Option<&str>, now: OffsetDateTime) -> Article {
@@ -663,24 +731,9 @@ pub fn extract(html: &str, url: Option<&str>, now: OffsetDateTime) -> Article {
     let title = title_of(&doc, &ld);
     let mut lines = Vec::new();
     if let Some(body) = best_container(&doc) {
-        // A lead outside the body container comes first.
-        if let Ok(sel) = Selector::parse("*") {
-            let lead = doc.select(&sel).find(|el| {
-                let n = names(el);
-                has_any(&n, LEAD_NAMES)
-                    && !matches!(
-                        el.value().name(),
-                        "meta" | "script" | "link" | "body" | "html"
-                    )
-                    && !el.ancestors().any(|a| a.id() == body.id())
-                    && !body.ancestors().any(|a| a.id() == el.id())
-            });
-            if let Some(lead) = lead {
-                let text = clean_text(lead);
-                if text.chars().count() >= 30 {
-                    lines.push(text);
-                }
-            }
+        // A lead outside the body container comes first: the last lead-named block before it.
+        if let Some(lead) = lead_before(&doc, body) {
+            lines.push(lead);
         }
         lines.extend(lines_of(body));
     }
