@@ -2,6 +2,7 @@
 //!
 //! The binary wires the stage crates together; each subcommand lives in its own module.
 
+mod extract;
 mod import;
 mod sample;
 mod search;
@@ -79,6 +80,17 @@ Examples:
   langnghe search 'title:(đình công OR ngừng việc) AND published:[2026-11-01 TO *]'
   langnghe search --json --limit 50 'NEAR/5(no luong, cong nhan) -site:24h.com.vn'")]
     Search(search::Args),
+    /// Extract article text, title, dates, author, canonical URL and language from saved pages.
+    #[command(after_help = "\
+No network: the files are pages saved from news sites. Dates in Vietnamese date lines are read
+day-first in Vietnam time; relative dates (\"2 giờ trước\") are resolved against now. A page
+with no date is reported as undated. Pages in TCVN3, VNI or windows-1258 are decoded.
+
+Examples:
+  langnghe extract page.html
+  langnghe extract --json --url https://laodong.vn/a.html page.html
+  langnghe extract --json saved/*.html | jq -r .published")]
+    Extract(extract::Args),
     /// Import a small built-in sample of Vietnamese labour news and run example searches.
     #[command(after_help = "\
 The sample is written by the langnghe project. It shows import and search end to end
@@ -95,6 +107,7 @@ fn main() -> ExitCode {
         Command::Import(args) => import::run(&args),
         Command::Search(args) => search::run(&args),
         Command::Demo(args) => sample::run(&args),
+        Command::Extract(args) => extract::run(&args),
     };
     match result {
         Ok(code) => code,

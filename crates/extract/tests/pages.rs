@@ -1,0 +1,96 @@
+//! Extraction on real Vietnamese article pages with hand-made gold text (../shared/data), and on
+//! random markup.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::io::BufRead;
+use std::path::PathBuf;
+
+use langnghe_extract::{corpus_f1, extract, parse_date, precision_recall};
+use proptest::prelude::*;
+use time::macros::datetime;
+
+fn shared_data() -> PathBuf {
+    std::env::var_os("LANGNGHE_SHARED_DATA").map_or_else(
+        || PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data"),
+        PathBuf::from,
+    )
+}
+
+#[test]
+fn gold_pages_text_title_and_date() {
+    let dir = shared_data().join("vi-article-html");
+    let gold = std::fs::File::open(dir.join("gold.jsonl")).unwrap();
+    let now = datetime!(2026-11-26 10:00 +7);
+    let mut scores = Vec::new();
+    for line in std::io::BufReader::new(gold).lines() {
+        let g: serde_json::Value = serde_json::from_str(&line.unwrap()).unwrap();
+        let name = g["file"].as_str().unwrap();
+        let html = String::from_utf8_lossy(&std::fs::read(dir.join(name)).unwrap()).into_owned();
+        let a = extract(&html, g["url"].as_str(), now);
+        assert_eq!(a.title, g["title"].as_str().unwrap(), "{name}");
+        assert_eq!(
+            a.published,
+            parse_date(g["published"].as_str().unwrap(), now),
+            "{name}"
+        );
+        assert_eq!(a.lang.as_deref(), Some("vi"), "{name}");
+        let (p, r) = precision_recall(&a.text, g["text"].as_str().unwrap());
+        assert!(
+            p > 0.85 && r > 0.85,
+            "{name}: precision {p:.3} recall {r:.3}\n{}",
+            a.text
+        );
+        scores.push((p, r));
+    }
+    assert_eq!(scores.len(), 8);
+    // The benchmark's corpus score (trafilatura's published figure is 0.958).
+    assert!(corpus_f1(&scores) > 0.96, "F1 {}", corpus_f1(&scores));
+}
+
+#[test]
+fn a_page_without_a_date_is_undated_and_metadata_is_read() {
+    let now = datetime!(2026-11-26 10:00 +7);
+    let page = r#"<html><head>
+        <link rel="canonical" href="/thoi-su/dinh-cong-123.html">
+        <script type="application/ld+json">{"@type": "NewsArticle", "headline": "Đình công ở KCN",
+          "author": {"@type": "Person", "name": "Minh Anh"}}</script></head>
+        <body><h1>Đình công ở KCN</h1><div class="detail-content">
+        <p>Hơn 2.000 công nhân ngừng việc, đòi công ty trả lương đúng hạn và đóng bảo hiểm xã hội.</p>
+        <figure><img src="a.jpg"><figcaption>Công nhân tập trung trước cổng nhà máy</figcaption></figure>
+        <p>Liên đoàn Lao động tỉnh cho biết đã làm việc với doanh nghiệp, yêu cầu đối thoại ngay.</p>
+        <div class="box-tinlienquan"><a href="/b">Tin liên quan: giá vàng tăng</a></div>
+        <p>MINH ANH</p></div></body></html>"#;
+    let a = extract(page, Some("https://laodong.vn/thoi-su/x.html"), now);
+    assert_eq!(a.published, None);
+    assert_eq!(a.author.as_deref(), Some("Minh Anh"));
+    assert_eq!(
+        a.canonical_url.as_deref(),
+        Some("https://laodong.vn/thoi-su/dinh-cong-123.html")
+    );
+    assert_eq!(
+        a.text,
+        "Hơn 2.000 công nhân ngừng việc, đòi công ty trả lương đúng hạn và đóng bảo hiểm xã hội.\n\
+         Liên đoàn Lao động tỉnh cho biết đã làm việc với doanh nghiệp, yêu cầu đối thoại ngay."
+    );
+}
+
+#[test]
+fn a_relative_date_line_is_resolved_against_the_fetch_time() {
+    let page = r#"<html><body><div class="post"><span class="time">2 giờ trước</span>
+        <div class="content"><p>Công nhân được hỗ trợ tiền thuê nhà trọ trong ba tháng cuối năm, theo quyết định mới.</p></div></div></body></html>"#;
+    let a = extract(page, None, datetime!(2026-11-26 10:00 +7));
+    assert_eq!(a.published, Some(datetime!(2026-11-26 08:00 +7)));
+}
+
+proptest! {
+    #[test]
+    fn random_markup_never_panics(s in "(<(div|p|a|img|br|script|figure|span|h2)( class=\"(content|related|sapo|caption)\")?>|</(div|p|a|span|figure)>|[a-zđơư .,]{0,12}){0,40}") {
+        let a = extract(&s, Some("https://x.vn/a"), datetime!(2026-11-26 10:00 +7));
+        prop_assert!(!a.text.contains('<'));
+    }
+
+    #[test]
+    fn random_text_never_panics(s in "\\PC{0,300}") {
+        let _ = extract(&s, None, datetime!(2026-11-26 10:00 +7));
+    }
+}
