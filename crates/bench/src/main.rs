@@ -40,12 +40,8 @@ enum Command {
     LangMisses,
     /// Import and search on vi-news: langnghe vs PostgreSQL full-text search.
     Search(search::Args),
-    /// Article extraction quality on vi-article-html (shingle F1 against the gold text).
-    Extract {
-        /// Print extracted and gold text for pages below F1 0.99.
-        #[arg(long)]
-        verbose: bool,
-    },
+    /// Article extraction quality and speed on vi-article-html, optionally against trafilatura.
+    Extract(extract::Args),
 }
 
 fn main() -> anyhow::Result<()> {
@@ -54,6 +50,6 @@ fn main() -> anyhow::Result<()> {
         Command::Lang => lang::run(&cli.shared),
         Command::LangMisses => lang::misses(&cli.shared),
         Command::Search(args) => search::run(&cli.shared, &args),
-        Command::Extract { verbose } => extract::run(&cli.shared, verbose),
+        Command::Extract(args) => extract::run(&cli.shared, &args),
     }
 }

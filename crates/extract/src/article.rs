@@ -8,6 +8,7 @@
 
 use std::collections::HashMap;
 
+use ego_tree::NodeId;
 use scraper::{ElementRef, Html, Node, Selector};
 use serde::Serialize;
 use time::OffsetDateTime;
@@ -174,14 +175,77 @@ fn has_any(names: &str, fragments: &[&str]) -> bool {
         })
 }
 
-/// Never article text: skipped tags and strongly-named boxes.
-fn is_strong_noise(el: &ElementRef<'_>) -> bool {
-    SKIP_TAGS.contains(&el.value().name()) || has_any(&names(el), STRONG_NOISE)
+const STRONG: u8 = 1;
+const WEAK: u8 = 2;
+const BODY: u8 = 4;
+const LEAD: u8 = 8;
+
+/// What every element's names say, worked out once per page (name matching is the costly part
+/// of scoring: every paragraph asks about all its ancestors).
+struct Names {
+    flags: HashMap<NodeId, u8>,
 }
 
-/// Not article text inside the body: strong noise plus page furniture.
-fn is_noise(el: &ElementRef<'_>) -> bool {
-    is_strong_noise(el) || has_any(&names(el), WEAK_NOISE)
+impl Names {
+    fn of(doc: &Html) -> Names {
+        let mut flags = HashMap::new();
+        // Pages repeat the same class lists thousands of times: match each distinct one once.
+        let mut seen: HashMap<String, u8> = HashMap::new();
+        for node in doc.root_element().descendants() {
+            let Some(el) = ElementRef::wrap(node) else {
+                continue;
+            };
+            let mut f = 0;
+            if SKIP_TAGS.contains(&el.value().name()) {
+                f |= STRONG;
+            }
+            let n = names(&el);
+            if !n.is_empty() {
+                f |= *seen.entry(n).or_insert_with_key(|n| {
+                    let mut bits = 0;
+                    for (bit, list) in [
+                        (STRONG, STRONG_NOISE),
+                        (WEAK, WEAK_NOISE),
+                        (BODY, BODY_NAMES),
+                        (LEAD, LEAD_NAMES),
+                    ] {
+                        if has_any(n, list) {
+                            bits |= bit;
+                        }
+                    }
+                    bits
+                });
+            }
+            if f != 0 {
+                flags.insert(el.id(), f);
+            }
+        }
+        Names { flags }
+    }
+
+    fn has(&self, el: &ElementRef<'_>, bits: u8) -> bool {
+        self.flags.get(&el.id()).is_some_and(|f| f & bits != 0)
+    }
+
+    /// Never article text: skipped tags and strongly-named boxes.
+    fn strong(&self, el: &ElementRef<'_>) -> bool {
+        self.has(el, STRONG)
+    }
+
+    /// Not article text inside the body: strong noise plus page furniture.
+    fn noise(&self, el: &ElementRef<'_>) -> bool {
+        self.has(el, STRONG | WEAK)
+    }
+
+    /// Noise for text collection: blocks by tag or name; inline elements only by tag (a name
+    /// link inside a sentence, `<a class="cms-relate">`, is part of the sentence).
+    fn skip_in_text(&self, el: &ElementRef<'_>) -> bool {
+        if is_block(el.value().name()) {
+            self.noise(el)
+        } else {
+            SKIP_TAGS.contains(&el.value().name())
+        }
+    }
 }
 
 fn is_block(tag: &str) -> bool {
@@ -239,24 +303,14 @@ fn squash(s: &str) -> String {
     out
 }
 
-/// Noise for text collection: blocks by tag or name; inline elements only by tag (a name link
-/// inside a sentence, `<a class="cms-relate">`, is part of the sentence).
-fn skip_in_text(el: &ElementRef<'_>) -> bool {
-    if is_block(el.value().name()) {
-        is_noise(el)
-    } else {
-        SKIP_TAGS.contains(&el.value().name())
-    }
-}
-
 /// Text of an element, skipping noise subtrees.
-fn clean_text(el: ElementRef<'_>) -> String {
+fn clean_text(el: ElementRef<'_>, names: &Names) -> String {
     let mut out = String::new();
-    collect_text(el, &mut out);
+    collect_text(el, names, &mut out);
     squash(&out)
 }
 
-fn collect_text(el: ElementRef<'_>, out: &mut String) {
+fn collect_text(el: ElementRef<'_>, names: &Names, out: &mut String) {
     for child in el.children() {
         match child.value() {
             Node::Text(t) => out.push_str(t),
@@ -264,11 +318,11 @@ fn collect_text(el: ElementRef<'_>, out: &mut String) {
                 if let Some(e) = ElementRef::wrap(child) {
                     if e.value().name() == "br" {
                         out.push(' ');
-                    } else if !skip_in_text(&e) {
+                    } else if !names.skip_in_text(&e) {
                         if is_block(e.value().name()) {
                             out.push(' ');
                         }
-                        collect_text(e, out);
+                        collect_text(e, names, out);
                     }
                 }
             }
@@ -287,18 +341,18 @@ fn link_text_len(el: ElementRef<'_>) -> usize {
 }
 
 /// Scores candidates and returns the best body container.
-fn best_container<'a>(doc: &'a Html) -> Option<ElementRef<'a>> {
+fn best_container<'a>(doc: &'a Html, names_of: &Names) -> Option<ElementRef<'a>> {
     let para = Selector::parse("p, h2, h3, li, blockquote, td, pre").ok()?;
     let mut scores: HashMap<_, (f64, ElementRef<'a>)> = HashMap::new();
     for p in doc.select(&para) {
         if p.ancestors()
             .filter_map(ElementRef::wrap)
-            .any(|a| is_strong_noise(&a))
-            || is_noise(&p)
+            .any(|a| names_of.strong(&a))
+            || names_of.noise(&p)
         {
             continue;
         }
-        let text = clean_text(p);
+        let text = clean_text(p, names_of);
         let len = text.chars().count();
         if len < 25 {
             continue;
@@ -314,15 +368,14 @@ fn best_container<'a>(doc: &'a Html) -> Option<ElementRef<'a>> {
     }
     let mut best: Option<(f64, ElementRef<'a>)> = None;
     for (_, (score, el)) in scores {
-        let n = names(&el);
         let mut s = score;
-        if has_any(&n, BODY_NAMES) {
+        if names_of.has(&el, BODY) {
             s += 25.0;
         }
-        if has_any(&n, STRONG_NOISE) || has_any(&n, WEAK_NOISE) {
+        if names_of.noise(&el) {
             s -= 25.0;
         }
-        let text_len = clean_text(el).chars().count().max(1);
+        let text_len = clean_text(el, names_of).chars().count().max(1);
         let density = link_text_len(el) as f64 / text_len as f64;
         s *= 1.0 - density.min(1.0);
         if best.as_ref().is_none_or(|(b, _)| s > *b) {
@@ -334,7 +387,8 @@ fn best_container<'a>(doc: &'a Html) -> Option<ElementRef<'a>> {
 
 /// Builds lines from a container: one per block, `<br>` breaks a line, and a short line that
 /// starts right after an image (old pages put captions as text under the `<img>`) is dropped.
-struct Lines {
+struct Lines<'n> {
+    names: &'n Names,
     lines: Vec<String>,
     current: String,
     /// The last thing seen was an image (only whitespace and `<br>` since).
@@ -352,7 +406,7 @@ const CAPTION_WORDS: usize = 40;
 /// Longest caption, in words, for a block styled as one (centred or italic) under an image.
 const STYLED_CAPTION_WORDS: usize = 80;
 
-impl Lines {
+impl Lines<'_> {
     fn text(&mut self, t: &str) {
         if t.trim().is_empty() {
             self.current.push_str(t);
@@ -401,14 +455,14 @@ impl Lines {
                         self.after_image = true;
                         continue;
                     }
-                    if skip_in_text(&e) {
+                    if self.names.skip_in_text(&e) {
                         continue;
                     }
                     if is_block(tag) {
                         self.flush();
                         // A short centred or italic block right under an image is its caption;
                         // any other block is a new paragraph.
-                        if self.after_image && styled_as_caption(e) {
+                        if self.after_image && styled_as_caption(e, self.names) {
                             self.after_image = false;
                             continue;
                         }
@@ -441,8 +495,8 @@ fn is_italic(el: &ElementRef<'_>) -> bool {
 
 /// Centred (`text-align: center`, `align=center`), or all its text in italics: how captions
 /// look when the markup does not say so. Only short blocks qualify.
-fn styled_as_caption(el: ElementRef<'_>) -> bool {
-    let text = clean_text(el);
+fn styled_as_caption(el: ElementRef<'_>, names: &Names) -> bool {
+    let text = clean_text(el, names);
     if text.is_empty() || text.split_whitespace().count() > STYLED_CAPTION_WORDS {
         return false;
     }
@@ -475,8 +529,9 @@ fn styled_as_caption(el: ElementRef<'_>) -> bool {
 }
 
 /// The container's text as lines.
-fn lines_of(el: ElementRef<'_>) -> Vec<String> {
+fn lines_of(el: ElementRef<'_>, names: &Names) -> Vec<String> {
     let mut lines = Lines {
+        names,
         lines: Vec::new(),
         current: String::new(),
         after_image: false,
@@ -695,7 +750,7 @@ fn published_of(doc: &Html, ld: &JsonLd, now: OffsetDateTime) -> Option<OffsetDa
 
 /// The text of the last block named as a lead (`sapo`, `description`, …) that comes before the
 /// body container in page order and is not part of it.
-fn lead_before(doc: &Html, body: ElementRef<'_>) -> Option<String> {
+fn lead_before(doc: &Html, body: ElementRef<'_>, names_of: &Names) -> Option<String> {
     let mut lead = None;
     for node in doc.root_element().descendants() {
         if node.id() == body.id() {
@@ -704,18 +759,18 @@ fn lead_before(doc: &Html, body: ElementRef<'_>) -> Option<String> {
         let Some(el) = ElementRef::wrap(node) else {
             continue;
         };
-        if !is_block(el.value().name()) || !has_any(&names(&el), LEAD_NAMES) {
+        if !is_block(el.value().name()) || !names_of.has(&el, LEAD) {
             continue;
         }
         if body.ancestors().any(|a| a.id() == el.id())
             || el
                 .ancestors()
                 .filter_map(ElementRef::wrap)
-                .any(|a| is_strong_noise(&a))
+                .any(|a| names_of.strong(&a))
         {
             continue;
         }
-        let text = clean_text(el);
+        let text = clean_text(el, names_of);
         if text.chars().count() >= 30 {
             lead = Some(text);
         }
@@ -729,13 +784,14 @@ pub fn extract(html: &str, url: Option<&str>, now: OffsetDateTime) -> Article {
     let doc = Html::parse_document(html);
     let ld = json_ld(&doc);
     let title = title_of(&doc, &ld);
+    let names = Names::of(&doc);
     let mut lines = Vec::new();
-    if let Some(body) = best_container(&doc) {
+    if let Some(body) = best_container(&doc, &names) {
         // A lead outside the body container comes first: the last lead-named block before it.
-        if let Some(lead) = lead_before(&doc, body) {
+        if let Some(lead) = lead_before(&doc, body, &names) {
             lines.push(lead);
         }
-        lines.extend(lines_of(body));
+        lines.extend(lines_of(body, &names));
     }
     lines.retain(|l| !is_boilerplate_line(l, &title));
     lines.dedup();
