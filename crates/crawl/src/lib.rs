@@ -1,0 +1,24 @@
+//! Where do documents come from, and how do we fetch them politely?
+//!
+//! This crate grows with issue 3. Today: robots.txt rules ([`Robots`]), feeds ([`parse_feed`]:
+//! RSS 2.0, Atom, RDF), sitemaps ([`parse_sitemap`]: url sets, sitemap indexes, news sitemaps) and
+//! URL canonicalisation ([`canonical_url`]), all pure functions over text.
+//!
+//! ```
+//! use langnghe_crawl::canonical_url;
+//! assert_eq!(
+//!     canonical_url("https://m.vnexpress.net/a-123.html?utm_source=fb#top").as_deref(),
+//!     Some("https://vnexpress.net/a-123.html")
+//! );
+//! ```
+#![deny(missing_docs)]
+
+mod feed;
+mod robots;
+mod sitemap;
+mod urls;
+
+pub use feed::{FeedItem, XmlError, parse_feed};
+pub use robots::{Robots, RobotsRules};
+pub use sitemap::{SitemapEntry, SitemapKind, parse_sitemap};
+pub use urls::canonical_url;
