@@ -9,6 +9,7 @@
 mod extract;
 mod lang;
 mod search;
+mod stories;
 
 use std::path::PathBuf;
 
@@ -42,6 +43,12 @@ enum Command {
     Search(search::Args),
     /// Article extraction quality and speed on vi-article-html, optionally against trafilatura.
     Extract(extract::Args),
+    /// Syndicated-copy clustering on vi-news: counts, speed and sample clusters.
+    Stories {
+        /// Sample clusters to print.
+        #[arg(long, default_value_t = 12)]
+        samples: usize,
+    },
 }
 
 fn main() -> anyhow::Result<()> {
@@ -51,5 +58,6 @@ fn main() -> anyhow::Result<()> {
         Command::LangMisses => lang::misses(&cli.shared),
         Command::Search(args) => search::run(&cli.shared, &args),
         Command::Extract(args) => extract::run(&cli.shared, &args),
+        Command::Stories { samples } => stories::run(&cli.shared, samples),
     }
 }
