@@ -2,6 +2,7 @@
 //!
 //! The binary wires the stage crates together; each subcommand lives in its own module.
 
+mod check;
 mod extract;
 mod import;
 mod sample;
@@ -91,6 +92,15 @@ Examples:
   langnghe extract --json --url https://laodong.vn/a.html page.html
   langnghe extract --json saved/*.html | jq -r .published")]
     Extract(extract::Args),
+    /// Check the configuration folder and report every problem with its file and key.
+    #[command(after_help = "\
+Checks config/sources.toml (sources, kinds, URLs, selectors, JSON pointers, politeness settings)
+and config/lexicon.txt. Exits 1 if anything is wrong.
+
+Examples:
+  langnghe check-config
+  langnghe check-config --config /etc/langnghe --json")]
+    CheckConfig(check::Args),
     /// Import a small built-in sample of Vietnamese labour news and run example searches.
     #[command(after_help = "\
 The sample is written by the langnghe project. It shows import and search end to end
@@ -108,6 +118,7 @@ fn main() -> ExitCode {
         Command::Search(args) => search::run(&args),
         Command::Demo(args) => sample::run(&args),
         Command::Extract(args) => extract::run(&args),
+        Command::CheckConfig(args) => check::run(&args),
     };
     match result {
         Ok(code) => code,
@@ -135,6 +146,34 @@ mod tests {
             "a line is empty after analysis or repeats another"
         );
         assert!(lexicon.len() >= 80);
+    }
+
+    #[test]
+    fn the_shipped_sources_parse_and_validate() {
+        let text = include_str!("../../../config/sources.toml");
+        let config = langnghe_crawl::SourcesConfig::parse(text, "config/sources.toml")
+            .unwrap_or_else(|p| {
+                panic!(
+                    "{}",
+                    p.iter()
+                        .map(ToString::to_string)
+                        .collect::<Vec<_>>()
+                        .join("\n")
+                )
+            });
+        let ids: Vec<&str> = config.sources.iter().map(|s| s.id.as_str()).collect();
+        for id in [
+            "vnexpress",
+            "tuoitre",
+            "thanhnien",
+            "dantri",
+            "vietnamnet",
+            "laodong",
+            "nld",
+            "congdoan-vn",
+        ] {
+            assert!(ids.contains(&id), "{id}");
+        }
     }
 
     #[test]

@@ -13,11 +13,16 @@
 //! ```
 #![deny(missing_docs)]
 
+mod config;
 mod feed;
 mod robots;
 mod sitemap;
 mod urls;
 
+pub use config::{
+    ConfigProblem, Defaults, JsonMapping, PRESETS, SourceConfig, SourceKind, SourcesConfig,
+    preset_mapping,
+};
 pub use feed::{FeedItem, XmlError, parse_feed};
 pub use robots::{Robots, RobotsRules};
 pub use sitemap::{SitemapEntry, SitemapKind, parse_sitemap};

@@ -1,0 +1,639 @@
+//! `config/sources.toml`: what to crawl and how politely.
+//!
+//! One `[[source]]` table per source, with a `kind`: `feed` (RSS/Atom/RDF), `sitemap` (sitemaps,
+//! indexes, news sitemaps, or the `Sitemap:` lines of robots.txt), `listing` (HTML pages whose links
+//! are chosen by CSS selector or URL pattern, with pagination), `json` (a social or site API mapped
+//! by JSON pointers, with cursor pagination and a token from the environment) and `forum`
+//! (XenForo-style threads, each post a document). Parsing is strict (`deny_unknown_fields`), and
+//! [`SourcesConfig::parse`] reports every problem at once, each with its key.
+
+use std::collections::HashSet;
+use std::fmt;
+
+use serde::Deserialize;
+
+/// The kinds of source.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SourceKind {
+    /// RSS 2.0, Atom or RDF feeds.
+    Feed,
+    /// Sitemaps, sitemap indexes, news sitemaps; `robots_sitemaps = true` adds robots.txt's.
+    Sitemap,
+    /// HTML listing pages.
+    Listing,
+    /// A JSON API (social media or a site's own).
+    Json,
+    /// Forum threads.
+    Forum,
+}
+
+/// How a JSON API's responses map to documents (JSON pointers, RFC 6901).
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct JsonMapping {
+    /// Pointer to the array of items in a response (`/data`, `/items`, `` for a top-level array).
+    pub items: Option<String>,
+    /// Pointer, within an item, to its id.
+    pub id: Option<String>,
+    /// Pointer to the text.
+    pub text: Option<String>,
+    /// Pointer to the title, if any.
+    pub title: Option<String>,
+    /// Pointer to the URL of the item.
+    pub url: Option<String>,
+    /// Pointer to the publication time.
+    pub published: Option<String>,
+    /// Pointer to the author (pseudonymised before storage).
+    pub author: Option<String>,
+    /// Pointer, within a response, to the cursor of the next page.
+    pub next_cursor: Option<String>,
+    /// Query parameter that carries the cursor (`after`, `max_id`, `pageToken`).
+    pub cursor_param: Option<String>,
+}
+
+/// One `[[source]]`.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SourceConfig {
+    /// Stable id (`vnexpress`, `laodong-congdoan`): lowercase letters, digits, `-`.
+    pub id: String,
+    /// Display name.
+    pub name: Option<String>,
+    /// Kind of source.
+    pub kind: SourceKind,
+    /// Entry URLs (feeds, sitemaps, listing pages, API endpoints, threads).
+    #[serde(default)]
+    pub urls: Vec<String>,
+    /// Seconds between two requests to this source's hosts (at least 1).
+    pub delay_seconds: Option<f64>,
+    /// Minutes between two runs of this source in continuous crawling.
+    pub schedule_minutes: Option<u32>,
+    /// Switch a source off without deleting it.
+    #[serde(default = "yes")]
+    pub enabled: bool,
+    /// Free labels (`national`, `labour-press`, `union`).
+    #[serde(default)]
+    pub tags: Vec<String>,
+    /// `sitemap`: also read the `Sitemap:` lines of each host's robots.txt.
+    #[serde(default)]
+    pub robots_sitemaps: bool,
+    /// `sitemap`, `listing`: only article URLs matching this regular expression.
+    pub url_pattern: Option<String>,
+    /// `listing`: CSS selector of article links.
+    pub link_selector: Option<String>,
+    /// `listing`, `forum`: CSS selector of the "next page" link.
+    pub next_selector: Option<String>,
+    /// `listing`, `forum`, `json`: pages to follow per run.
+    pub max_pages: Option<u32>,
+    /// `forum`: CSS selector of one post.
+    pub post_selector: Option<String>,
+    /// `json`: a documented API shape whose mapping is built in.
+    pub preset: Option<String>,
+    /// `json`: environment variable holding the access token (never the token itself).
+    pub token_env: Option<String>,
+    /// `json`: the mapping, merged over the preset's.
+    #[serde(default)]
+    pub mapping: JsonMapping,
+}
+
+/// At least one second between requests to a host (and not NaN).
+fn polite_delay(seconds: f64) -> bool {
+    seconds.is_finite() && seconds >= 1.0
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// Settings for every source unless a source overrides them.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Defaults {
+    /// User-Agent sent with every request; must name the crawler and a contact URL.
+    #[serde(default = "default_user_agent")]
+    pub user_agent: String,
+    /// Seconds between two requests to one host.
+    #[serde(default = "default_delay")]
+    pub delay_seconds: f64,
+    /// Requests in flight at once, all hosts together.
+    #[serde(default = "default_concurrency")]
+    pub concurrency: u32,
+    /// Minutes between runs of a source.
+    #[serde(default = "default_schedule")]
+    pub schedule_minutes: u32,
+}
+
+fn default_user_agent() -> String {
+    format!(
+        "langnghe/{} (+https://github.com/langnghe/langnghe)",
+        env!("CARGO_PKG_VERSION")
+    )
+}
+fn default_delay() -> f64 {
+    2.0
+}
+fn default_concurrency() -> u32 {
+    8
+}
+fn default_schedule() -> u32 {
+    30
+}
+
+impl Default for Defaults {
+    fn default() -> Self {
+        Defaults {
+            user_agent: default_user_agent(),
+            delay_seconds: default_delay(),
+            concurrency: default_concurrency(),
+            schedule_minutes: default_schedule(),
+        }
+    }
+}
+
+/// The whole file.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SourcesConfig {
+    /// Format version of the file; this build reads version 1.
+    pub version: u32,
+    /// Defaults for every source.
+    #[serde(default)]
+    pub defaults: Defaults,
+    /// The sources.
+    #[serde(default, rename = "source")]
+    pub sources: Vec<SourceConfig>,
+}
+
+/// One problem in a configuration file, with where it is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConfigProblem {
+    /// The file, as given to [`SourcesConfig::parse`].
+    pub file: String,
+    /// `line:column` for syntax errors, when known.
+    pub line: Option<(usize, usize)>,
+    /// The key (`source[2].link_selector`), when the problem has one.
+    pub key: Option<String>,
+    /// What is wrong, lowercase, no trailing period.
+    pub message: String,
+}
+
+impl fmt::Display for ConfigProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.file)?;
+        if let Some((line, col)) = self.line {
+            write!(f, ":{line}:{col}")?;
+        }
+        if let Some(key) = &self.key {
+            write!(f, ": {key}")?;
+        }
+        write!(f, ": {}", self.message)
+    }
+}
+
+/// The JSON API shapes langnghe knows, with their documented mappings.
+pub const PRESETS: [&str; 4] = ["mastodon", "reddit", "youtube-comments", "facebook-page"];
+
+/// The built-in mapping of a preset, shaped after the API's documented responses.
+pub fn preset_mapping(preset: &str) -> Option<JsonMapping> {
+    let p = |s: &str| Some(s.to_string());
+    Some(match preset {
+        // GET /api/v1/timelines/tag/:hashtag → [Status]; paginate with max_id.
+        "mastodon" => JsonMapping {
+            items: p(""),
+            id: p("/id"),
+            text: p("/content"),
+            title: None,
+            url: p("/url"),
+            published: p("/created_at"),
+            author: p("/account/acct"),
+            next_cursor: None,
+            cursor_param: p("max_id"),
+        },
+        // GET /r/:subreddit/new.json → Listing { data: { children: [{ data: Link }], after } }.
+        "reddit" => JsonMapping {
+            items: p("/data/children"),
+            id: p("/data/id"),
+            text: p("/data/selftext"),
+            title: p("/data/title"),
+            url: p("/data/permalink"),
+            published: p("/data/created_utc"),
+            author: p("/data/author"),
+            next_cursor: p("/data/after"),
+            cursor_param: p("after"),
+        },
+        // GET youtube/v3/commentThreads → { items: [CommentThread], nextPageToken }.
+        "youtube-comments" => JsonMapping {
+            items: p("/items"),
+            id: p("/id"),
+            text: p("/snippet/topLevelComment/snippet/textOriginal"),
+            title: None,
+            url: None,
+            published: p("/snippet/topLevelComment/snippet/publishedAt"),
+            author: p("/snippet/topLevelComment/snippet/authorDisplayName"),
+            next_cursor: p("/nextPageToken"),
+            cursor_param: p("pageToken"),
+        },
+        // GET /{page-id}/posts?fields=message,created_time,permalink_url → { data: [Post], paging }.
+        "facebook-page" => JsonMapping {
+            items: p("/data"),
+            id: p("/id"),
+            text: p("/message"),
+            title: None,
+            url: p("/permalink_url"),
+            published: p("/created_time"),
+            author: None,
+            next_cursor: p("/paging/cursors/after"),
+            cursor_param: p("after"),
+        },
+        _ => return None,
+    })
+}
+
+impl SourcesConfig {
+    /// Parses and validates `text` (the contents of `file`). On failure, every problem found.
+    pub fn parse(text: &str, file: &str) -> Result<SourcesConfig, Vec<ConfigProblem>> {
+        let config: SourcesConfig = toml::from_str(text).map_err(|e| {
+            let line = e.span().map(|span| {
+                let before = &text[..span.start.min(text.len())];
+                let line = before.matches('\n').count() + 1;
+                let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+                (line, col)
+            });
+            vec![ConfigProblem {
+                file: file.to_string(),
+                line,
+                key: None,
+                message: e.message().trim().to_string(),
+            }]
+        })?;
+        let problems = config.problems(file);
+        if problems.is_empty() {
+            Ok(config)
+        } else {
+            Err(problems)
+        }
+    }
+
+    /// Every semantic problem (the file parsed, but something is missing or wrong).
+    pub fn problems(&self, file: &str) -> Vec<ConfigProblem> {
+        let mut out = Vec::new();
+        let mut add = |key: String, message: String| {
+            out.push(ConfigProblem {
+                file: file.to_string(),
+                line: None,
+                key: Some(key),
+                message,
+            });
+        };
+        if self.version != 1 {
+            add(
+                "version".into(),
+                format!("this build reads version 1, the file says {}", self.version),
+            );
+        }
+        let d = &self.defaults;
+        if !(d.user_agent.contains("http") && d.user_agent.contains('/')) {
+            add("defaults.user_agent".into(), "must name the crawler and a contact URL, e.g. \"langnghe/0.1 (+https://example.org/contact)\"".into());
+        }
+        if !polite_delay(d.delay_seconds) {
+            add(
+                "defaults.delay_seconds".into(),
+                format!(
+                    "must be at least 1 second per host, not {}",
+                    d.delay_seconds
+                ),
+            );
+        }
+        if d.concurrency == 0 {
+            add("defaults.concurrency".into(), "must be at least 1".into());
+        }
+        let mut seen = HashSet::new();
+        for (i, s) in self.sources.iter().enumerate() {
+            let at = |field: &str| format!("source[{i}] ({}).{field}", s.id);
+            if s.id.is_empty()
+                || !s
+                    .id
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+            {
+                add(
+                    format!("source[{i}].id"),
+                    format!("{:?} must be lowercase letters, digits and '-'", s.id),
+                );
+            }
+            if !seen.insert(s.id.as_str()) {
+                add(at("id"), "is used by an earlier source".into());
+            }
+            if s.urls.is_empty() && !(s.kind == SourceKind::Sitemap && s.robots_sitemaps) {
+                add(at("urls"), "needs at least one URL".into());
+            }
+            for (j, u) in s.urls.iter().enumerate() {
+                match url::Url::parse(u) {
+                    Ok(parsed)
+                        if matches!(parsed.scheme(), "http" | "https")
+                            && parsed.host_str().is_some() => {}
+                    _ => add(
+                        at(&format!("urls[{j}]")),
+                        format!("{u:?} is not an http(s) URL"),
+                    ),
+                }
+            }
+            if let Some(delay) = s.delay_seconds
+                && !polite_delay(delay)
+            {
+                add(
+                    at("delay_seconds"),
+                    format!("must be at least 1 second per host, not {delay}"),
+                );
+            }
+            let only_for = |field: &str,
+                            present: bool,
+                            kinds: &[SourceKind],
+                            out: &mut dyn FnMut(String, String)| {
+                if present && !kinds.contains(&s.kind) {
+                    out(
+                        at(field),
+                        format!("does not apply to kind = {:?}", s.kind).to_lowercase(),
+                    );
+                }
+            };
+            only_for(
+                "link_selector",
+                s.link_selector.is_some(),
+                &[SourceKind::Listing],
+                &mut add,
+            );
+            only_for(
+                "post_selector",
+                s.post_selector.is_some(),
+                &[SourceKind::Forum],
+                &mut add,
+            );
+            only_for(
+                "next_selector",
+                s.next_selector.is_some(),
+                &[SourceKind::Listing, SourceKind::Forum],
+                &mut add,
+            );
+            only_for(
+                "url_pattern",
+                s.url_pattern.is_some(),
+                &[SourceKind::Sitemap, SourceKind::Listing],
+                &mut add,
+            );
+            only_for(
+                "robots_sitemaps",
+                s.robots_sitemaps,
+                &[SourceKind::Sitemap],
+                &mut add,
+            );
+            only_for("preset", s.preset.is_some(), &[SourceKind::Json], &mut add);
+            only_for(
+                "token_env",
+                s.token_env.is_some(),
+                &[SourceKind::Json],
+                &mut add,
+            );
+            match s.kind {
+                SourceKind::Listing if s.link_selector.is_none() && s.url_pattern.is_none() => {
+                    add(
+                        at("link_selector"),
+                        "a listing needs link_selector or url_pattern to choose article links"
+                            .into(),
+                    );
+                }
+                SourceKind::Forum if s.post_selector.is_none() => {
+                    add(
+                        at("post_selector"),
+                        "a forum source needs the CSS selector of one post".into(),
+                    );
+                }
+                SourceKind::Json => {
+                    let preset = s.preset.as_deref().map(|p| (p, preset_mapping(p)));
+                    if let Some((name, None)) = preset {
+                        add(
+                            at("preset"),
+                            format!(
+                                "unknown preset {name:?}, expected one of {}",
+                                PRESETS.join(", ")
+                            ),
+                        );
+                    }
+                    let base = preset.and_then(|(_, m)| m).unwrap_or_default();
+                    if s.mapping.id.is_none() && base.id.is_none() {
+                        add(
+                            at("mapping.id"),
+                            "needs a JSON pointer to the item id (or a preset)".into(),
+                        );
+                    }
+                    if s.mapping.text.is_none() && base.text.is_none() {
+                        add(
+                            at("mapping.text"),
+                            "needs a JSON pointer to the item text (or a preset)".into(),
+                        );
+                    }
+                    if let Some(env) = &s.token_env
+                        && !env
+                            .chars()
+                            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
+                    {
+                        add(
+                            at("token_env"),
+                            format!(
+                                "{env:?} should be the NAME of an environment variable, not the token"
+                            ),
+                        );
+                    }
+                }
+                _ => {}
+            }
+            if let Some(pattern) = &s.url_pattern
+                && let Err(e) = regex::Regex::new(pattern)
+            {
+                let first = e
+                    .to_string()
+                    .lines()
+                    .last()
+                    .unwrap_or("")
+                    .trim()
+                    .to_lowercase();
+                add(
+                    at("url_pattern"),
+                    format!("{pattern:?} is not a valid regular expression: {first}"),
+                );
+            }
+            for (field, selector) in [
+                ("link_selector", &s.link_selector),
+                ("next_selector", &s.next_selector),
+                ("post_selector", &s.post_selector),
+            ] {
+                if let Some(sel) = selector
+                    && scraper::Selector::parse(sel).is_err()
+                {
+                    add(at(field), format!("{sel:?} is not a valid CSS selector"));
+                }
+            }
+            for (field, pointer) in [
+                ("mapping.items", &s.mapping.items),
+                ("mapping.id", &s.mapping.id),
+                ("mapping.text", &s.mapping.text),
+                ("mapping.title", &s.mapping.title),
+                ("mapping.url", &s.mapping.url),
+                ("mapping.published", &s.mapping.published),
+                ("mapping.author", &s.mapping.author),
+                ("mapping.next_cursor", &s.mapping.next_cursor),
+            ] {
+                if let Some(p) = pointer
+                    && !(p.is_empty() || p.starts_with('/'))
+                {
+                    add(
+                        at(field),
+                        format!("{p:?} is not a JSON pointer (it starts with '/')"),
+                    );
+                }
+            }
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn a_good_file() {
+        let text = r#"
+version = 1
+[defaults]
+delay_seconds = 2
+[[source]]
+id = "vnexpress"
+kind = "feed"
+urls = ["https://vnexpress.net/rss/tin-moi-nhat.rss"]
+[[source]]
+id = "laodong-cong-doan"
+kind = "listing"
+urls = ["https://laodong.vn/cong-doan/"]
+link_selector = "article h2 a"
+next_selector = "a.next"
+max_pages = 2
+[[source]]
+id = "mastodon-congnhan"
+kind = "json"
+preset = "mastodon"
+urls = ["https://mastodon.social/api/v1/timelines/tag/congnhan"]
+token_env = "MASTODON_TOKEN"
+"#;
+        let c = SourcesConfig::parse(text, "sources.toml").unwrap();
+        assert_eq!(c.sources.len(), 3);
+        assert_eq!(c.defaults.concurrency, 8);
+        assert!(c.sources.iter().all(|s| s.enabled));
+    }
+
+    fn problems(text: &str) -> Vec<String> {
+        SourcesConfig::parse(text, "sources.toml")
+            .unwrap_err()
+            .iter()
+            .map(ToString::to_string)
+            .collect()
+    }
+
+    #[test]
+    fn syntax_and_unknown_keys_name_the_line() {
+        let p = problems(
+            "version = 1\n[[source]]\nid = \"a\"\nkind = \"feed\"\nurl = \"https://x.vn/rss\"\n",
+        );
+        assert_eq!(p.len(), 1);
+        assert!(
+            p[0].starts_with("sources.toml:5:1: unknown field `url`"),
+            "{p:?}"
+        );
+        let p = problems("version = 1\n[[source]]\nid = \"a\"\nkind = \"telegram\"\n");
+        assert!(
+            p[0].starts_with("sources.toml:4:8: unknown variant `telegram`"),
+            "{p:?}"
+        );
+    }
+
+    #[test]
+    fn every_problem_is_reported_with_its_key() {
+        let p = problems(
+            r#"
+version = 2
+[defaults]
+user_agent = "bot"
+delay_seconds = 0.2
+[[source]]
+id = "Bad Id"
+kind = "listing"
+urls = ["ftp://x.vn/"]
+[[source]]
+id = "dup"
+kind = "feed"
+urls = ["https://x.vn/rss"]
+link_selector = "a"
+[[source]]
+id = "dup"
+kind = "json"
+preset = "twitter"
+urls = ["https://api.x.vn/"]
+token_env = "sk-live-123"
+mapping = { items = "data" }
+[[source]]
+id = "f"
+kind = "forum"
+urls = ["https://forum.vn/t/1"]
+next_selector = "a[[["
+[[source]]
+id = "s"
+kind = "sitemap"
+urls = ["https://x.vn/sitemap.xml"]
+url_pattern = "-(\\d+\\.html$"
+"#,
+        );
+        let expected = [
+            "sources.toml: version: this build reads version 1, the file says 2",
+            "sources.toml: defaults.user_agent: must name the crawler and a contact URL",
+            "sources.toml: defaults.delay_seconds: must be at least 1 second per host, not 0.2",
+            "sources.toml: source[0].id: \"Bad Id\" must be lowercase letters, digits and '-'",
+            "sources.toml: source[0] (Bad Id).urls[0]: \"ftp://x.vn/\" is not an http(s) URL",
+            "sources.toml: source[0] (Bad Id).link_selector: a listing needs link_selector or url_pattern",
+            "sources.toml: source[1] (dup).link_selector: does not apply to kind = feed",
+            "sources.toml: source[2] (dup).id: is used by an earlier source",
+            "sources.toml: source[2] (dup).preset: unknown preset \"twitter\", expected one of mastodon, reddit, youtube-comments, facebook-page",
+            "sources.toml: source[2] (dup).mapping.id: needs a JSON pointer",
+            "sources.toml: source[2] (dup).mapping.text: needs a JSON pointer",
+            "sources.toml: source[2] (dup).token_env: \"sk-live-123\" should be the NAME of an environment variable",
+            "sources.toml: source[2] (dup).mapping.items: \"data\" is not a JSON pointer",
+            "sources.toml: source[3] (f).post_selector: a forum source needs the CSS selector of one post",
+            "sources.toml: source[3] (f).next_selector: \"a[[[\" is not a valid CSS selector",
+            "sources.toml: source[4] (s).url_pattern: \"-(\\\\d+\\\\.html$\" is not a valid regular expression",
+        ];
+        for e in expected {
+            assert!(
+                p.iter().any(|x| x.starts_with(e)),
+                "missing {e:?} in\n{}",
+                p.join("\n")
+            );
+        }
+        assert_eq!(p.len(), expected.len(), "{}", p.join("\n"));
+    }
+
+    #[test]
+    fn every_preset_has_a_mapping_with_id_and_text() {
+        for p in PRESETS {
+            let m = preset_mapping(p).unwrap();
+            assert!(m.id.is_some() && m.text.is_some(), "{p}");
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn random_text_never_panics(s in "\\PC{0,300}") {
+            let _ = SourcesConfig::parse(&s, "x.toml");
+        }
+    }
+}
