@@ -13,12 +13,14 @@
 //! ```
 #![deny(missing_docs)]
 
+mod charset;
 mod config;
 mod feed;
 mod robots;
 mod sitemap;
 mod urls;
 
+pub use charset::{Decoded, decode_page};
 pub use config::{
     ConfigProblem, Defaults, JsonMapping, PRESETS, SourceConfig, SourceKind, SourcesConfig,
     preset_mapping,
