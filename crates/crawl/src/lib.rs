@@ -16,6 +16,7 @@
 mod charset;
 mod config;
 mod feed;
+mod fetch;
 mod robots;
 mod sitemap;
 mod urls;
@@ -26,6 +27,7 @@ pub use config::{
     preset_mapping,
 };
 pub use feed::{FeedItem, XmlError, parse_feed};
+pub use fetch::{FetchError, FetchSettings, Fetcher, Outcome, Page, Validators};
 pub use robots::{Robots, RobotsRules};
 pub use sitemap::{SitemapEntry, SitemapKind, parse_sitemap};
 pub use urls::canonical_url;
