@@ -2,6 +2,7 @@
 //!
 //! The binary wires the stage crates together; each subcommand lives in its own module.
 
+mod archive;
 mod check;
 mod extract;
 mod import;
@@ -92,6 +93,12 @@ Examples:
   langnghe extract --json --url https://laodong.vn/a.html page.html
   langnghe extract --json saved/*.html | jq -r .published")]
     Extract(extract::Args),
+    /// The archive of fetched pages (WARC files under DATA/archive).
+    #[command(after_help = "\
+Examples:
+  langnghe archive show https://laodong.vn/cong-doan/a-123.ldo
+  langnghe archive show --body https://laodong.vn/a.ldo > page.html && langnghe extract page.html")]
+    Archive(archive::Args),
     /// Check the configuration folder and report every problem with its file and key.
     #[command(after_help = "\
 Checks config/sources.toml (sources, kinds, URLs, selectors, JSON pointers, politeness settings)
@@ -119,6 +126,7 @@ fn main() -> ExitCode {
         Command::Demo(args) => sample::run(&args),
         Command::Extract(args) => extract::run(&args),
         Command::CheckConfig(args) => check::run(&args),
+        Command::Archive(args) => archive::run(&args),
     };
     match result {
         Ok(code) => code,

@@ -85,6 +85,8 @@ pub struct Page {
     pub status: u16,
     /// `Content-Type`.
     pub content_type: Option<String>,
+    /// All response headers, in order (for the archive).
+    pub headers: Vec<(String, String)>,
     /// The body, decompressed.
     pub body: Vec<u8>,
     /// Validators for the next conditional GET.
@@ -419,6 +421,16 @@ impl Fetcher {
             last_modified: header(reqwest::header::LAST_MODIFIED),
         };
         let final_url = response.url().to_string();
+        let headers: Vec<(String, String)> = response
+            .headers()
+            .iter()
+            .map(|(k, v)| {
+                (
+                    k.as_str().to_string(),
+                    String::from_utf8_lossy(v.as_bytes()).into_owned(),
+                )
+            })
+            .collect();
         let limit = self.settings.max_body_bytes;
         if response
             .content_length()
@@ -448,6 +460,7 @@ impl Fetcher {
             final_url,
             status,
             content_type,
+            headers,
             body,
             validators,
             fetched_at: OffsetDateTime::now_utc(),

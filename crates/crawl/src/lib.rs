@@ -20,6 +20,7 @@ mod fetch;
 mod robots;
 mod sitemap;
 mod urls;
+mod warc;
 
 pub use charset::{Decoded, decode_page};
 pub use config::{
@@ -31,3 +32,6 @@ pub use fetch::{FetchError, FetchSettings, Fetcher, Outcome, Page, Validators};
 pub use robots::{Robots, RobotsRules};
 pub use sitemap::{SitemapEntry, SitemapKind, parse_sitemap};
 pub use urls::canonical_url;
+pub use warc::{
+    ArchiveError, ArchiveRef, ArchivedResponse, WarcWriter, find_response, read_responses,
+};
