@@ -4,6 +4,7 @@
 
 mod archive;
 mod check;
+mod crawl;
 mod extract;
 mod import;
 mod sample;
@@ -99,6 +100,16 @@ Examples:
   langnghe archive show https://laodong.vn/cong-doan/a-123.ldo
   langnghe archive show --body https://laodong.vn/a.ldo > page.html && langnghe extract page.html")]
     Archive(archive::Args),
+    /// Crawl the configured sources into the archive and the index.
+    #[command(after_help = "\
+Politeness: one request at a time per host, at least the source's delay_seconds between two
+(robots.txt's Crawl-delay when longer), robots.txt obeyed, an identifying User-Agent, and
+conditional GET on every refetch. Failing URLs are reported and the crawl goes on.
+
+Examples:
+  langnghe crawl --once
+  langnghe crawl --once --source laodong --source nld --json")]
+    Crawl(crawl::Args),
     /// Check the configuration folder and report every problem with its file and key.
     #[command(after_help = "\
 Checks config/sources.toml (sources, kinds, URLs, selectors, JSON pointers, politeness settings)
@@ -126,6 +137,7 @@ fn main() -> ExitCode {
         Command::Demo(args) => sample::run(&args),
         Command::Extract(args) => extract::run(&args),
         Command::CheckConfig(args) => check::run(&args),
+        Command::Crawl(args) => crawl::run(&args),
         Command::Archive(args) => archive::run(&args),
     };
     match result {

@@ -18,6 +18,7 @@ mod config;
 mod feed;
 mod fetch;
 mod robots;
+mod site;
 mod sitemap;
 mod urls;
 mod warc;
@@ -30,6 +31,7 @@ pub use config::{
 pub use feed::{FeedItem, XmlError, parse_feed};
 pub use fetch::{FetchError, FetchSettings, Fetcher, Outcome, Page, Validators};
 pub use robots::{Robots, RobotsRules};
+pub use site::{LocalSite, SiteArticle, SiteRequest};
 pub use sitemap::{SitemapEntry, SitemapKind, parse_sitemap};
 pub use urls::canonical_url;
 pub use warc::{

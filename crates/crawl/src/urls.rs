@@ -73,9 +73,11 @@ pub fn canonical_url(raw: &str) -> Option<String> {
     if let Some(stripped) = path.strip_suffix(".amp") {
         path = stripped.to_string();
     }
+    // An explicit port other than the scheme's default names another server: keep it.
+    let port = url.port();
     url.set_scheme("https").ok()?;
     url.set_host(Some(&host)).ok()?;
-    url.set_port(None).ok()?;
+    url.set_port(port.filter(|p| *p != 80 && *p != 443)).ok()?;
     url.set_fragment(None);
     url.set_path(&path);
     if pairs.is_empty() {
@@ -114,6 +116,15 @@ mod tests {
             c("https://tuoitre.vn/a-2026.htm.amp"),
             "https://tuoitre.vn/a-2026.htm"
         );
+    }
+
+    #[test]
+    fn explicit_ports_are_kept() {
+        assert_eq!(
+            c("http://127.0.0.1:8080/a.html?utm_source=rss"),
+            "https://127.0.0.1:8080/a.html"
+        );
+        assert_eq!(c("http://x.vn:80/a"), "https://x.vn/a");
     }
 
     #[test]

@@ -242,6 +242,9 @@ impl Writer<'_> {
         if let Some(at) = doc.fetched {
             d.add_date(f.fetched, to_tantivy_date(at));
         }
+        if let Some(story) = &doc.story {
+            d.add_text(f.story, story);
+        }
         self.writer
             .delete_term(Term::from_field_text(f.id, &doc.id));
         self.writer

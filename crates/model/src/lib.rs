@@ -40,6 +40,9 @@ pub struct Document {
     /// ISO 639-1 language code (`vi`, `en`) when known.
     #[serde(default)]
     pub lang: Option<String>,
+    /// Id of the story's original when this is a syndicated copy (or its own id).
+    #[serde(default)]
+    pub story: Option<String>,
 }
 
 impl Document {
@@ -60,6 +63,7 @@ impl Document {
             published: None,
             fetched: None,
             lang: None,
+            story: None,
         }
     }
 

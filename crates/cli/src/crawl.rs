@@ -1,0 +1,485 @@
+//! `langnghe crawl --once`: every enabled source, politely, into the archive and the index.
+//!
+//! Per source: discover article URLs (feed items; sitemap entries, following indexes and the
+//! `Sitemap:` lines of robots.txt; listing links with pagination), fetch each with the validators
+//! stored from the last visit (an unchanged page is not transferred again), write the response to
+//! the WARC archive (synced), decode and extract it, group syndicated copies, index, and record
+//! the URL's state. A failing URL is logged with its reason and the run goes on; a failing source
+//! does not stop the others. Sources run concurrently; each host sees one request at a time.
+
+use std::collections::HashSet;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::Context;
+use indicatif::{ProgressBar, ProgressStyle};
+use serde::Serialize;
+use time::OffsetDateTime;
+
+use langnghe_crawl::{
+    FetchSettings, Fetcher, Outcome, Page, SourceConfig, SourceKind, SourcesConfig, Validators,
+    WarcWriter, canonical_url, decode_page, parse_feed, parse_sitemap,
+};
+use langnghe_extract::{Stories, content_hash, extract};
+use langnghe_model::Document;
+use langnghe_store::{CrawlState, SqliteState, UrlRecord};
+
+use crate::DataArgs;
+
+#[derive(clap::Args)]
+pub struct Args {
+    #[command(flatten)]
+    pub data: DataArgs,
+    /// Crawl every source once, then stop (continuous crawling comes with scheduling).
+    #[arg(long)]
+    pub once: bool,
+    /// Sources file (default: CONFIG/sources.toml).
+    #[arg(long, value_name = "FILE")]
+    pub sources: Option<PathBuf>,
+    /// Only these source ids.
+    #[arg(long = "source", value_name = "ID")]
+    pub only: Vec<String>,
+    /// Articles fetched per source and run.
+    #[arg(long, default_value_t = 200)]
+    pub max_articles: usize,
+    /// Print the summary as one JSON object.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// What a run did, per source and in total.
+#[derive(Debug, Default, Serialize, Clone)]
+pub struct SourceReport {
+    pub source: String,
+    pub discovered: usize,
+    pub fetched: usize,
+    pub unchanged: usize,
+    pub indexed: usize,
+    pub errors: Vec<String>,
+}
+
+/// Fetched article pages go from the source tasks to the one writer task through this.
+enum Message {
+    Page {
+        source: String,
+        page: Page,
+    },
+    Unchanged {
+        source: String,
+        url: String,
+    },
+    Failed {
+        source: String,
+        url: String,
+        error: String,
+    },
+}
+
+/// Links of a listing page chosen by selector and/or pattern, and its next page.
+fn listing_links(source: &SourceConfig, base: &str, html: &str) -> (Vec<String>, Option<String>) {
+    let doc = scraper::Html::parse_document(html);
+    let base_url = url::Url::parse(base).ok();
+    let resolve = |href: &str| {
+        base_url
+            .as_ref()
+            .and_then(|b| b.join(href).ok())
+            .map(|u| u.to_string())
+    };
+    let pattern = source
+        .url_pattern
+        .as_deref()
+        .and_then(|p| regex::Regex::new(p).ok());
+    let selector = source.link_selector.as_deref().unwrap_or("a[href]");
+    let mut links = Vec::new();
+    if let Ok(sel) = scraper::Selector::parse(selector) {
+        for a in doc.select(&sel) {
+            if let Some(url) = a.value().attr("href").and_then(resolve)
+                && pattern.as_ref().is_none_or(|p| p.is_match(&url))
+            {
+                links.push(url);
+            }
+        }
+    }
+    let next = source
+        .next_selector
+        .as_deref()
+        .and_then(|s| scraper::Selector::parse(s).ok())
+        .and_then(|s| {
+            doc.select(&s)
+                .next()
+                .and_then(|a| a.value().attr("href"))
+                .and_then(resolve)
+        });
+    (links, next)
+}
+
+/// Fetches `url` and returns the page, or the reason it could not be had.
+async fn get(fetcher: &Fetcher, url: &str, delay: Duration) -> Result<Page, String> {
+    match fetcher.fetch(url, delay, None).await {
+        Ok(Outcome::Fetched(page)) => Ok(page),
+        Ok(Outcome::NotModified) => Err(format!("{url}: not modified")),
+        Err(e) => Err(e.to_string()),
+    }
+}
+
+/// Article URLs of a source as (URL to fetch, canonical URL), in discovery order, without two
+/// with the same canonical URL. The canonical form is an identity (https, no port 80/443, no
+/// tracking parameters); the page is fetched at the URL the source gave.
+async fn discover(
+    fetcher: &Fetcher,
+    source: &SourceConfig,
+    delay: Duration,
+    errors: &mut Vec<String>,
+    limit: usize,
+) -> Vec<(String, String)> {
+    let now = OffsetDateTime::now_utc();
+    let mut found = Vec::new();
+    match source.kind {
+        SourceKind::Feed => {
+            for url in &source.urls {
+                match get(fetcher, url, delay).await {
+                    Ok(page) => match parse_feed(
+                        &decode_page(&page.body, page.content_type.as_deref()).text,
+                        now,
+                    ) {
+                        Ok(items) => found.extend(items.into_iter().map(|i| i.link)),
+                        Err(e) => errors.push(format!("{url}: {e}")),
+                    },
+                    Err(e) => errors.push(e),
+                }
+            }
+        }
+        SourceKind::Sitemap => {
+            let mut queue: Vec<String> = if source.robots_sitemaps {
+                let mut maps = Vec::new();
+                for url in &source.urls {
+                    let robots = url::Url::parse(url)
+                        .ok()
+                        .and_then(|u| u.join("/robots.txt").ok());
+                    if let Some(robots) = robots {
+                        match get(fetcher, robots.as_str(), delay).await {
+                            Ok(page) => maps.extend(
+                                langnghe_crawl::Robots::parse(&String::from_utf8_lossy(&page.body))
+                                    .sitemaps,
+                            ),
+                            Err(e) => errors.push(e),
+                        }
+                    }
+                }
+                maps
+            } else {
+                source.urls.clone()
+            };
+            let pattern = source
+                .url_pattern
+                .as_deref()
+                .and_then(|p| regex::Regex::new(p).ok());
+            let mut visited = 0;
+            while let Some(url) = queue.pop() {
+                visited += 1;
+                if visited > 50 {
+                    errors.push(format!("{url}: more than 50 sitemaps, stopped"));
+                    break;
+                }
+                match get(fetcher, &url, delay).await {
+                    Ok(page) => match parse_sitemap(
+                        &decode_page(&page.body, page.content_type.as_deref()).text,
+                        now,
+                    ) {
+                        Ok((langnghe_crawl::SitemapKind::Index, entries)) => {
+                            queue.extend(entries.into_iter().map(|e| e.loc))
+                        }
+                        Ok((_, entries)) => found.extend(
+                            entries
+                                .into_iter()
+                                .map(|e| e.loc)
+                                .filter(|l| pattern.as_ref().is_none_or(|p| p.is_match(l))),
+                        ),
+                        Err(e) => errors.push(format!("{url}: {e}")),
+                    },
+                    Err(e) => errors.push(e),
+                }
+            }
+        }
+        SourceKind::Listing => {
+            for start in &source.urls {
+                let mut next = Some(start.clone());
+                let mut pages = 0;
+                while let Some(url) = next.take() {
+                    pages += 1;
+                    match get(fetcher, &url, delay).await {
+                        Ok(page) => {
+                            let html = decode_page(&page.body, page.content_type.as_deref()).text;
+                            let (links, more) = listing_links(source, &page.final_url, &html);
+                            found.extend(links);
+                            if pages < source.max_pages.unwrap_or(1) as usize {
+                                next = more;
+                            }
+                        }
+                        Err(e) => errors.push(e),
+                    }
+                }
+            }
+        }
+        SourceKind::Json | SourceKind::Forum => {
+            errors.push(
+                format!("{}: kind {:?} is not crawled yet", source.id, source.kind).to_lowercase(),
+            );
+        }
+    }
+    let mut seen = HashSet::new();
+    found
+        .into_iter()
+        .filter_map(|u| canonical_url(&u).map(|c| (u, c)))
+        .filter(|(_, c)| seen.insert(c.clone()))
+        .take(limit)
+        .collect()
+}
+
+fn doc_id(source: &str, canonical: &str) -> String {
+    format!(
+        "{source}-{:016x}",
+        content_hash(canonical) as u64 ^ canonical.len() as u64
+    )
+}
+
+pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
+    if !args.once {
+        anyhow::bail!(
+            "continuous crawling on each source's schedule is not implemented yet; run `langnghe crawl --once` from a timer (cron, systemd)"
+        );
+    }
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .worker_threads(2)
+        .build()?;
+    let reports = runtime.block_on(crawl(args))?;
+    let failed = reports
+        .iter()
+        .any(|r| r.fetched == 0 && r.unchanged == 0 && !r.errors.is_empty());
+    if args.json {
+        println!("{}", serde_json::to_string(&reports)?);
+    } else {
+        for r in &reports {
+            eprintln!(
+                "{}: {} discovered, {} fetched, {} unchanged, {} indexed, {} error(s)",
+                r.source,
+                r.discovered,
+                r.fetched,
+                r.unchanged,
+                r.indexed,
+                r.errors.len()
+            );
+        }
+    }
+    Ok(if failed {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+/// Crawls once; returns a report per source.
+pub async fn crawl(args: &Args) -> anyhow::Result<Vec<SourceReport>> {
+    let path = args
+        .sources
+        .clone()
+        .unwrap_or_else(|| args.data.config.join("sources.toml"));
+    let text = std::fs::read_to_string(&path)
+        .with_context(|| format!("cannot read {}", path.display()))?;
+    let config = SourcesConfig::parse(&text, &path.display().to_string()).map_err(|problems| {
+        anyhow::anyhow!(
+            "{}",
+            problems
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join("\n")
+        )
+    })?;
+    let sources: Vec<SourceConfig> = config
+        .sources
+        .iter()
+        .filter(|s| s.enabled && (args.only.is_empty() || args.only.contains(&s.id)))
+        .cloned()
+        .collect();
+    std::fs::create_dir_all(&args.data.data)?;
+    let fetcher = Arc::new(Fetcher::new(FetchSettings {
+        user_agent: config.defaults.user_agent.clone(),
+        concurrency: config.defaults.concurrency as usize,
+        ..FetchSettings::default()
+    })?);
+    let state_path = args.data.data.join("state.sqlite");
+    let mut state = SqliteState::open(&state_path)?;
+    let (tx, mut rx) = tokio::sync::mpsc::channel::<Message>(64);
+    let progress = ProgressBar::new_spinner();
+    progress.set_style(
+        ProgressStyle::with_template("{spinner} {msg}")
+            .unwrap_or_else(|_| ProgressStyle::default_spinner()),
+    );
+    let mut reports: Vec<SourceReport> = Vec::new();
+    let mut tasks = Vec::new();
+    for source in sources {
+        let delay = Duration::from_secs_f64(
+            source
+                .delay_seconds
+                .unwrap_or(config.defaults.delay_seconds)
+                .max(1.0),
+        );
+        let (fetcher, tx) = (fetcher.clone(), tx.clone());
+        let mut report = SourceReport {
+            source: source.id.clone(),
+            ..SourceReport::default()
+        };
+        let max = args.max_articles;
+        let state_path = state_path.clone();
+        tasks.push(tokio::spawn(async move {
+            let mut errors = Vec::new();
+            let urls = discover(&fetcher, &source, delay, &mut errors, max).await;
+            report.discovered = urls.len();
+            // Each task reads the state through its own connection (SQLite WAL allows it).
+            let reader = SqliteState::open(&state_path).ok();
+            for (url, canonical) in urls {
+                let validators = reader
+                    .as_ref()
+                    .and_then(|s| s.url(&canonical).ok().flatten())
+                    .filter(|r| r.doc_id.is_some())
+                    .map(|r| Validators {
+                        etag: r.etag,
+                        last_modified: r.last_modified,
+                    });
+                let message = match fetcher.fetch(&url, delay, validators.as_ref()).await {
+                    Ok(Outcome::Fetched(page)) => Message::Page {
+                        source: source.id.clone(),
+                        page,
+                    },
+                    Ok(Outcome::NotModified) => Message::Unchanged {
+                        source: source.id.clone(),
+                        url: canonical,
+                    },
+                    Err(e) => Message::Failed {
+                        source: source.id.clone(),
+                        url: canonical,
+                        error: e.to_string(),
+                    },
+                };
+                if tx.send(message).await.is_err() {
+                    break;
+                }
+            }
+            report.errors = errors;
+            report
+        }));
+    }
+    drop(tx);
+    // The one writer: archive, extract, stories, index, state.
+    let archive_dir = args.data.data.join("archive");
+    let mut warc = WarcWriter::open(&archive_dir)?;
+    let index = args.data.open_archive()?;
+    let mut writer = index.writer()?;
+    let mut stories = Stories::new();
+    let mut per_source: std::collections::HashMap<String, SourceReport> =
+        std::collections::HashMap::new();
+    let mut runs: std::collections::HashMap<String, i64> = std::collections::HashMap::new();
+    while let Some(message) = rx.recv().await {
+        match message {
+            Message::Page { source, page } => {
+                let entry = per_source.entry(source.clone()).or_default();
+                entry.fetched += 1;
+                if !runs.contains_key(&source) {
+                    runs.insert(source.clone(), state.start_run(&source)?);
+                }
+                progress.set_message(format!("{source}: {}", page.final_url));
+                progress.tick();
+                warc.write_response(&page)?;
+                let decoded = decode_page(&page.body, page.content_type.as_deref());
+                let article = extract(&decoded.text, Some(&page.final_url), page.fetched_at);
+                let canonical = canonical_url(&page.url).unwrap_or_else(|| page.url.clone());
+                let id = doc_id(&source, &canonical);
+                if article.text.trim().is_empty() {
+                    entry
+                        .errors
+                        .push(format!("{}: no article text found", page.final_url));
+                    state.record_url(&UrlRecord {
+                        url: canonical,
+                        source,
+                        error: Some("no article text".into()),
+                        ..UrlRecord::default()
+                    })?;
+                    continue;
+                }
+                let mut doc = Document::new(
+                    id.clone(),
+                    canonical.clone(),
+                    source.clone(),
+                    article.title.clone(),
+                    article.text.clone(),
+                );
+                doc.story = Some(stories.add(&id, &article.text, article.published));
+                doc.published = article.published;
+                doc.fetched = Some(page.fetched_at);
+                doc.lang = article.lang.clone();
+                writer.add(&doc)?;
+                entry.indexed += 1;
+                state.record_url(&UrlRecord {
+                    url: canonical,
+                    source,
+                    fetched: Some(page.fetched_at),
+                    etag: page.validators.etag.clone(),
+                    last_modified: page.validators.last_modified.clone(),
+                    content_hash: Some(content_hash(&article.text) as i64),
+                    doc_id: Some(id),
+                    error: None,
+                    ..UrlRecord::default()
+                })?;
+            }
+            Message::Unchanged { source, url } => {
+                per_source.entry(source.clone()).or_default().unchanged += 1;
+                state.record_url(&UrlRecord {
+                    url,
+                    source,
+                    fetched: Some(OffsetDateTime::now_utc()),
+                    ..UrlRecord::default()
+                })?;
+            }
+            Message::Failed { source, url, error } => {
+                progress.suspend(|| eprintln!("langnghe: {error}"));
+                per_source
+                    .entry(source.clone())
+                    .or_default()
+                    .errors
+                    .push(error.clone());
+                state.record_url(&UrlRecord {
+                    url,
+                    source,
+                    error: Some(error),
+                    ..UrlRecord::default()
+                })?;
+            }
+        }
+    }
+    writer.finish()?;
+    progress.finish_and_clear();
+    for task in tasks {
+        let discovered = task.await?;
+        let mut r = per_source.remove(&discovered.source).unwrap_or_default();
+        r.source = discovered.source.clone();
+        r.discovered = discovered.discovered;
+        let mut errors = discovered.errors;
+        errors.append(&mut r.errors);
+        r.errors = errors;
+        let run = match runs.get(&r.source) {
+            Some(run) => *run,
+            None => state.start_run(&r.source)?,
+        };
+        let error = (r.fetched == 0 && r.unchanged == 0)
+            .then(|| r.errors.first().cloned())
+            .flatten();
+        state.finish_run(run, r.indexed as u64, error.as_deref())?;
+        reports.push(r);
+    }
+    reports.sort_by(|a, b| a.source.cmp(&b.source));
+    Ok(reports)
+}

@@ -1,0 +1,163 @@
+//! End to end: `langnghe crawl --once` against the local news site on loopback: articles reach the
+//! index and the archive, politeness holds in the site's own request log, and a second crawl
+//! transfers no unchanged page again.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::process::Command;
+use std::time::Duration;
+
+use langnghe_crawl::{LocalSite, SiteArticle};
+use time::macros::datetime;
+
+fn articles() -> Vec<SiteArticle> {
+    let a = |slug: &str, title: &str, lead: &str, body: &str, day: u8| {
+        SiteArticle {
+        slug: slug.into(),
+        title: title.into(),
+        lead: lead.into(),
+        paragraphs: vec![body.into(), "Liên đoàn Lao động tỉnh cho biết sẽ tiếp tục theo dõi, bảo vệ quyền lợi hợp pháp của người lao động.".into()],
+        published: datetime!(2026-11-20 08:30 +7).replace_day(day).unwrap(),
+    }
+    };
+    vec![
+        a(
+            "cong-nhan-ngung-viec",
+            "Công nhân ngừng việc vì bị nợ lương",
+            "Sáng nay, khoảng 300 công nhân ngừng việc tập thể.",
+            "Người lao động cho biết công ty nợ lương hai tháng và chậm đóng bảo hiểm xã hội cho công nhân.",
+            23,
+        ),
+        a(
+            "cong-doan-doi-thoai",
+            "Công đoàn đối thoại với doanh nghiệp",
+            "Công đoàn cơ sở đã đối thoại với ban giám đốc về tiền lương.",
+            "Sau buổi đối thoại, doanh nghiệp đồng ý tăng lương cho toàn bộ người lao động từ tháng tới.",
+            22,
+        ),
+        a(
+            "luong-toi-thieu",
+            "Lương tối thiểu vùng tăng từ ngày 1/1",
+            "Mức lương tối thiểu vùng I tăng thêm khoảng 7%.",
+            "Công đoàn kiến nghị doanh nghiệp rà soát thang lương, bảng lương để bảo đảm quyền lợi người lao động.",
+            21,
+        ),
+    ]
+}
+
+fn langnghe(args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_langnghe"))
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn crawl_once_indexes_archives_is_polite_and_refetches_nothing_unchanged() {
+    let site = LocalSite::start(articles()).await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let sources = dir.path().join("sources.toml");
+    std::fs::write(
+        &sources,
+        format!(
+            "version = 1\n[defaults]\ndelay_seconds = 1\n[[source]]\nid = \"tin-mau\"\nkind = \"feed\"\nurls = [\"{}/rss/tin-moi.rss\"]\n",
+            site.base()
+        ),
+    )
+    .unwrap();
+    let data = dir.path().join("data");
+    let (data_s, sources_s) = (
+        data.to_string_lossy().into_owned(),
+        sources.to_string_lossy().into_owned(),
+    );
+    let args = [
+        "crawl",
+        "--once",
+        "--json",
+        "--data",
+        &data_s,
+        "--sources",
+        &sources_s,
+    ];
+    let out = tokio::task::spawn_blocking({
+        let args: Vec<String> = args.iter().map(|s| s.to_string()).collect();
+        move || {
+            Command::new(env!("CARGO_BIN_EXE_langnghe"))
+                .args(&args)
+                .output()
+                .unwrap()
+        }
+    })
+    .await
+    .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report[0]["indexed"], 3, "{report}");
+    // Search finds the crawled articles, with their dates from the pages.
+    let out = langnghe(&["search", "--json", "--data", &data_s, "cong doan"]);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(v["total"].as_u64().unwrap() >= 2, "{v}");
+    let hit = v["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|h| h["title"] == "Công đoàn đối thoại với doanh nghiệp")
+        .unwrap();
+    assert_eq!(hit["published"], "2026-11-22T08:30:00+07:00");
+    // The related box, caption, byline and comments are not in the indexed text.
+    let out = langnghe(&[
+        "search",
+        "--json",
+        "--data",
+        &data_s,
+        "\"Ý kiến bạn đọc\" OR \"Ảnh minh họa\" OR \"Tin liên quan\"",
+    ]);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["total"], 0, "{v}");
+    // The archive holds what was fetched.
+    let url = hit["url"].as_str().unwrap();
+    let out = langnghe(&["archive", "show", "--data", &data_s, url]);
+    assert!(out.status.success());
+    assert!(String::from_utf8_lossy(&out.stdout).contains("Công đoàn cơ sở đã đối thoại"));
+    // Politeness, from the site's own log: one request at a time, at least a second apart.
+    let first_run = site.requests();
+    for pair in first_run.windows(2) {
+        assert!(pair[1].start >= pair[0].end, "overlapping requests");
+        assert!(
+            pair[1].start - pair[0].end >= Duration::from_millis(990),
+            "{:?} then {:?}",
+            pair[0].path,
+            pair[1].path
+        );
+    }
+    assert!(first_run[0].path == "/robots.txt");
+    assert!(
+        first_run
+            .iter()
+            .all(|r| r.user_agent.starts_with("langnghe/"))
+    );
+    // A second crawl: the feed and three conditional GETs answered 304, nothing indexed again.
+    let out = tokio::task::spawn_blocking({
+        let args: Vec<String> = args.iter().map(|s| s.to_string()).collect();
+        move || {
+            Command::new(env!("CARGO_BIN_EXE_langnghe"))
+                .args(&args)
+                .output()
+                .unwrap()
+        }
+    })
+    .await
+    .unwrap();
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        (
+            report[0]["unchanged"].as_u64(),
+            report[0]["indexed"].as_u64()
+        ),
+        (Some(3), Some(0)),
+        "{report}"
+    );
+}
