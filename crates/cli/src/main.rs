@@ -9,6 +9,7 @@ mod extract;
 mod import;
 mod sample;
 mod search;
+mod sources;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -24,7 +25,7 @@ struct Cli {
 }
 
 /// Options shared by every command that reads or writes the data folder.
-#[derive(clap::Args, Clone)]
+#[derive(clap::Args, Clone, Debug)]
 struct DataArgs {
     /// Data folder (index, state, archive, reports).
     #[arg(long, value_name = "DIR", default_value = "data", global = true)]
@@ -110,6 +111,12 @@ Examples:
   langnghe crawl --once
   langnghe crawl --once --source laodong --source nld --json")]
     Crawl(crawl::Args),
+    /// Status of each crawled source: last run, last success, last error, items per day.
+    #[command(after_help = "\
+Examples:
+  langnghe sources
+  langnghe sources --json | jq '.[] | select(.last_error != null)'")]
+    Sources(sources::Args),
     /// Check the configuration folder and report every problem with its file and key.
     #[command(after_help = "\
 Checks config/sources.toml (sources, kinds, URLs, selectors, JSON pointers, politeness settings)
@@ -119,10 +126,10 @@ Examples:
   langnghe check-config
   langnghe check-config --config /etc/langnghe --json")]
     CheckConfig(check::Args),
-    /// Import a small built-in sample of Vietnamese labour news and run example searches.
+    /// The main job end to end: serve a local news site, crawl it, extract, index, search.
     #[command(after_help = "\
-The sample is written by the langnghe project. It shows import and search end to end
-without any server or download.
+The site runs on 127.0.0.1 for the length of the command; its twelve labour-news articles are
+written by the langnghe project. No server to install, no download, no network beyond loopback.
 
 Example:
   langnghe demo --data /tmp/langnghe-demo")]
@@ -138,6 +145,7 @@ fn main() -> ExitCode {
         Command::Extract(args) => extract::run(&args),
         Command::CheckConfig(args) => check::run(&args),
         Command::Crawl(args) => crawl::run(&args),
+        Command::Sources(args) => sources::run(&args),
         Command::Archive(args) => archive::run(&args),
     };
     match result {

@@ -6,7 +6,7 @@
 //! little, and the best candidate's blocks are emitted in page order, skipping captions, related
 //! boxes, share bars and bylines. A lead (sapo) that sits outside the body container is put first.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use ego_tree::NodeId;
 use scraper::{ElementRef, Html, Node, Selector};
@@ -341,9 +341,16 @@ fn link_text_len(el: ElementRef<'_>) -> usize {
 }
 
 /// Scores candidates and returns the best body container.
-fn best_container<'a>(doc: &'a Html, names_of: &Names) -> Option<ElementRef<'a>> {
+/// The best body container, and every element that holds a scored paragraph (such an element is
+/// never skipped as page furniture, whatever its name: VnExpress wraps its main column in
+/// `sidebar-1`).
+fn best_container<'a>(
+    doc: &'a Html,
+    names_of: &Names,
+) -> Option<(ElementRef<'a>, HashSet<NodeId>)> {
     let para = Selector::parse("p, h2, h3, li, blockquote, td, pre").ok()?;
     let mut scores: HashMap<_, (f64, ElementRef<'a>)> = HashMap::new();
+    let mut content: HashSet<NodeId> = HashSet::new();
     for p in doc.select(&para) {
         if p.ancestors()
             .filter_map(ElementRef::wrap)
@@ -357,6 +364,8 @@ fn best_container<'a>(doc: &'a Html, names_of: &Names) -> Option<ElementRef<'a>>
         if len < 25 {
             continue;
         }
+        content.extend(p.ancestors().map(|a| a.id()));
+        content.insert(p.id());
         let commas = text.matches([',', '，']).count() as f64;
         let score = 1.0 + commas + (len as f64 / 100.0).min(3.0);
         let mut weight = 1.0;
@@ -382,13 +391,14 @@ fn best_container<'a>(doc: &'a Html, names_of: &Names) -> Option<ElementRef<'a>>
             best = Some((s, el));
         }
     }
-    best.map(|(_, el)| el)
+    best.map(|(_, el)| (el, content))
 }
 
 /// Builds lines from a container: one per block, `<br>` breaks a line, and a short line that
 /// starts right after an image (old pages put captions as text under the `<img>`) is dropped.
 struct Lines<'n> {
     names: &'n Names,
+    content: &'n HashSet<NodeId>,
     lines: Vec<String>,
     current: String,
     /// The last thing seen was an image (only whitespace and `<br>` since).
@@ -455,7 +465,9 @@ impl Lines<'_> {
                         self.after_image = true;
                         continue;
                     }
-                    if self.names.skip_in_text(&e) {
+                    // Furniture-named blocks that hold scored paragraphs stay (see best_container).
+                    let holds_content = self.content.contains(&e.id()) && !self.names.strong(&e);
+                    if self.names.skip_in_text(&e) && !holds_content {
                         continue;
                     }
                     if is_block(tag) {
@@ -529,9 +541,10 @@ fn styled_as_caption(el: ElementRef<'_>, names: &Names) -> bool {
 }
 
 /// The container's text as lines.
-fn lines_of(el: ElementRef<'_>, names: &Names) -> Vec<String> {
+fn lines_of(el: ElementRef<'_>, names: &Names, content: &HashSet<NodeId>) -> Vec<String> {
     let mut lines = Lines {
         names,
+        content,
         lines: Vec::new(),
         current: String::new(),
         after_image: false,
@@ -561,6 +574,10 @@ fn is_boilerplate_line(line: &str, title: &str) -> bool {
         return true;
     }
     let words = line.split_whitespace().count();
+    // A date line ("Chủ nhật, 22/11/2026, 13:30 (GMT+7)") is metadata, not text.
+    if words <= 8 && parse_date(line, OffsetDateTime::now_utc()).is_some() {
+        return true;
+    }
     if words <= 6 {
         // "Theo VnExpress", "Hà Thu (tổng hợp)", "PV", "SONG MAI", "Nguồn: ..."
         if lower.starts_with("theo ") || lower.starts_with("nguồn") || lower.contains("(tổng hợp)")
@@ -786,12 +803,12 @@ pub fn extract(html: &str, url: Option<&str>, now: OffsetDateTime) -> Article {
     let title = title_of(&doc, &ld);
     let names = Names::of(&doc);
     let mut lines = Vec::new();
-    if let Some(body) = best_container(&doc, &names) {
+    if let Some((body, content)) = best_container(&doc, &names) {
         // A lead outside the body container comes first: the last lead-named block before it.
         if let Some(lead) = lead_before(&doc, body, &names) {
             lines.push(lead);
         }
-        lines.extend(lines_of(body, &names));
+        lines.extend(lines_of(body, &names, &content));
     }
     lines.retain(|l| !is_boilerplate_line(l, &title));
     lines.dedup();

@@ -75,6 +75,23 @@ fn a_page_without_a_date_is_undated_and_metadata_is_read() {
 }
 
 #[test]
+fn a_short_article_whose_only_text_is_the_lead_in_a_sidebar_named_column() {
+    // Found by the demo crawl: everything sits in `div.sidebar-1` (as on VnExpress) and the body
+    // container holds only a byline.
+    let page = r#"<html><body><div class="container"><div class="sidebar-1">
+        <h1>Tai nạn lao động</h1><span class="date">Chủ nhật, 22/11/2026, 13:30 (GMT+7)</span>
+        <p class="description">Một công nhân bị thương nặng khi giàn giáo đổ sập ở công trường.</p>
+        <article class="fck_detail"><p><strong>PHÓNG VIÊN</strong></p></article>
+        <div class="box_comment"><p>Mong cơ quan chức năng sớm vào cuộc, bảo vệ công nhân.</p></div></div></div></body></html>"#;
+    let a = extract(page, None, datetime!(2026-11-26 10:00 +7));
+    assert_eq!(
+        a.text,
+        "Một công nhân bị thương nặng khi giàn giáo đổ sập ở công trường."
+    );
+    assert_eq!(a.published, Some(datetime!(2026-11-22 13:30 +7)));
+}
+
+#[test]
 fn a_relative_date_line_is_resolved_against_the_fetch_time() {
     let page = r#"<html><body><div class="post"><span class="time">2 giờ trước</span>
         <div class="content"><p>Công nhân được hỗ trợ tiền thuê nhà trọ trong ba tháng cuối năm, theo quyết định mới.</p></div></div></body></html>"#;
