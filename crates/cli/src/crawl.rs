@@ -22,7 +22,7 @@ use langnghe_crawl::{
     FetchSettings, Fetcher, Outcome, Page, SourceConfig, SourceKind, SourcesConfig, Validators,
     WarcWriter, canonical_url, decode_page, parse_feed, parse_sitemap,
 };
-use langnghe_extract::{Stories, content_hash, extract};
+use langnghe_extract::{Stories, content_hash, extract, stable_hash};
 use langnghe_model::Document;
 use langnghe_store::{CrawlState, SqliteState, UrlRecord};
 
@@ -238,11 +238,9 @@ async fn discover(
         .collect()
 }
 
+/// A document id that stays the same for a URL across runs and versions.
 fn doc_id(source: &str, canonical: &str) -> String {
-    format!(
-        "{source}-{:016x}",
-        content_hash(canonical) as u64 ^ canonical.len() as u64
-    )
+    format!("{source}-{:016x}", stable_hash(canonical.as_bytes()))
 }
 
 pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
@@ -321,7 +319,9 @@ pub async fn crawl(args: &Args) -> anyhow::Result<Vec<SourceReport>> {
     );
     let mut reports: Vec<SourceReport> = Vec::new();
     let mut tasks = Vec::new();
+    let mut runs: std::collections::HashMap<String, i64> = std::collections::HashMap::new();
     for source in sources {
+        runs.insert(source.id.clone(), state.start_run(&source.id)?);
         let delay = Duration::from_secs_f64(
             source
                 .delay_seconds
@@ -382,15 +382,11 @@ pub async fn crawl(args: &Args) -> anyhow::Result<Vec<SourceReport>> {
     let mut stories = Stories::new();
     let mut per_source: std::collections::HashMap<String, SourceReport> =
         std::collections::HashMap::new();
-    let mut runs: std::collections::HashMap<String, i64> = std::collections::HashMap::new();
     while let Some(message) = rx.recv().await {
         match message {
             Message::Page { source, page } => {
                 let entry = per_source.entry(source.clone()).or_default();
                 entry.fetched += 1;
-                if !runs.contains_key(&source) {
-                    runs.insert(source.clone(), state.start_run(&source)?);
-                }
                 progress.set_message(format!("{source}: {}", page.final_url));
                 progress.tick();
                 warc.write_response(&page)?;

@@ -25,4 +25,4 @@ mod stories;
 pub use article::{Article, extract};
 pub use date::parse_date;
 pub use score::{corpus_f1, precision_recall};
-pub use stories::{COPY_SIMILARITY, Stories, content_hash, signature, similarity};
+pub use stories::{COPY_SIMILARITY, Stories, content_hash, signature, similarity, stable_hash};

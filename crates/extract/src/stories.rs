@@ -32,14 +32,23 @@ fn hash64(x: impl Hash, seed: u64) -> u64 {
     h.finish()
 }
 
+/// FNV-1a, 64 bits: stable across Rust versions and platforms (the standard library's hasher is
+/// not), so hashes can be stored.
+pub fn stable_hash(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, &b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
 /// A stable hash of the text's folded syllables: equal for copies that differ only in case,
 /// punctuation, whitespace, diacritics or tone style.
 pub fn content_hash(text: &str) -> u64 {
-    let mut h = std::collections::hash_map::DefaultHasher::new();
+    let mut joined = String::with_capacity(text.len());
     for t in tokens(text, Analyzer::Folded) {
-        t.text.hash(&mut h);
+        joined.push_str(&t.text);
+        joined.push(' ');
     }
-    h.finish()
+    stable_hash(joined.as_bytes())
 }
 
 /// The MinHash signature of a text, or `None` if it is too short to compare.
@@ -208,6 +217,14 @@ mod tests {
         // Adding an id again does not duplicate it.
         assert_eq!(s.add("copy", A, None), "orig");
         assert_eq!(s.len(), 2);
+    }
+
+    #[test]
+    fn hashes_are_stable_values() {
+        // FNV-1a test vector, and a value that must never change (it is stored).
+        assert_eq!(stable_hash(b"a"), 0xaf63_dc4c_8601_ec8c);
+        assert_eq!(content_hash("Công đoàn!"), content_hash("cong  doan"));
+        assert_eq!(content_hash("Công đoàn"), stable_hash(b"cong doan "));
     }
 
     #[test]
