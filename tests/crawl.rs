@@ -44,6 +44,19 @@ fn articles() -> Vec<SiteArticle> {
     ]
 }
 
+/// Runs the binary off the async runtime, so the local site keeps answering.
+async fn crawl_once(args: &[&str]) -> std::process::Output {
+    let args: Vec<String> = args.iter().map(|s| s.to_string()).collect();
+    tokio::task::spawn_blocking(move || {
+        Command::new(env!("CARGO_BIN_EXE_langnghe"))
+            .args(&args)
+            .output()
+            .unwrap()
+    })
+    .await
+    .unwrap()
+}
+
 fn langnghe(args: &[&str]) -> std::process::Output {
     Command::new(env!("CARGO_BIN_EXE_langnghe"))
         .args(args)
@@ -78,17 +91,7 @@ async fn crawl_once_indexes_archives_is_polite_and_refetches_nothing_unchanged()
         "--sources",
         &sources_s,
     ];
-    let out = tokio::task::spawn_blocking({
-        let args: Vec<String> = args.iter().map(|s| s.to_string()).collect();
-        move || {
-            Command::new(env!("CARGO_BIN_EXE_langnghe"))
-                .args(&args)
-                .output()
-                .unwrap()
-        }
-    })
-    .await
-    .unwrap();
+    let out = crawl_once(&args).await;
     assert!(
         out.status.success(),
         "{}",
@@ -140,17 +143,7 @@ async fn crawl_once_indexes_archives_is_polite_and_refetches_nothing_unchanged()
             .all(|r| r.user_agent.starts_with("langnghe/"))
     );
     // A second crawl: the feed and three conditional GETs answered 304, nothing indexed again.
-    let out = tokio::task::spawn_blocking({
-        let args: Vec<String> = args.iter().map(|s| s.to_string()).collect();
-        move || {
-            Command::new(env!("CARGO_BIN_EXE_langnghe"))
-                .args(&args)
-                .output()
-                .unwrap()
-        }
-    })
-    .await
-    .unwrap();
+    let out = crawl_once(&args).await;
     let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(
         (

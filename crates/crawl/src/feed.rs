@@ -76,6 +76,18 @@ pub(crate) fn escape_bare_ampersands(xml: &str) -> std::borrow::Cow<'_, str> {
     std::borrow::Cow::Owned(out)
 }
 
+/// Appends the text of an entity reference (`&name;`) to `text`; an unknown one is kept as written.
+pub(crate) fn push_entity(text: &mut String, name: &str) {
+    match entity(name) {
+        Some(e) => text.push_str(&e),
+        None => {
+            text.push('&');
+            text.push_str(name);
+            text.push(';');
+        }
+    }
+}
+
 /// The text of an entity reference: XML's five, character references, and the HTML entities
 /// feeds use anyway.
 fn entity(name: &str) -> Option<String> {
@@ -258,15 +270,7 @@ pub fn parse_feed(xml: &str, now: OffsetDateTime) -> Result<Vec<FeedItem>, XmlEr
             Event::Text(ref t) if field.is_some() => text.push_str(&t.xml10_content()),
             Event::CData(ref t) if field.is_some() => text.push_str(&t.xml10_content()),
             Event::GeneralRef(ref r) if field.is_some() => {
-                let name = r.xml10_content();
-                match entity(&name) {
-                    Some(e) => text.push_str(&e),
-                    None => {
-                        text.push('&');
-                        text.push_str(&name);
-                        text.push(';');
-                    }
-                }
+                push_entity(&mut text, &r.xml10_content())
             }
             Event::End(ref e) => {
                 let local = e.local_name().as_ref().to_ascii_lowercase();

@@ -7,7 +7,7 @@ use time::OffsetDateTime;
 
 use langnghe_extract::parse_date;
 
-use crate::feed::{XmlError, escape_bare_ampersands};
+use crate::feed::{XmlError, escape_bare_ampersands, push_entity};
 
 /// What a sitemap lists.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -85,18 +85,9 @@ pub fn parse_sitemap(
             }
             Event::Text(ref t) if field.is_some() => text.push_str(&t.xml10_content()),
             Event::CData(ref t) if field.is_some() => text.push_str(&t.xml10_content()),
-            Event::GeneralRef(ref r) if field.is_some() => match r.xml10_content().as_ref() {
-                "amp" => text.push('&'),
-                "lt" => text.push('<'),
-                "gt" => text.push('>'),
-                "quot" => text.push('"'),
-                "apos" => text.push('\''),
-                other => {
-                    text.push('&');
-                    text.push_str(other);
-                    text.push(';');
-                }
-            },
+            Event::GeneralRef(ref r) if field.is_some() => {
+                push_entity(&mut text, &r.xml10_content())
+            }
             Event::End(ref e) => {
                 let local = e.local_name().as_ref().to_ascii_lowercase();
                 if field.as_deref() == Some(local.as_str()) {
