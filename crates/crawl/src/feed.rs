@@ -123,7 +123,7 @@ fn entity(name: &str) -> Option<String> {
 }
 
 /// HTML to plain text: tags removed, entities decoded, whitespace collapsed.
-fn plain(html: &str) -> String {
+pub(crate) fn plain(html: &str) -> String {
     let mut text = String::with_capacity(html.len());
     let mut in_tag = false;
     for c in html.chars() {

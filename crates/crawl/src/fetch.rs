@@ -269,6 +269,17 @@ impl Fetcher {
         delay: Duration,
         validators: Option<&Validators>,
     ) -> Result<Outcome, FetchError> {
+        self.fetch_with_headers(url, delay, validators, &[]).await
+    }
+
+    /// [`Fetcher::fetch`] with extra request headers (an API's `Authorization`, say).
+    pub async fn fetch_with_headers(
+        &self,
+        url: &str,
+        delay: Duration,
+        validators: Option<&Validators>,
+        headers: &[(String, String)],
+    ) -> Result<Outcome, FetchError> {
         let parsed =
             url::Url::parse(url).map_err(|_| FetchError::InvalidUrl { url: url.into() })?;
         if !matches!(parsed.scheme(), "http" | "https") || parsed.host_str().is_none() {
@@ -279,7 +290,10 @@ impl Fetcher {
         let mut gate = host.gate.lock().await;
         if gate.robots.is_none() {
             let robots_url = format!("{key}/robots.txt");
-            let robots = match self.request(&mut gate, &robots_url, delay, None, 1).await {
+            let robots = match self
+                .request(&mut gate, &robots_url, delay, None, &[], 1)
+                .await
+            {
                 Ok(Outcome::Fetched(page)) => Ok(Arc::new(Robots::parse(
                     &String::from_utf8_lossy(&page.body),
                 ))),
@@ -321,6 +335,7 @@ impl Fetcher {
             url,
             delay,
             validators,
+            headers,
             self.settings.max_retries + 1,
         )
         .await
@@ -333,6 +348,7 @@ impl Fetcher {
         url: &str,
         delay: Duration,
         validators: Option<&Validators>,
+        headers: &[(String, String)],
         attempts: u32,
     ) -> Result<Outcome, FetchError> {
         let mut attempt = 0;
@@ -351,7 +367,7 @@ impl Fetcher {
                         url: url.into(),
                         message: e.to_string(),
                     })?;
-                self.once(url, validators).await
+                self.once(url, validators, headers).await
             };
             gate.last = Some(Instant::now());
             match result {
@@ -374,9 +390,17 @@ impl Fetcher {
         }
     }
 
-    async fn once(&self, url: &str, validators: Option<&Validators>) -> Result<Outcome, RetryOr> {
+    async fn once(
+        &self,
+        url: &str,
+        validators: Option<&Validators>,
+        headers: &[(String, String)],
+    ) -> Result<Outcome, RetryOr> {
         let fail = |e: FetchError| RetryOr::Fail(e);
         let mut request = self.client.get(url);
+        for (k, v) in headers {
+            request = request.header(k.as_str(), v.as_str());
+        }
         if let Some(v) = validators {
             if let Some(etag) = &v.etag {
                 request = request.header(reqwest::header::IF_NONE_MATCH, etag);

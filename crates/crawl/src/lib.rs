@@ -20,6 +20,7 @@ mod fetch;
 mod robots;
 mod site;
 mod sitemap;
+mod social;
 mod urls;
 mod warc;
 
@@ -33,6 +34,7 @@ pub use fetch::{FetchError, FetchSettings, Fetcher, Outcome, Page, Validators};
 pub use robots::{Robots, RobotsRules};
 pub use site::{LocalSite, SiteArticle, SiteRequest};
 pub use sitemap::{SitemapEntry, SitemapKind, parse_sitemap};
+pub use social::{SocialItem, effective_mapping, map_items, with_cursor};
 pub use urls::canonical_url;
 pub use warc::{
     ArchiveError, ArchiveRef, ArchivedResponse, WarcWriter, find_response, read_responses,
