@@ -154,3 +154,82 @@ async fn crawl_once_indexes_archives_is_polite_and_refetches_nothing_unchanged()
         "{report}"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_json_api_source_pages_by_cursor_with_its_token_from_the_environment() {
+    let site = LocalSite::start(articles()).await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let sources = dir.path().join("sources.toml");
+    std::fs::write(
+        &sources,
+        format!(
+            "version = 1\n[defaults]\ndelay_seconds = 1\n[[source]]\nid = \"mastodon-congnhan\"\nkind = \"json\"\npreset = \"mastodon\"\nurls = [\"{}/api/v1/timelines/tag/congnhan?limit=2\"]\ntoken_env = \"LANGNGHE_TEST_MASTODON_TOKEN\"\nmax_pages = 5\n",
+            site.base()
+        ),
+    )
+    .unwrap();
+    let data = dir.path().join("data");
+    let (data_s, sources_s) = (
+        data.to_string_lossy().into_owned(),
+        sources.to_string_lossy().into_owned(),
+    );
+    let run = |token: Option<&'static str>| {
+        let args = vec![
+            "crawl".to_string(),
+            "--once".into(),
+            "--json".into(),
+            "--data".into(),
+            data_s.clone(),
+            "--sources".into(),
+            sources_s.clone(),
+        ];
+        tokio::task::spawn_blocking(move || {
+            let mut cmd = Command::new(env!("CARGO_BIN_EXE_langnghe"));
+            cmd.args(&args).env_remove("LANGNGHE_TEST_MASTODON_TOKEN");
+            if let Some(t) = token {
+                cmd.env("LANGNGHE_TEST_MASTODON_TOKEN", t);
+            }
+            cmd.output().unwrap()
+        })
+    };
+    // Without the token: a clear error naming the variable, and no request at all.
+    let out = run(None).await.unwrap();
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(
+        report[0]["errors"][0]
+            .as_str()
+            .unwrap()
+            .contains("environment variable LANGNGHE_TEST_MASTODON_TOKEN is not set"),
+        "{report}"
+    );
+    assert!(site.requests().is_empty());
+    // With it: three statuses over two pages (limit=2), then an empty page ends the cursor.
+    let out = run(Some(langnghe_crawl::SITE_API_TOKEN)).await.unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report[0]["indexed"], 3, "{report}");
+    let api: Vec<_> = site
+        .requests()
+        .into_iter()
+        .filter(|r| r.path.starts_with("/api/"))
+        .collect();
+    assert_eq!(api.len(), 3, "{api:?}");
+    assert!(api[1].path.contains("max_id=1002"), "{:?}", api[1].path);
+    assert!(
+        api.iter()
+            .all(|r| r.authorization.as_deref() == Some("Bearer local-demo-token"))
+    );
+    let out = langnghe(&[
+        "search",
+        "--json",
+        "--data",
+        &data_s,
+        "source:mastodon-congnhan AND cong nhan",
+    ]);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(v["total"].as_u64().unwrap() >= 1, "{v}");
+}

@@ -19,8 +19,9 @@ use serde::Serialize;
 use time::OffsetDateTime;
 
 use langnghe_crawl::{
-    FetchSettings, Fetcher, Outcome, Page, SourceConfig, SourceKind, SourcesConfig, Validators,
-    WarcWriter, canonical_url, decode_page, parse_feed, parse_sitemap,
+    FetchSettings, Fetcher, Outcome, Page, SocialItem, SourceConfig, SourceKind, SourcesConfig,
+    Validators, WarcWriter, canonical_url, decode_page, effective_mapping, map_items, parse_feed,
+    parse_sitemap, with_cursor,
 };
 use langnghe_extract::{Stories, content_hash, extract, stable_hash};
 use langnghe_model::Document;
@@ -65,6 +66,12 @@ enum Message {
     Page {
         source: String,
         page: Page,
+    },
+    /// A JSON API response and the items mapped from it.
+    Api {
+        source: String,
+        page: Page,
+        items: Vec<SocialItem>,
     },
     Unchanged {
         source: String,
@@ -238,6 +245,83 @@ async fn discover(
         .collect()
 }
 
+/// Pages of a JSON API source: each response archived, its items indexed as documents. The
+/// token comes from the environment variable the source names; authors are not stored.
+async fn crawl_api(
+    fetcher: &Fetcher,
+    source: &SourceConfig,
+    delay: Duration,
+    tx: &tokio::sync::mpsc::Sender<Message>,
+    report: &mut SourceReport,
+    errors: &mut Vec<String>,
+) {
+    let mut headers = Vec::new();
+    if let Some(env) = &source.token_env {
+        match std::env::var(env) {
+            Ok(token) if !token.is_empty() => {
+                headers.push(("Authorization".to_string(), format!("Bearer {token}")))
+            }
+            _ => {
+                errors.push(format!(
+                    "{}: environment variable {env} is not set; source skipped",
+                    source.id
+                ));
+                return;
+            }
+        }
+    }
+    let mapping = effective_mapping(source);
+    let now = OffsetDateTime::now_utc();
+    for start in &source.urls {
+        let mut url = start.clone();
+        for _ in 0..source.max_pages.unwrap_or(1).max(1) {
+            let page = match fetcher
+                .fetch_with_headers(&url, delay, None, &headers)
+                .await
+            {
+                Ok(Outcome::Fetched(page)) => page,
+                Ok(Outcome::NotModified) => break,
+                Err(e) => {
+                    errors.push(e.to_string());
+                    break;
+                }
+            };
+            let parsed: Result<serde_json::Value, String> =
+                serde_json::from_slice(&page.body).map_err(|e| format!("{url}: invalid JSON: {e}"));
+            let (items, next) = match parsed
+                .and_then(|v| map_items(&v, &mapping, now).map_err(|e| format!("{url}: {e}")))
+            {
+                Ok(found) => found,
+                Err(e) => {
+                    errors.push(e);
+                    break;
+                }
+            };
+            report.discovered += items.len();
+            let done = items.is_empty();
+            if tx
+                .send(Message::Api {
+                    source: source.id.clone(),
+                    page,
+                    items,
+                })
+                .await
+                .is_err()
+                || done
+            {
+                break;
+            }
+            match (next, mapping.cursor_param.as_deref()) {
+                (Some(cursor), Some(param)) => match with_cursor(start, param, &cursor) {
+                    Some(next_url) => url = next_url,
+                    None => break,
+                },
+                _ => break,
+            }
+        }
+    }
+}
+
 /// A document id that stays the same for a URL across runs and versions.
 fn doc_id(source: &str, canonical: &str) -> String {
     format!("{source}-{:016x}", stable_hash(canonical.as_bytes()))
@@ -337,6 +421,11 @@ pub async fn crawl(args: &Args) -> anyhow::Result<Vec<SourceReport>> {
         let state_path = state_path.clone();
         tasks.push(tokio::spawn(async move {
             let mut errors = Vec::new();
+            if source.kind == SourceKind::Json {
+                crawl_api(&fetcher, &source, delay, &tx, &mut report, &mut errors).await;
+                report.errors = errors;
+                return report;
+            }
             let urls = discover(&fetcher, &source, delay, &mut errors, max).await;
             report.discovered = urls.len();
             // Each task reads the state through its own connection (SQLite WAL allows it).
@@ -430,6 +519,60 @@ pub async fn crawl(args: &Args) -> anyhow::Result<Vec<SourceReport>> {
                     error: None,
                     ..UrlRecord::default()
                 })?;
+            }
+            Message::Api {
+                source,
+                page,
+                items,
+            } => {
+                let entry = per_source.entry(source.clone()).or_default();
+                entry.fetched += 1;
+                warc.write_response(&page)?;
+                for item in items {
+                    let id = format!(
+                        "{source}-{}",
+                        item.id
+                            .chars()
+                            .filter(|c| c.is_ascii_alphanumeric() || *c == '_')
+                            .collect::<String>()
+                    );
+                    let url = item
+                        .url
+                        .clone()
+                        .unwrap_or_else(|| format!("{}#{}", page.final_url, item.id));
+                    let title = item.title.clone().unwrap_or_else(|| {
+                        item.text
+                            .split_whitespace()
+                            .take(12)
+                            .collect::<Vec<_>>()
+                            .join(" ")
+                    });
+                    let mut doc = Document::new(
+                        id.clone(),
+                        url.clone(),
+                        source.clone(),
+                        title,
+                        item.text.clone(),
+                    );
+                    doc.story = Some(stories.add(&id, &item.text, item.published));
+                    doc.published = item.published;
+                    doc.fetched = Some(page.fetched_at);
+                    doc.lang = Some(if langnghe_vi::is_vietnamese(&item.text) {
+                        "vi".into()
+                    } else {
+                        "und".into()
+                    });
+                    writer.add(&doc)?;
+                    entry.indexed += 1;
+                    state.record_url(&UrlRecord {
+                        url: canonical_url(&url).unwrap_or(url),
+                        source: source.clone(),
+                        fetched: Some(page.fetched_at),
+                        content_hash: Some(content_hash(&item.text) as i64),
+                        doc_id: Some(id),
+                        ..UrlRecord::default()
+                    })?;
+                }
             }
             Message::Unchanged { source, url } => {
                 per_source.entry(source.clone()).or_default().unchanged += 1;

@@ -32,7 +32,7 @@ pub use config::{
 pub use feed::{FeedItem, XmlError, parse_feed};
 pub use fetch::{FetchError, FetchSettings, Fetcher, Outcome, Page, Validators};
 pub use robots::{Robots, RobotsRules};
-pub use site::{LocalSite, SiteArticle, SiteRequest};
+pub use site::{LocalSite, SITE_API_TOKEN, SiteArticle, SiteRequest};
 pub use sitemap::{SitemapEntry, SitemapKind, parse_sitemap};
 pub use social::{SocialItem, effective_mapping, map_items, with_cursor};
 pub use urls::canonical_url;

@@ -35,6 +35,8 @@ pub struct SiteRequest {
     pub path: String,
     /// `User-Agent`.
     pub user_agent: String,
+    /// `Authorization`, if sent.
+    pub authorization: Option<String>,
     /// When the request arrived and when the answer was sent.
     pub start: Instant,
     /// See `start`.
@@ -105,7 +107,8 @@ impl LocalSite {
                             .find(|(k, _)| k.trim().eq_ignore_ascii_case(name))
                             .map(|(_, v)| v.trim().to_string())
                     };
-                    let (status, content_type, body) = route(&path, &site, addr);
+                    let (status, content_type, body) =
+                        route(&path, &site, addr, header("authorization").as_deref());
                     let etag = format!("\"{:x}\"", fxhash(&body));
                     let response = if status == 200
                         && header("if-none-match").as_deref() == Some(etag.as_str())
@@ -128,6 +131,7 @@ impl LocalSite {
                         l.push(SiteRequest {
                             path,
                             user_agent: header("user-agent").unwrap_or_default(),
+                            authorization: header("authorization"),
                             start,
                             end: Instant::now(),
                         });
@@ -157,9 +161,71 @@ fn fxhash(s: &str) -> u64 {
     })
 }
 
-fn route(path: &str, site: &[SiteArticle], addr: SocketAddr) -> (u16, &'static str, String) {
+/// The token the local site's API accepts.
+pub const SITE_API_TOKEN: &str = "local-demo-token";
+
+/// A Mastodon-shaped tag timeline (`GET /api/v1/timelines/tag/:hashtag`): an array of Status
+/// objects, newest first, `limit` per page, older pages by `max_id`; 401 without the token.
+fn mastodon(
+    site: &[SiteArticle],
+    base: &str,
+    query: &str,
+    authorization: Option<&str>,
+) -> (u16, &'static str, String) {
+    if authorization != Some(&format!("Bearer {SITE_API_TOKEN}")) {
+        return (
+            401,
+            "application/json",
+            r#"{"error":"The access token is invalid"}"#.into(),
+        );
+    }
+    let param = |name: &str| {
+        query
+            .split('&')
+            .find_map(|kv| kv.strip_prefix(&format!("{name}=")))
+    };
+    let limit: usize = param("limit")
+        .and_then(|l| l.parse().ok())
+        .unwrap_or(20)
+        .clamp(1, 40);
+    let max_id: u64 = param("max_id")
+        .and_then(|m| m.parse().ok())
+        .unwrap_or(u64::MAX);
+    // Status ids: larger is newer, as Mastodon's snowflake ids are.
+    let statuses: Vec<String> = site
+        .iter()
+        .enumerate()
+        .map(|(i, a)| (1000 + (site.len() - i) as u64, a))
+        .filter(|(id, _)| *id < max_id)
+        .take(limit)
+        .map(|(id, a)| {
+            format!(
+                r#"{{"id":"{id}","created_at":"{}","url":"{base}/@congnhan/{id}","content":"<p>{}</p>","account":{{"id":"7","acct":"congnhan{}@mastodon.local"}},"tags":[{{"name":"congnhan"}}]}}"#,
+                a.published.format(&Rfc3339).unwrap_or_default(),
+                // HTML-escaped (no '"' left), and backslashes doubled for JSON.
+                escape(&a.lead).replace('\\', "\\\\"),
+                id % 3
+            )
+        })
+        .collect();
+    (
+        200,
+        "application/json; charset=utf-8",
+        format!("[{}]", statuses.join(",")),
+    )
+}
+
+fn route(
+    path: &str,
+    site: &[SiteArticle],
+    addr: SocketAddr,
+    authorization: Option<&str>,
+) -> (u16, &'static str, String) {
     let base = format!("http://{addr}");
     let (path, query) = path.split_once('?').unwrap_or((path, ""));
+    if path.starts_with("/api/v1/timelines/tag/") {
+        return mastodon(site, &base, query, authorization);
+    }
     match path {
         "/robots.txt" => (
             200,
