@@ -233,3 +233,63 @@ async fn a_json_api_source_pages_by_cursor_with_its_token_from_the_environment()
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert!(v["total"].as_u64().unwrap() >= 1, "{v}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_forum_thread_is_crawled_post_by_post_across_its_pages() {
+    let site = LocalSite::start(articles()).await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let sources = dir.path().join("sources.toml");
+    std::fs::write(
+        &sources,
+        format!(
+            "version = 1\n[defaults]\ndelay_seconds = 1\n[[source]]\nid = \"dien-dan\"\nkind = \"forum\"\nurls = [\"{}/dien-dan/threads/no-luong/\"]\npost_selector = \"article.message\"\nnext_selector = \"a.pageNav-jump--next\"\nmax_pages = 5\n",
+            site.base()
+        ),
+    )
+    .unwrap();
+    let data = dir.path().join("data");
+    let (data_s, sources_s) = (
+        data.to_string_lossy().into_owned(),
+        sources.to_string_lossy().into_owned(),
+    );
+    let out = crawl_once(&[
+        "crawl",
+        "--once",
+        "--json",
+        "--data",
+        &data_s,
+        "--sources",
+        &sources_s,
+    ])
+    .await;
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        (report[0]["fetched"].as_u64(), report[0]["indexed"].as_u64()),
+        (Some(2), Some(3)),
+        "{report}"
+    );
+    let out = langnghe(&[
+        "search",
+        "--json",
+        "--data",
+        &data_s,
+        "source:dien-dan AND \"ngừng việc\"",
+    ]);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["total"], 1, "{v}");
+    // Authors and signatures are not indexed.
+    let out = langnghe(&[
+        "search",
+        "--json",
+        "--data",
+        &data_s,
+        "thanh_vien_0 OR \"chữ ký\"",
+    ]);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["total"], 0, "{v}");
+}

@@ -67,7 +67,7 @@ enum Message {
         source: String,
         page: Page,
     },
-    /// A JSON API response and the items mapped from it.
+    /// A JSON API response or forum page, and the items (documents) found in it.
     Api {
         source: String,
         page: Page,
@@ -322,6 +322,61 @@ async fn crawl_api(
     }
 }
 
+/// Pages of forum threads (following the next-page link up to `max_pages`): each page archived,
+/// each post indexed as a document; authors are not read.
+async fn crawl_forum(
+    fetcher: &Fetcher,
+    source: &SourceConfig,
+    delay: Duration,
+    tx: &tokio::sync::mpsc::Sender<Message>,
+    report: &mut SourceReport,
+    errors: &mut Vec<String>,
+) {
+    let post_selector = source.post_selector.as_deref().unwrap_or("article.message");
+    let now = OffsetDateTime::now_utc();
+    for start in &source.urls {
+        let mut next = Some(start.clone());
+        let mut pages = 0;
+        while let Some(url) = next.take() {
+            pages += 1;
+            let page = match get(fetcher, &url, delay).await {
+                Ok(page) => page,
+                Err(e) => {
+                    errors.push(e);
+                    break;
+                }
+            };
+            let html = decode_page(&page.body, page.content_type.as_deref()).text;
+            match langnghe_crawl::forum_posts(
+                &html,
+                post_selector,
+                source.next_selector.as_deref(),
+                &page.final_url,
+                now,
+            ) {
+                Ok((items, more)) => {
+                    report.discovered += items.len();
+                    if pages < source.max_pages.unwrap_or(1).max(1) as usize {
+                        next = more;
+                    }
+                    if tx
+                        .send(Message::Api {
+                            source: source.id.clone(),
+                            page,
+                            items,
+                        })
+                        .await
+                        .is_err()
+                    {
+                        return;
+                    }
+                }
+                Err(e) => errors.push(format!("{url}: {e}")),
+            }
+        }
+    }
+}
+
 /// A document id that stays the same for a URL across runs and versions.
 fn doc_id(source: &str, canonical: &str) -> String {
     format!("{source}-{:016x}", stable_hash(canonical.as_bytes()))
@@ -423,6 +478,11 @@ pub async fn crawl(args: &Args) -> anyhow::Result<Vec<SourceReport>> {
             let mut errors = Vec::new();
             if source.kind == SourceKind::Json {
                 crawl_api(&fetcher, &source, delay, &tx, &mut report, &mut errors).await;
+                report.errors = errors;
+                return report;
+            }
+            if source.kind == SourceKind::Forum {
+                crawl_forum(&fetcher, &source, delay, &tx, &mut report, &mut errors).await;
                 report.errors = errors;
                 return report;
             }

@@ -17,6 +17,7 @@ mod charset;
 mod config;
 mod feed;
 mod fetch;
+mod forum;
 mod robots;
 mod site;
 mod sitemap;
@@ -31,6 +32,7 @@ pub use config::{
 };
 pub use feed::{FeedItem, XmlError, parse_feed};
 pub use fetch::{FetchError, FetchSettings, Fetcher, Outcome, Page, Validators};
+pub use forum::forum_posts;
 pub use robots::{Robots, RobotsRules};
 pub use site::{LocalSite, SITE_API_TOKEN, SiteArticle, SiteRequest};
 pub use sitemap::{SitemapEntry, SitemapKind, parse_sitemap};

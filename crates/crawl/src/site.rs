@@ -226,6 +226,13 @@ fn route(
     if path.starts_with("/api/v1/timelines/tag/") {
         return mastodon(site, &base, query, authorization);
     }
+    if let Some(rest) = path.strip_prefix("/dien-dan/threads/no-luong/") {
+        let page: usize = rest
+            .strip_prefix("page-")
+            .and_then(|p| p.parse().ok())
+            .unwrap_or(1);
+        return (200, "text/html; charset=utf-8", forum_thread(site, page));
+    }
     match path {
         "/robots.txt" => (
             200,
@@ -258,6 +265,41 @@ fn route(
             "<h1>Không tìm thấy trang</h1>".into(),
         ),
     }
+}
+
+/// Posts per forum page.
+const POSTS_PER_PAGE: usize = 2;
+
+/// A XenForo-style thread whose posts are the articles' leads, readers' words.
+fn forum_thread(site: &[SiteArticle], page: usize) -> String {
+    let pages = site.len().div_ceil(POSTS_PER_PAGE).max(1);
+    let page = page.clamp(1, pages);
+    let mut out = String::from(
+        "<!DOCTYPE html><html lang=\"vi\"><head><meta charset=\"utf-8\"><title>Công ty nợ lương thì làm sao? | Diễn đàn mẫu</title></head><body><div class=\"block-body\">",
+    );
+    for (i, a) in site
+        .iter()
+        .enumerate()
+        .skip((page - 1) * POSTS_PER_PAGE)
+        .take(POSTS_PER_PAGE)
+    {
+        let id = 500 + i;
+        out.push_str(&format!(
+            "<article class=\"message\" data-author=\"thanh_vien_{i}\" data-content=\"post-{id}\"><div class=\"message-user\">thanh_vien_{i}</div><div class=\"message-attribution\"><time datetime=\"{}\">{}</time></div><div class=\"message-body\"><div class=\"bbWrapper\">{}</div></div><div class=\"message-signature\">Chữ ký thành viên</div></article>",
+            a.published.format(&Rfc3339).unwrap_or_default(),
+            a.published.date(),
+            escape(&a.lead)
+        ));
+    }
+    out.push_str("</div><nav class=\"pageNav\">");
+    if page < pages {
+        out.push_str(&format!(
+            "<a class=\"pageNav-jump--next\" href=\"page-{}\">Tiếp</a>",
+            page + 1
+        ));
+    }
+    out.push_str("</nav></body></html>");
+    out
 }
 
 fn rss(site: &[SiteArticle], base: &str) -> String {
