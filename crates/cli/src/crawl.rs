@@ -29,11 +29,12 @@ use langnghe_store::{CrawlState, SqliteState, UrlRecord};
 
 use crate::DataArgs;
 
-#[derive(clap::Args)]
+#[derive(clap::Args, Clone)]
 pub struct Args {
     #[command(flatten)]
     pub data: DataArgs,
-    /// Crawl every source once, then stop (continuous crawling comes with scheduling).
+    /// Crawl every source once, then stop. Without it, crawl each source again when its
+    /// `schedule_minutes` have passed, until interrupted (Ctrl-C finishes the current run first).
     #[arg(long)]
     pub once: bool,
     /// Sources file (default: CONFIG/sources.toml).
@@ -382,16 +383,108 @@ fn doc_id(source: &str, canonical: &str) -> String {
     format!("{source}-{:016x}", stable_hash(canonical.as_bytes()))
 }
 
-pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
-    if !args.once {
-        anyhow::bail!(
-            "continuous crawling on each source's schedule is not implemented yet; run `langnghe crawl --once` from a timer (cron, systemd)"
-        );
+/// Which sources are due at `now` (never run, or their schedule has passed since their last run),
+/// and when the next one falls due.
+pub fn due(
+    schedules: &[(String, u32)],
+    last_runs: &std::collections::HashMap<String, OffsetDateTime>,
+    now: OffsetDateTime,
+) -> (Vec<String>, Option<OffsetDateTime>) {
+    let mut due = Vec::new();
+    let mut next: Option<OffsetDateTime> = None;
+    for (id, minutes) in schedules {
+        let at = last_runs.get(id).map_or(now, |last| {
+            *last + time::Duration::minutes(i64::from((*minutes).max(1)))
+        });
+        if at <= now {
+            due.push(id.clone());
+        } else if next.is_none_or(|n| at < n) {
+            next = Some(at);
+        }
     }
+    (due, next)
+}
+
+/// Crawls on each source's schedule until Ctrl-C.
+async fn crawl_forever(args: &Args) -> anyhow::Result<()> {
+    let path = args
+        .sources
+        .clone()
+        .unwrap_or_else(|| args.data.config.join("sources.toml"));
+    loop {
+        let text = std::fs::read_to_string(&path)
+            .with_context(|| format!("cannot read {}", path.display()))?;
+        let config = SourcesConfig::parse(&text, &path.display().to_string()).map_err(|p| {
+            anyhow::anyhow!(
+                "{}",
+                p.iter()
+                    .map(ToString::to_string)
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            )
+        })?;
+        let schedules: Vec<(String, u32)> = config
+            .sources
+            .iter()
+            .filter(|s| s.enabled && (args.only.is_empty() || args.only.contains(&s.id)))
+            .map(|s| {
+                (
+                    s.id.clone(),
+                    s.schedule_minutes
+                        .unwrap_or(config.defaults.schedule_minutes),
+                )
+            })
+            .collect();
+        std::fs::create_dir_all(&args.data.data)?;
+        let state = SqliteState::open(&args.data.data.join("state.sqlite"))?;
+        let last_runs = state
+            .sources()?
+            .into_iter()
+            .filter_map(|s| s.last_run.map(|t| (s.source, t)))
+            .collect();
+        let now = OffsetDateTime::now_utc();
+        let (ids, next) = due(&schedules, &last_runs, now);
+        if !ids.is_empty() {
+            eprintln!("langnghe: crawling {}", ids.join(", "));
+            let run_args = Args {
+                only: ids,
+                once: true,
+                ..args.clone()
+            };
+            for r in crawl(&run_args).await? {
+                eprintln!(
+                    "{}: {} fetched, {} unchanged, {} indexed, {} error(s)",
+                    r.source,
+                    r.fetched,
+                    r.unchanged,
+                    r.indexed,
+                    r.errors.len()
+                );
+            }
+            continue;
+        }
+        let wait = next.map_or(Duration::from_secs(60), |n| {
+            Duration::from_secs_f64((n - now).as_seconds_f64().clamp(1.0, 3600.0))
+        });
+        tokio::select! {
+            _ = tokio::time::sleep(wait) => {}
+            _ = tokio::signal::ctrl_c() => {
+                eprintln!("langnghe: stopped");
+                return Ok(());
+            }
+        }
+    }
+}
+
+pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .worker_threads(2)
         .build()?;
+    if !args.once {
+        runtime.block_on(crawl_forever(args))?;
+        return Ok(ExitCode::SUCCESS);
+    }
     let reports = runtime.block_on(crawl(args))?;
     let failed = reports
         .iter()
@@ -681,4 +774,31 @@ pub async fn crawl(args: &Args) -> anyhow::Result<Vec<SourceReport>> {
     }
     reports.sort_by(|a, b| a.source.cmp(&b.source));
     Ok(reports)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use time::macros::datetime;
+
+    #[test]
+    fn sources_fall_due_on_their_own_schedules() {
+        let schedules = vec![
+            ("laodong".to_string(), 15),
+            ("vnexpress".to_string(), 30),
+            ("new".to_string(), 30),
+        ];
+        let now = datetime!(2026-11-26 10:00 UTC);
+        let last: std::collections::HashMap<String, OffsetDateTime> = [
+            ("laodong".to_string(), datetime!(2026-11-26 09:40 UTC)),
+            ("vnexpress".to_string(), datetime!(2026-11-26 09:50 UTC)),
+        ]
+        .into_iter()
+        .collect();
+        let (ids, next) = due(&schedules, &last, now);
+        assert_eq!(ids, ["laodong", "new"]);
+        assert_eq!(next, Some(datetime!(2026-11-26 10:20 UTC)));
+        let (ids, next) = due(&schedules[1..2], &last, datetime!(2026-11-26 10:20 UTC));
+        assert_eq!((ids.len(), next), (1, None));
+    }
 }

@@ -109,7 +109,8 @@ conditional GET on every refetch. Failing URLs are reported and the crawl goes o
 
 Examples:
   langnghe crawl --once
-  langnghe crawl --once --source laodong --source nld --json")]
+  langnghe crawl --once --source laodong --source nld --json
+  langnghe crawl            # keep going, each source on its schedule_minutes; Ctrl-C stops")]
     Crawl(crawl::Args),
     /// Status of each crawled source: last run, last success, last error, items per day.
     #[command(after_help = "\
