@@ -22,6 +22,10 @@ pub struct Args {
     /// Hits to skip (for the next page: --offset 10).
     #[arg(long, default_value_t = 0)]
     offset: usize,
+    /// One hit per story: syndicated copies of an article collapse into their best-ranked copy,
+    /// which carries the number of mentions; pages count stories.
+    #[arg(long)]
+    stories: bool,
     /// The query, in the langnghe query language (quote it in the shell).
     #[arg(value_name = "QUERY")]
     query: String,
@@ -36,11 +40,13 @@ struct JsonHit<'a> {
     published: Option<&'a str>,
     score: f32,
     snippet: &'a str,
+    mentions: u64,
 }
 
 #[derive(Serialize)]
 struct JsonResults<'a> {
     total: u64,
+    stories: u64,
     hits: Vec<JsonHit<'a>>,
     facets: &'a Facets,
     /// Present and true when no document had an unquoted phrase of the query, and the results
@@ -87,13 +93,13 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
         );
     }
     let archive = args.data.open_archive()?;
-    let mut results = archive.search(&query, args.limit, args.offset)?;
+    let mut results = archive.search_grouped(&query, args.limit, args.offset, args.stories)?;
     // Adjacent words are a phrase; if no document has it, show documents with all the words.
     let mut relaxed = false;
     if results.total == 0
         && let Some(loose) = query.relaxed()
     {
-        results = archive.search(&loose, args.limit, args.offset)?;
+        results = archive.search_grouped(&loose, args.limit, args.offset, args.stories)?;
         relaxed = true;
     }
     if args.json {
@@ -112,6 +118,7 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
 fn print_json(r: &SearchResults, relaxed: bool) -> anyhow::Result<()> {
     let out = JsonResults {
         total: r.total,
+        stories: r.stories,
         hits: r
             .hits
             .iter()
@@ -123,6 +130,7 @@ fn print_json(r: &SearchResults, relaxed: bool) -> anyhow::Result<()> {
                 published: h.published.as_deref(),
                 score: h.score,
                 snippet: &h.snippet,
+                mentions: h.mentions,
             })
             .collect(),
         facets: &r.facets,
@@ -139,14 +147,25 @@ pub fn print_human(query: &str, offset: usize, r: &SearchResults) {
         return;
     }
     println!(
-        "{} documents match {query:?} (showing {}–{})",
+        "{} documents ({} stories) match {query:?} (showing {}–{})",
         r.total,
+        r.stories,
         offset + 1,
         offset + r.hits.len()
     );
     for (i, h) in r.hits.iter().enumerate() {
         println!();
-        println!("{:>3}. {}  [{:.2}]", offset + i + 1, h.title, h.score);
+        let copies = if h.mentions > 1 {
+            format!("  ({} mentions)", h.mentions)
+        } else {
+            String::new()
+        };
+        println!(
+            "{:>3}. {}  [{:.2}]{copies}",
+            offset + i + 1,
+            h.title,
+            h.score
+        );
         println!(
             "     {} · {} · {}",
             h.url,

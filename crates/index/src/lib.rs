@@ -242,9 +242,8 @@ impl Writer<'_> {
         if let Some(at) = doc.fetched {
             d.add_date(f.fetched, to_tantivy_date(at));
         }
-        if let Some(story) = &doc.story {
-            d.add_text(f.story, story);
-        }
+        // Every document belongs to a story: its own unless it is a syndicated copy.
+        d.add_text(f.story, doc.story.as_deref().unwrap_or(&doc.id));
         self.writer
             .delete_term(Term::from_field_text(f.id, &doc.id));
         self.writer

@@ -69,7 +69,7 @@ pub fn build() -> (Schema, DocFields) {
     let province = b.add_text_field("province", STRING | STORED);
     let topic = b.add_text_field("topic", STRING | STORED);
     let sentiment = b.add_text_field("sentiment", STRING | STORED);
-    let story = b.add_text_field("story", STRING | STORED);
+    let story = b.add_text_field("story", STRING | STORED | FAST);
     let published = b.add_date_field("published", INDEXED | STORED | FAST);
     let fetched = b.add_date_field("fetched", STORED);
     let week = b.add_text_field("week", STRING | FAST);

@@ -33,6 +33,8 @@ pub struct Hit {
     pub score: f32,
     /// Best passage, HTML-escaped, matches in `<b>`.
     pub snippet: String,
+    /// Matching documents of this hit's story (syndicated copies included); 1 when not grouped.
+    pub mentions: u64,
 }
 
 /// Counts of all matching documents (not only this page) per facet value.
@@ -47,8 +49,10 @@ pub struct Facets {
 /// A page of results.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct SearchResults {
-    /// Number of matching documents.
+    /// Number of matching documents (mentions).
     pub total: u64,
+    /// Number of distinct stories among them (syndicated copies counted once).
+    pub stories: u64,
     /// The requested page, best first.
     pub hits: Vec<Hit>,
     /// Counts over all matching documents.
@@ -78,6 +82,18 @@ impl Archive {
         limit: usize,
         offset: usize,
     ) -> Result<SearchResults, IndexError> {
+        self.search_grouped(query, limit, offset, false)
+    }
+
+    /// Like [`Archive::search`], with `stories`: one hit per story (its best-ranked copy), the page
+    /// counted in stories, each hit carrying its number of mentions.
+    pub fn search_grouped(
+        &self,
+        query: &Query,
+        limit: usize,
+        offset: usize,
+        stories: bool,
+    ) -> Result<SearchResults, IndexError> {
         let searcher = self.reader.searcher();
         let variants = self.variants(&searcher)?;
         let vocabulary = IndexVocabulary {
@@ -88,19 +104,44 @@ impl Archive {
         };
         let compiled = to_tantivy(query, &self.fields.search, &vocabulary);
         let facet_collector = FacetCollector {
-            fields: vec!["source", "week"],
+            fields: vec!["source", "week", "story"],
         };
-        let top = TopDocs::with_limit(limit.max(1))
-            .and_offset(offset)
+        // Grouping needs more candidates than the page: copies of one story fall out.
+        let (want, skip) = if stories {
+            ((offset + limit) * 5 + 50, 0)
+        } else {
+            (limit.max(1), offset)
+        };
+        let top = TopDocs::with_limit(want.max(1))
+            .and_offset(skip)
             .order_by_score();
         let (top, total, mut facets) = searcher
             .search(&compiled, &(top, Count, facet_collector))
             .map_err(|e| self.err(e))?;
+        let per_story = facets.pop().unwrap_or_default();
         let highlight = patterns(query);
         let f = &self.fields;
-        let mut hits = Vec::with_capacity(top.len());
-        for (score, address) in top.into_iter().take(limit) {
+        let mut hits = Vec::with_capacity(limit);
+        let mut seen_stories = std::collections::HashSet::new();
+        let mut skipped = 0;
+        for (score, address) in top {
+            if hits.len() == limit {
+                break;
+            }
             let doc: TantivyDocument = searcher.doc(address).map_err(|e| self.err(e))?;
+            let story = stored_text(&doc, f.story);
+            let mentions = if stories {
+                if !seen_stories.insert(story.clone()) {
+                    continue;
+                }
+                if skipped < offset {
+                    skipped += 1;
+                    continue;
+                }
+                per_story.get(&story).copied().unwrap_or(1)
+            } else {
+                1
+            };
             let published = doc
                 .get_first(f.published)
                 .and_then(|v| v.as_datetime())
@@ -117,12 +158,14 @@ impl Archive {
                 published,
                 score,
                 snippet: snippet(&body, &highlight),
+                mentions,
             });
         }
         let week = facets.pop().unwrap_or_default().into_iter().collect();
         let source = facets.pop().unwrap_or_default().into_iter().collect();
         Ok(SearchResults {
             total: total as u64,
+            stories: per_story.len() as u64,
             hits,
             facets: Facets { source, week },
         })

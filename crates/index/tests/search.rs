@@ -217,3 +217,49 @@ fn reimporting_replaces_by_id() {
     assert_eq!(a.num_docs().unwrap(), before);
     assert_eq!(search(&a, "title:cập nhật").hits[0].id, "wage");
 }
+
+#[test]
+fn syndicated_copies_collapse_into_one_story() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = Archive::open(dir.path()).unwrap();
+    let mut w = a.writer().unwrap();
+    let body = "Công nhân ngừng việc tập thể vì bị nợ lương hai tháng.";
+    let mut original = doc("laodong-1", "Công nhân ngừng việc", body);
+    original.story = Some("laodong-1".into());
+    let mut copy = doc(
+        "baomoi-1",
+        "Hàng trăm công nhân ngừng việc",
+        &format!("(Theo Lao Động) {body}"),
+    );
+    copy.story = Some("laodong-1".into());
+    w.add(&original).unwrap();
+    w.add(&copy).unwrap();
+    w.add(&doc(
+        "other",
+        "Công nhân nghỉ Tết",
+        "Công nhân ngừng việc sớm để về quê ăn Tết.",
+    ))
+    .unwrap();
+    w.commit().unwrap();
+    let q = langnghe_query::parse("ngừng việc").unwrap();
+    let mentions = a.search(&q, 10, 0).unwrap();
+    assert_eq!(
+        (mentions.total, mentions.stories, mentions.hits.len()),
+        (3, 2, 3)
+    );
+    let stories = a.search_grouped(&q, 10, 0, true).unwrap();
+    assert_eq!(
+        (stories.total, stories.stories, stories.hits.len()),
+        (3, 2, 2)
+    );
+    let grouped = stories
+        .hits
+        .iter()
+        .find(|h| h.id == "laodong-1" || h.id == "baomoi-1")
+        .unwrap();
+    assert_eq!(grouped.mentions, 2);
+    // Pages count stories.
+    let second = a.search_grouped(&q, 1, 1, true).unwrap();
+    assert_eq!(second.hits.len(), 1);
+    assert_ne!(second.hits[0].id, stories.hits[0].id);
+}
