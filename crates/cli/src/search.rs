@@ -46,7 +46,8 @@ struct JsonHit<'a> {
 #[derive(Serialize)]
 struct JsonResults<'a> {
     total: u64,
-    stories: u64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    stories: Option<u64>,
     hits: Vec<JsonHit<'a>>,
     facets: &'a Facets,
     /// Present and true when no document had an unquoted phrase of the query, and the results
@@ -146,10 +147,12 @@ pub fn print_human(query: &str, offset: usize, r: &SearchResults) {
         println!("{} documents match {query:?}", r.total);
         return;
     }
+    let stories = r
+        .stories
+        .map_or(String::new(), |n| format!(" ({n} stories)"));
     println!(
-        "{} documents ({} stories) match {query:?} (showing {}–{})",
+        "{} documents{stories} match {query:?} (showing {}–{})",
         r.total,
-        r.stories,
         offset + 1,
         offset + r.hits.len()
     );

@@ -51,8 +51,9 @@ pub struct Facets {
 pub struct SearchResults {
     /// Number of matching documents (mentions).
     pub total: u64,
-    /// Number of distinct stories among them (syndicated copies counted once).
-    pub stories: u64,
+    /// With stories grouped: the number of distinct stories among them (syndicated copies
+    /// counted once). Not counted otherwise (it costs a lookup per matching document).
+    pub stories: Option<u64>,
     /// The requested page, best first.
     pub hits: Vec<Hit>,
     /// Counts over all matching documents.
@@ -104,7 +105,11 @@ impl Archive {
         };
         let compiled = to_tantivy(query, &self.fields.search, &vocabulary);
         let facet_collector = FacetCollector {
-            fields: vec!["source", "week", "story"],
+            fields: if stories {
+                vec!["source", "week", "story"]
+            } else {
+                vec!["source", "week"]
+            },
         };
         // Grouping needs more candidates than the page: copies of one story fall out.
         let (want, skip) = if stories {
@@ -118,7 +123,11 @@ impl Archive {
         let (top, total, mut facets) = searcher
             .search(&compiled, &(top, Count, facet_collector))
             .map_err(|e| self.err(e))?;
-        let per_story = facets.pop().unwrap_or_default();
+        let per_story = if stories {
+            facets.pop().unwrap_or_default()
+        } else {
+            Default::default()
+        };
         let highlight = patterns(query);
         let f = &self.fields;
         let mut hits = Vec::with_capacity(limit);
@@ -165,7 +174,7 @@ impl Archive {
         let source = facets.pop().unwrap_or_default().into_iter().collect();
         Ok(SearchResults {
             total: total as u64,
-            stories: per_story.len() as u64,
+            stories: stories.then_some(per_story.len() as u64),
             hits,
             facets: Facets { source, week },
         })
