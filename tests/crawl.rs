@@ -57,6 +57,20 @@ async fn crawl_once(args: &[&str]) -> std::process::Output {
     .unwrap()
 }
 
+/// A data folder and a sources file holding one `[[source]]` table (its body given) with a
+/// one-second delay; returns the folder guard, the data path and the sources path.
+fn setup(source: &str) -> (tempfile::TempDir, String, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let sources = dir.path().join("sources.toml");
+    std::fs::write(
+        &sources,
+        format!("version = 1\n[defaults]\ndelay_seconds = 1\n[[source]]\n{source}"),
+    )
+    .unwrap();
+    let data = dir.path().join("data").to_string_lossy().into_owned();
+    (dir, data, sources.to_string_lossy().into_owned())
+}
+
 fn langnghe(args: &[&str]) -> std::process::Output {
     Command::new(env!("CARGO_BIN_EXE_langnghe"))
         .args(args)
@@ -67,21 +81,13 @@ fn langnghe(args: &[&str]) -> std::process::Output {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn crawl_once_indexes_archives_is_polite_and_refetches_nothing_unchanged() {
     let site = LocalSite::start(articles()).await.unwrap();
-    let dir = tempfile::tempdir().unwrap();
-    let sources = dir.path().join("sources.toml");
-    std::fs::write(
-        &sources,
-        format!(
-            "version = 1\n[defaults]\ndelay_seconds = 1\n[[source]]\nid = \"tin-mau\"\nkind = \"feed\"\nurls = [\"{}/rss/tin-moi.rss\"]\n",
-            site.base()
-        ),
-    )
-    .unwrap();
-    let data = dir.path().join("data");
-    let (data_s, sources_s) = (
-        data.to_string_lossy().into_owned(),
-        sources.to_string_lossy().into_owned(),
-    );
+    let (_dir, data_s, sources_s) = setup(&format!(
+        "id = \"tin-mau\"
+kind = \"feed\"
+urls = [\"{}/rss/tin-moi.rss\"]
+",
+        site.base()
+    ));
     let args = [
         "crawl",
         "--once",
@@ -158,21 +164,10 @@ async fn crawl_once_indexes_archives_is_polite_and_refetches_nothing_unchanged()
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_json_api_source_pages_by_cursor_with_its_token_from_the_environment() {
     let site = LocalSite::start(articles()).await.unwrap();
-    let dir = tempfile::tempdir().unwrap();
-    let sources = dir.path().join("sources.toml");
-    std::fs::write(
-        &sources,
-        format!(
-            "version = 1\n[defaults]\ndelay_seconds = 1\n[[source]]\nid = \"mastodon-congnhan\"\nkind = \"json\"\npreset = \"mastodon\"\nurls = [\"{}/api/v1/timelines/tag/congnhan?limit=2\"]\ntoken_env = \"LANGNGHE_TEST_MASTODON_TOKEN\"\nmax_pages = 5\n",
-            site.base()
-        ),
-    )
-    .unwrap();
-    let data = dir.path().join("data");
-    let (data_s, sources_s) = (
-        data.to_string_lossy().into_owned(),
-        sources.to_string_lossy().into_owned(),
-    );
+    let (_dir, data_s, sources_s) = setup(&format!(
+        "id = \"mastodon-congnhan\"\nkind = \"json\"\npreset = \"mastodon\"\nurls = [\"{}/api/v1/timelines/tag/congnhan?limit=2\"]\ntoken_env = \"LANGNGHE_TEST_MASTODON_TOKEN\"\nmax_pages = 5\n",
+        site.base()
+    ));
     let run = |token: Option<&'static str>| {
         let args = vec![
             "crawl".to_string(),
@@ -237,21 +232,10 @@ async fn a_json_api_source_pages_by_cursor_with_its_token_from_the_environment()
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_forum_thread_is_crawled_post_by_post_across_its_pages() {
     let site = LocalSite::start(articles()).await.unwrap();
-    let dir = tempfile::tempdir().unwrap();
-    let sources = dir.path().join("sources.toml");
-    std::fs::write(
-        &sources,
-        format!(
-            "version = 1\n[defaults]\ndelay_seconds = 1\n[[source]]\nid = \"dien-dan\"\nkind = \"forum\"\nurls = [\"{}/dien-dan/threads/no-luong/\"]\npost_selector = \"article.message\"\nnext_selector = \"a.pageNav-jump--next\"\nmax_pages = 5\n",
-            site.base()
-        ),
-    )
-    .unwrap();
-    let data = dir.path().join("data");
-    let (data_s, sources_s) = (
-        data.to_string_lossy().into_owned(),
-        sources.to_string_lossy().into_owned(),
-    );
+    let (_dir, data_s, sources_s) = setup(&format!(
+        "id = \"dien-dan\"\nkind = \"forum\"\nurls = [\"{}/dien-dan/threads/no-luong/\"]\npost_selector = \"article.message\"\nnext_selector = \"a.pageNav-jump--next\"\nmax_pages = 5\n",
+        site.base()
+    ));
     let out = crawl_once(&[
         "crawl",
         "--once",
