@@ -126,13 +126,12 @@ fn load(shared: &Path) -> anyhow::Result<(Vec<Document>, u64)> {
     Ok((docs, bytes))
 }
 
-/// What `langnghe import` does to each document before indexing.
+/// What `langnghe import` does to each document before indexing (same functions).
 fn prepare(doc: &Document) -> Document {
     let mut d = doc.clone();
-    d.title = langnghe_vi::clean(&langnghe_vi::repair(&d.title).0).into_owned();
-    d.body = langnghe_vi::clean(&langnghe_vi::repair(&d.body).0).into_owned();
-    let vi = langnghe_vi::is_vietnamese(&d.title);
-    d.lang = Some(if vi { "vi" } else { "und" }.to_string());
+    d.title = langnghe_vi::prepare(&d.title).0;
+    d.body = langnghe_vi::prepare(&d.body).0;
+    d.lang = Some(langnghe_vi::language_code(&[&d.title, &d.body]));
     d
 }
 

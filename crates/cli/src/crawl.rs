@@ -710,11 +710,7 @@ pub async fn crawl(args: &Args) -> anyhow::Result<Vec<SourceReport>> {
                     doc.story = Some(stories.add(&id, &item.text, item.published));
                     doc.published = item.published;
                     doc.fetched = Some(page.fetched_at);
-                    doc.lang = Some(if langnghe_vi::is_vietnamese(&item.text) {
-                        "vi".into()
-                    } else {
-                        "und".into()
-                    });
+                    doc.lang = Some(langnghe_vi::language_code(&[&item.text]));
                     writer.add(&doc)?;
                     entry.indexed += 1;
                     state.record_url(&UrlRecord {

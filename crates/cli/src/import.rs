@@ -115,12 +115,9 @@ fn to_document(line: &str, now: OffsetDateTime, repaired: &mut u64) -> Result<Do
         _ => return Err("missing `id` (a non-empty string or number)".into()),
     };
     let mut text = |s: Option<String>| -> String {
-        let s = s.unwrap_or_default();
-        let (fixed, enc) = langnghe_vi::repair(&s);
-        if enc.is_some() {
-            *repaired += 1;
-        }
-        langnghe_vi::clean(&fixed).trim().to_string()
+        let (text, legacy) = langnghe_vi::prepare(&s.unwrap_or_default());
+        *repaired += u64::from(legacy.is_some());
+        text
     };
     let title = text(raw.title);
     let body = text(raw.body);
@@ -137,30 +134,8 @@ fn to_document(line: &str, now: OffsetDateTime, repaired: &mut u64) -> Result<Do
     let mut doc = Document::new(id, url, source, title, body);
     doc.published = published;
     doc.fetched = Some(now);
-    doc.lang = Some(language(&doc));
+    doc.lang = Some(langnghe_vi::language_code(&[&doc.title, &doc.body]));
     Ok(doc)
-}
-
-/// `vi` when the title and start of the body are Vietnamese; otherwise whatlang's guess.
-fn language(doc: &Document) -> String {
-    let mut sample = String::with_capacity(600);
-    sample.push_str(&doc.title);
-    sample.push(' ');
-    let cut = doc
-        .body
-        .char_indices()
-        .nth(400)
-        .map_or(doc.body.len(), |(i, _)| i);
-    sample.push_str(&doc.body[..cut]);
-    let check = langnghe_vi::check_language(&sample);
-    if check.vietnamese {
-        return "vi".into();
-    }
-    match check.whatlang {
-        Some((langnghe_vi::Lang::Eng, _)) => "en".into(),
-        Some((lang, _)) => lang.code().to_string(),
-        None => "und".into(),
-    }
 }
 
 pub fn run(args: &Args) -> anyhow::Result<ExitCode> {

@@ -34,10 +34,7 @@ fn site_articles() -> Vec<SiteArticle> {
         .lines()
         .filter_map(|line| serde_json::from_str::<serde_json::Value>(line).ok())
         .map(|v| {
-            let text = |k: &str| {
-                langnghe_vi::clean(&langnghe_vi::repair(v[k].as_str().unwrap_or_default()).0)
-                    .into_owned()
-            };
+            let text = |k: &str| langnghe_vi::prepare(v[k].as_str().unwrap_or_default()).0;
             let body = text("body");
             let mut lines = body.lines().map(str::to_owned);
             let lead = lines.next().unwrap_or_default();

@@ -122,7 +122,8 @@ fn entity(name: &str) -> Option<String> {
     )
 }
 
-/// HTML to plain text: tags removed, entities decoded, whitespace collapsed.
+/// HTML to plain text: tags removed, entities decoded, whitespace collapsed, then
+/// [`langnghe_vi::prepare`]d.
 pub(crate) fn plain(html: &str) -> String {
     let mut text = String::with_capacity(html.len());
     let mut in_tag = false;
@@ -159,7 +160,8 @@ pub(crate) fn plain(html: &str) -> String {
         }
     }
     decoded.push_str(rest);
-    decoded.split_whitespace().collect::<Vec<_>>().join(" ")
+    // NFC, no invisible characters, legacy mojibake repaired: as every stored text.
+    langnghe_vi::prepare(&decoded.split_whitespace().collect::<Vec<_>>().join(" ")).0
 }
 
 #[derive(Clone, Copy, PartialEq)]

@@ -812,14 +812,22 @@ pub fn extract(html: &str, url: Option<&str>, now: OffsetDateTime) -> Article {
     }
     lines.retain(|l| !is_boilerplate_line(l, &title));
     lines.dedup();
-    let text = lines.join("\n");
+    // The same preparation as imported text: NFC, ð→đ, no invisible characters (pages in NFD or
+    // with zero-width spaces are common), legacy mojibake repaired.
+    let text = lines
+        .iter()
+        .map(|l| langnghe_vi::prepare(l).0)
+        .filter(|l| !l.is_empty())
+        .collect::<Vec<_>>()
+        .join("\n");
+    let title = langnghe_vi::prepare(&title).0;
     let lang = Selector::parse("html")
         .ok()
         .and_then(|s| doc.select(&s).next())
         .and_then(|h| h.value().attr("lang"))
         .map(|l| l.split(['-', '_']).next().unwrap_or(l).to_ascii_lowercase())
         .filter(|l| !l.is_empty())
-        .or_else(|| langnghe_vi::is_vietnamese(&text).then(|| "vi".to_string()));
+        .or_else(|| Some(langnghe_vi::language_code(&[&title, &text])));
     let canonical_url = meta_content(
         &doc,
         &[r#"link[rel="canonical"]"#, r#"meta[property="og:url"]"#],
@@ -837,7 +845,7 @@ pub fn extract(html: &str, url: Option<&str>, now: OffsetDateTime) -> Article {
                 ],
             )
         })
-        .map(|a| squash(&a))
+        .map(|a| langnghe_vi::prepare(&squash(&a)).0)
         .filter(|a| !a.is_empty() && !a.starts_with("http"));
     Article {
         published: published_of(&doc, &ld, now),

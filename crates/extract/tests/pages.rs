@@ -92,6 +92,21 @@ fn a_short_article_whose_only_text_is_the_lead_in_a_sidebar_named_column() {
 }
 
 #[test]
+fn nfd_text_and_invisible_characters_come_out_clean() {
+    use unicode_normalization::UnicodeNormalization;
+    let body: String = "Người lao động ở Đồng Nai được hỗ trợ tiền thuê nhà trọ trong ba tháng."
+        .nfd()
+        .collect();
+    let page = format!(
+        "<html><body><h1>Nh\u{E0} tr\u{1ECD}</h1><div class=\"content\"><p>{body}\u{200B}</p><p>{body}</p></div></body></html>"
+    );
+    let a = extract(&page, None, datetime!(2026-11-26 10:00 +7));
+    let line = "Người lao động ở Đồng Nai được hỗ trợ tiền thuê nhà trọ trong ba tháng.";
+    assert_eq!(a.text, format!("{line}\n{line}"));
+    assert_eq!(a.lang.as_deref(), Some("vi"));
+}
+
+#[test]
 fn a_relative_date_line_is_resolved_against_the_fetch_time() {
     let page = r#"<html><body><div class="post"><span class="time">2 giờ trước</span>
         <div class="content"><p>Công nhân được hỗ trợ tiền thuê nhà trọ trong ba tháng cuối năm, theo quyết định mới.</p></div></div></body></html>"#;

@@ -341,10 +341,11 @@ fn looks_like_mojibake(text: &str) -> bool {
 }
 
 /// Re-encodes text as the single bytes cp1252 (or Latin-1 for C1 controls) would have read it
-/// from; `None` if a character has no such byte.
+/// from; `None` if a character has no such byte. Zero-width characters (added by editors and
+/// web pages, never part of the legacy bytes) are skipped; the soft hyphen is TCVN3's `ư`, kept.
 fn to_single_bytes(text: &str) -> Option<Vec<u8>> {
     let mut out = Vec::with_capacity(text.len());
-    for c in text.chars() {
+    for c in text.chars().filter(|&c| !crate::letters::is_zero_width(c)) {
         let u = c as u32;
         if u < 0x80 || (0xA0..=0xFF).contains(&u) || (0x80..0xA0).contains(&u) {
             out.push(u as u8);
@@ -411,6 +412,13 @@ mod tests {
     fn documented_tcvn3_example() {
         let (fixed, enc) = repair("C«ng ®oµn ViÖt Nam vµ ng\u{AD}êi lao ®éng");
         assert_eq!(fixed, "Công đoàn Việt Nam và người lao động");
+        assert_eq!(enc, Some(Legacy::Tcvn3));
+    }
+
+    #[test]
+    fn zero_width_characters_do_not_block_repair() {
+        let (fixed, enc) = repair("C«ng\u{200B} ®oµn\u{FEFF}");
+        assert_eq!(fixed, "Công đoàn");
         assert_eq!(enc, Some(Legacy::Tcvn3));
     }
 

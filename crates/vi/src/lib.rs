@@ -23,32 +23,13 @@ mod syllable;
 mod text;
 mod tokenizer;
 
-pub use lang::{LangCheck, check_language, is_vietnamese};
+pub use lang::{LangCheck, check_language, is_vietnamese, language_code};
 pub use legacy::{Legacy, decode_bytes, repair};
 pub use letters::{Tone, fold_char, is_vietnamese_marked};
 pub use syllable::is_syllable;
-pub use text::{clean, fold, has_marks, normalize};
+pub use text::{clean, fold, has_marks, normalize, prepare};
 pub use tokenizer::{
     Analyzer, EXACT, FOLDED, SyllableStream, SyllableTokenizer, analyzers, tokens,
 };
 /// whatlang's language type, as reported in [`LangCheck::whatlang`].
 pub use whatlang::Lang;
-
-/// Every analyzer name with its normalisation of a single word, for callers that must turn a
-/// query word into the exact term stored in the index.
-///
-/// ```
-/// use langnghe_vi::{Analyzer, term};
-/// assert_eq!(term("Hoà", Analyzer::Exact), "hòa");
-/// assert_eq!(term("ĐOÀN", Analyzer::Folded), "doan");
-/// ```
-pub fn term(word: &str, analyzer: Analyzer) -> String {
-    let mut out = String::new();
-    text::normalise_word(
-        word,
-        analyzer == Analyzer::Folded,
-        &mut out,
-        &mut Vec::new(),
-    );
-    out
-}

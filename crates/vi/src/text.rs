@@ -54,6 +54,19 @@ pub fn clean(text: &str) -> Cow<'_, str> {
     Cow::Owned(mapped.nfc().collect())
 }
 
+/// What every stored title and body goes through: legacy-encoding repair ([`crate::repair`]),
+/// then [`clean`], then trimming. Returns the text and the legacy encoding repaired, if any.
+///
+/// ```
+/// let (text, legacy) = langnghe_vi::prepare("  C«ng ®oµn\u{200B} ");
+/// assert_eq!(text, "Công đoàn");
+/// assert_eq!(legacy, Some(langnghe_vi::Legacy::Tcvn3));
+/// ```
+pub fn prepare(text: &str) -> (String, Option<crate::Legacy>) {
+    let (fixed, legacy) = crate::repair(text);
+    (clean(&fixed).trim().to_string(), legacy)
+}
+
 /// [`clean`] plus one canonical tone placement, word by word, keeping case. (The i/y spelling
 /// variants, `kỳ`/`kì`, are made equal only in index terms, by the analyzers.)
 ///
@@ -208,7 +221,7 @@ impl WordCache {
     /// and folded.
     pub(crate) fn forms(&mut self, word: &str, exact: &mut String, folded: &mut String) {
         if word.is_ascii() {
-            normalise_word(word, false, exact, &mut self.scratch);
+            normalise_word(word, exact, &mut self.scratch);
             folded.clear();
             folded.push_str(exact);
             return;
@@ -225,7 +238,7 @@ impl WordCache {
             folded.push_str(f);
             return;
         }
-        normalise_word(word, false, exact, &mut self.scratch);
+        normalise_word(word, exact, &mut self.scratch);
         exact.chars().for_each(|c| push_folded(c, folded));
         if self.short.len() + self.long.len() >= WORD_CACHE_LIMIT {
             self.short.clear();
@@ -243,10 +256,11 @@ impl WordCache {
     }
 }
 
-/// Writes the canonical lowercase form of one word into `out` (cleared first); with `folded`,
-/// without diacritics. `word` may be NFD, mixed case, or contain invisible characters.
-/// `scratch` is reused between calls to avoid an allocation per word.
-pub(crate) fn normalise_word(word: &str, folded: bool, out: &mut String, scratch: &mut Vec<char>) {
+/// Writes the exact index form of one word into `out` (cleared first): lowercase, NFC, canonical
+/// tones, i/y. `word` may be NFD, mixed case, or contain invisible characters. `scratch` is reused
+/// between calls to avoid an allocation per word. (The folded form is this, folded: see
+/// [`WordCache::forms`].)
+fn normalise_word(word: &str, out: &mut String, scratch: &mut Vec<char>) {
     out.clear();
     if word.is_ascii() {
         out.extend(word.bytes().map(|b| b.to_ascii_lowercase() as char));
@@ -281,13 +295,7 @@ pub(crate) fn normalise_word(word: &str, folded: bool, out: &mut String, scratch
     if scratch.len() <= MAX_SYLLABLE {
         canonicalise(scratch, Spelling::TonesAndIy);
     }
-    if folded {
-        for &c in scratch.iter() {
-            push_folded(c, out);
-        }
-    } else {
-        out.extend(scratch.iter());
-    }
+    out.extend(scratch.iter());
 }
 
 #[cfg(test)]
@@ -355,18 +363,18 @@ mod tests {
 
     #[test]
     fn word_forms() {
-        let mut out = String::new();
-        let mut scratch = Vec::new();
-        normalise_word("Hoà", false, &mut out, &mut scratch);
-        assert_eq!(out, "hòa");
-        normalise_word("Hoà", true, &mut out, &mut scratch);
-        assert_eq!(out, "hoa");
+        let mut cache = WordCache::default();
+        let (mut exact, mut folded) = (String::new(), String::new());
+        let mut forms = |word: &str| {
+            cache.forms(word, &mut exact, &mut folded);
+            (exact.clone(), folded.clone())
+        };
+        assert_eq!(forms("Hoà"), ("hòa".into(), "hoa".into()));
         let nfd: String = "ĐOÀN".nfd().collect();
-        normalise_word(&nfd, false, &mut out, &mut scratch);
-        assert_eq!(out, "đoàn");
-        normalise_word("KỲ", true, &mut out, &mut scratch);
-        assert_eq!(out, "ki");
-        normalise_word("Ky", false, &mut out, &mut scratch);
-        assert_eq!(out, "ki");
+        assert_eq!(forms(&nfd), ("đoàn".into(), "doan".into()));
+        assert_eq!(forms("KỲ"), ("kì".into(), "ki".into()));
+        assert_eq!(forms("Ky"), ("ki".into(), "ki".into()));
+        // A second lookup comes from the cache and agrees.
+        assert_eq!(forms("Hoà"), ("hòa".into(), "hoa".into()));
     }
 }
