@@ -8,6 +8,7 @@ use std::time::Duration;
 
 use langnghe_crawl::{LocalSite, SiteArticle};
 use time::macros::datetime;
+use unicode_normalization::UnicodeNormalization;
 
 fn articles() -> Vec<SiteArticle> {
     let a = |slug: &str, title: &str, lead: &str, body: &str, day: u8| {
@@ -19,6 +20,9 @@ fn articles() -> Vec<SiteArticle> {
         published: datetime!(2026-11-20 08:30 +7).replace_day(day).unwrap(),
     }
     };
+    // One site writes NFD with a zero-width space (common in the wild): what is indexed is NFC
+    // and clean, what is archived is the page as published.
+    let nfd = |s: &str| format!("{}\u{200B}", s.nfd().collect::<String>());
     vec![
         a(
             "cong-nhan-ngung-viec",
@@ -29,9 +33,11 @@ fn articles() -> Vec<SiteArticle> {
         ),
         a(
             "cong-doan-doi-thoai",
-            "Công đoàn đối thoại với doanh nghiệp",
-            "Công đoàn cơ sở đã đối thoại với ban giám đốc về tiền lương.",
-            "Sau buổi đối thoại, doanh nghiệp đồng ý tăng lương cho toàn bộ người lao động từ tháng tới.",
+            &nfd("Công đoàn đối thoại với doanh nghiệp"),
+            &nfd("Công đoàn cơ sở đã đối thoại với ban giám đốc về tiền lương."),
+            &nfd(
+                "Sau buổi đối thoại, doanh nghiệp đồng ý tăng lương cho toàn bộ người lao động từ tháng tới.",
+            ),
             22,
         ),
         a(
@@ -116,6 +122,7 @@ urls = [\"{}/rss/tin-moi.rss\"]
         .find(|h| h["title"] == "Công đoàn đối thoại với doanh nghiệp")
         .unwrap();
     assert_eq!(hit["published"], "2026-11-22T08:30:00+07:00");
+    assert!(!hit.to_string().contains('\u{200B}'), "{hit}");
     // The related box, caption, byline and comments are not in the indexed text.
     let out = langnghe(&[
         "search",
@@ -130,7 +137,9 @@ urls = [\"{}/rss/tin-moi.rss\"]
     let url = hit["url"].as_str().unwrap();
     let out = langnghe(&["archive", "show", "--data", &data_s, url]);
     assert!(out.status.success());
-    assert!(String::from_utf8_lossy(&out.stdout).contains("Công đoàn cơ sở đã đối thoại"));
+    let archived = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(archived.contains(&"Công đoàn cơ sở đã đối thoại".nfd().collect::<String>()));
+    assert!(!archived.contains("Công đoàn cơ sở đã đối thoại"));
     // Politeness, from the site's own log: one request at a time, at least a second apart.
     let first_run = site.requests();
     for pair in first_run.windows(2) {

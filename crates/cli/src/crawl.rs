@@ -648,14 +648,17 @@ pub async fn crawl(args: &Args) -> anyhow::Result<Vec<SourceReport>> {
                     })?;
                     continue;
                 }
+                // The analyse stage: every stored text is prepared the same way (NFC, no
+                // invisible characters, legacy mojibake repaired), as on import.
+                let text = langnghe_vi::prepare(&article.text).0;
                 let mut doc = Document::new(
                     id.clone(),
                     canonical.clone(),
                     source.clone(),
-                    article.title.clone(),
-                    article.text.clone(),
+                    langnghe_vi::prepare(&article.title).0,
+                    text.clone(),
                 );
-                doc.story = Some(stories.add(&id, &article.text, article.published));
+                doc.story = Some(stories.add(&id, &text, article.published));
                 doc.published = article.published;
                 doc.fetched = Some(page.fetched_at);
                 doc.lang = article.lang.clone();
@@ -667,7 +670,7 @@ pub async fn crawl(args: &Args) -> anyhow::Result<Vec<SourceReport>> {
                     fetched: Some(page.fetched_at),
                     etag: page.validators.etag.clone(),
                     last_modified: page.validators.last_modified.clone(),
-                    content_hash: Some(content_hash(&article.text) as i64),
+                    content_hash: Some(content_hash(&text) as i64),
                     doc_id: Some(id),
                     error: None,
                     ..UrlRecord::default()
@@ -693,31 +696,28 @@ pub async fn crawl(args: &Args) -> anyhow::Result<Vec<SourceReport>> {
                         .url
                         .clone()
                         .unwrap_or_else(|| format!("{}#{}", page.final_url, item.id));
-                    let title = item.title.clone().unwrap_or_else(|| {
-                        item.text
+                    let text = langnghe_vi::prepare(&item.text).0;
+                    let title = match &item.title {
+                        Some(t) => langnghe_vi::prepare(t).0,
+                        None => text
                             .split_whitespace()
                             .take(12)
                             .collect::<Vec<_>>()
-                            .join(" ")
-                    });
-                    let mut doc = Document::new(
-                        id.clone(),
-                        url.clone(),
-                        source.clone(),
-                        title,
-                        item.text.clone(),
-                    );
-                    doc.story = Some(stories.add(&id, &item.text, item.published));
+                            .join(" "),
+                    };
+                    let mut doc =
+                        Document::new(id.clone(), url.clone(), source.clone(), title, text.clone());
+                    doc.story = Some(stories.add(&id, &text, item.published));
                     doc.published = item.published;
                     doc.fetched = Some(page.fetched_at);
-                    doc.lang = Some(langnghe_vi::language_code(&[&item.text]));
+                    doc.lang = Some(langnghe_vi::language_code(&[&text]));
                     writer.add(&doc)?;
                     entry.indexed += 1;
                     state.record_url(&UrlRecord {
                         url: canonical_url(&url).unwrap_or(url),
                         source: source.clone(),
                         fetched: Some(page.fetched_at),
-                        content_hash: Some(content_hash(&item.text) as i64),
+                        content_hash: Some(content_hash(&text) as i64),
                         doc_id: Some(id),
                         ..UrlRecord::default()
                     })?;

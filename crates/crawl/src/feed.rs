@@ -122,8 +122,8 @@ fn entity(name: &str) -> Option<String> {
     )
 }
 
-/// HTML to plain text: tags removed, entities decoded, whitespace collapsed, then
-/// [`langnghe_vi::prepare`]d.
+/// HTML to plain text: tags removed, entities decoded, whitespace collapsed. (Normalisation is
+/// the analyse stage's: `langnghe_vi::prepare` where documents are built.)
 pub(crate) fn plain(html: &str) -> String {
     let mut text = String::with_capacity(html.len());
     let mut in_tag = false;
@@ -160,8 +160,7 @@ pub(crate) fn plain(html: &str) -> String {
         }
     }
     decoded.push_str(rest);
-    // NFC, no invisible characters, legacy mojibake repaired: as every stored text.
-    langnghe_vi::prepare(&decoded.split_whitespace().collect::<Vec<_>>().join(" ")).0
+    decoded.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 #[derive(Clone, Copy, PartialEq)]

@@ -46,7 +46,7 @@ fn text_without(el: ElementRef<'_>, skip: &[Selector]) -> String {
     }
     let mut out = String::new();
     walk(el, skip, &mut out);
-    langnghe_vi::prepare(&out.split_whitespace().collect::<Vec<_>>().join(" ")).0
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// The posts of one thread page and the URL of its next page. `post_selector` and

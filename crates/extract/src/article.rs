@@ -812,15 +812,10 @@ pub fn extract(html: &str, url: Option<&str>, now: OffsetDateTime) -> Article {
     }
     lines.retain(|l| !is_boilerplate_line(l, &title));
     lines.dedup();
-    // The same preparation as imported text: NFC, ð→đ, no invisible characters (pages in NFD or
-    // with zero-width spaces are common), legacy mojibake repaired.
-    let text = lines
-        .iter()
-        .map(|l| langnghe_vi::prepare(l).0)
-        .filter(|l| !l.is_empty())
-        .collect::<Vec<_>>()
-        .join("\n");
-    let title = langnghe_vi::prepare(&title).0;
+    // The text as the page writes it (NFD stays NFD): normalisation is the analyse stage's job
+    // (`langnghe_vi::prepare`, applied where documents are built), and extraction is scored
+    // against text as published.
+    let text = lines.join("\n");
     let lang = Selector::parse("html")
         .ok()
         .and_then(|s| doc.select(&s).next())
@@ -845,7 +840,7 @@ pub fn extract(html: &str, url: Option<&str>, now: OffsetDateTime) -> Article {
                 ],
             )
         })
-        .map(|a| langnghe_vi::prepare(&squash(&a)).0)
+        .map(|a| squash(&a))
         .filter(|a| !a.is_empty() && !a.starts_with("http"));
     Article {
         published: published_of(&doc, &ld, now),
