@@ -125,8 +125,12 @@ impl LocalSite {
                         r.extend_from_slice(body.as_bytes());
                         r
                     };
-                    let _ = socket.write_all(&response).await;
-                    let _ = socket.shutdown().await;
+                    // The request is logged before the response's last byte goes out, so a
+                    // client holding a whole response always finds its request in the log
+                    // (logging after the write raced with the client's next look).
+                    let _ = socket.set_nodelay(true);
+                    let (most, last) = response.split_at(response.len() - 1);
+                    let _ = socket.write_all(most).await;
                     if let Ok(mut l) = log.lock() {
                         l.push(SiteRequest {
                             path,
@@ -136,6 +140,8 @@ impl LocalSite {
                             end: Instant::now(),
                         });
                     }
+                    let _ = socket.write_all(last).await;
+                    let _ = socket.shutdown().await;
                 });
             }
         });

@@ -101,7 +101,16 @@ impl Server {
                         *e += 1;
                         *e
                     };
-                    match handler(&path, &headers, n) {
+                    let reply = handler(&path, &headers, n);
+                    let record = move |end: Instant| {
+                        log.lock().unwrap().push(Logged {
+                            path,
+                            headers,
+                            start,
+                            end,
+                        })
+                    };
+                    match reply {
                         Reply::Full {
                             status,
                             headers: extra,
@@ -115,8 +124,17 @@ impl Server {
                                 out.push_str(&format!("{k}: {v}\r\n"));
                             }
                             out.push_str("\r\n");
-                            let _ = socket.write_all(out.as_bytes()).await;
-                            let _ = socket.write_all(&body).await;
+                            let mut response = out.into_bytes();
+                            response.extend_from_slice(&body);
+                            // Logged before the last byte goes out: a client holding the whole
+                            // response always finds its request in the log.
+                            let _ = socket.set_nodelay(true);
+                            let (most, last) = response.split_at(response.len() - 1);
+                            let _ = socket.write_all(most).await;
+                            record(Instant::now());
+                            let _ = socket.write_all(last).await;
+                            let _ = socket.shutdown().await;
+                            return;
                         }
                         Reply::Drip { total, every } => {
                             let _ = socket
@@ -136,12 +154,7 @@ impl Server {
                         }
                     }
                     let _ = socket.shutdown().await;
-                    log.lock().unwrap().push(Logged {
-                        path,
-                        headers,
-                        start,
-                        end: Instant::now(),
-                    });
+                    record(Instant::now());
                 });
             }
         });
