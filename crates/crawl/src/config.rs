@@ -124,12 +124,8 @@ pub struct Defaults {
     pub schedule_minutes: u32,
 }
 
-fn default_user_agent() -> String {
-    format!(
-        "langnghe/{} (+https://github.com/langnghe/langnghe)",
-        env!("CARGO_PKG_VERSION")
-    )
-}
+use crate::fetch::default_user_agent;
+
 fn default_delay() -> f64 {
     2.0
 }

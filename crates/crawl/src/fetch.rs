@@ -45,13 +45,18 @@ pub struct FetchSettings {
     pub concurrency: usize,
 }
 
+/// `langnghe/VERSION (+project URL)`: names the crawler and where to reach its operators.
+pub(crate) fn default_user_agent() -> String {
+    format!(
+        "langnghe/{} (+https://github.com/langnghe/langnghe)",
+        env!("CARGO_PKG_VERSION")
+    )
+}
+
 impl Default for FetchSettings {
     fn default() -> Self {
         FetchSettings {
-            user_agent: format!(
-                "langnghe/{} (+https://github.com/langnghe/langnghe)",
-                env!("CARGO_PKG_VERSION")
-            ),
+            user_agent: default_user_agent(),
             connect_timeout: Duration::from_secs(10),
             idle_timeout: Duration::from_secs(20),
             total_timeout: Duration::from_secs(60),

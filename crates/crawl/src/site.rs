@@ -109,7 +109,7 @@ impl LocalSite {
                     };
                     let (status, content_type, body) =
                         route(&path, &site, addr, header("authorization").as_deref());
-                    let etag = format!("\"{:x}\"", fxhash(&body));
+                    let etag = format!("\"{:x}\"", langnghe_extract::stable_hash(body.as_bytes()));
                     let response = if status == 200
                         && header("if-none-match").as_deref() == Some(etag.as_str())
                     {
@@ -159,12 +159,6 @@ impl LocalSite {
         v.sort_by_key(|r| r.start);
         v
     }
-}
-
-fn fxhash(s: &str) -> u64 {
-    s.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
-        (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3)
-    })
 }
 
 /// The token the local site's API accepts.
