@@ -71,6 +71,9 @@ impl Lexicon {
 /// Accented readings considered per syllable of a phrase.
 const CANDIDATES: usize = 2;
 
+/// Restored phrases kept per index generation before the cache starts again.
+const PHRASE_CACHE_LIMIT: usize = 10_000;
+
 /// Folded syllable → its accented forms in the body field, most frequent first.
 pub(crate) struct Variants {
     by_folded: HashMap<String, Vec<(String, u64)>>,
@@ -159,6 +162,11 @@ impl Vocabulary for IndexVocabulary<'_> {
         }
         let answer = self.compute(folded);
         if let Ok(mut cache) = self.variants.cache.lock() {
+            // A server may answer queries for weeks on one index generation: start afresh
+            // rather than grow without bound.
+            if cache.len() >= PHRASE_CACHE_LIMIT {
+                cache.clear();
+            }
             cache.insert(key, answer.clone());
         }
         answer
