@@ -1,15 +1,11 @@
 //! End to end: `langnghe extract` on saved pages.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::path::PathBuf;
 use std::process::Command;
 
-fn shared_data() -> PathBuf {
-    std::env::var_os("LANGNGHE_SHARED_DATA").map_or_else(
-        || PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data"),
-        PathBuf::from,
-    )
-}
+#[path = "common/shared_data.rs"]
+mod shared_data;
+use shared_data::shared_data;
 
 #[test]
 fn json_has_one_object_per_file_with_the_documented_fields() {

@@ -29,12 +29,9 @@ fn sample() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/data/sample-news.jsonl")
 }
 
-fn shared_data() -> PathBuf {
-    std::env::var_os("LANGNGHE_SHARED_DATA").map_or_else(
-        || PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data"),
-        PathBuf::from,
-    )
-}
+#[path = "common/shared_data.rs"]
+mod shared_data;
+use shared_data::shared_data;
 
 fn search_json(data: &Path, query: &str) -> serde_json::Value {
     let out = ok(langnghe(

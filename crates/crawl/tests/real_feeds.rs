@@ -3,18 +3,14 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::io::BufRead;
-use std::path::PathBuf;
 
 use langnghe_crawl::{canonical_url, parse_feed};
 use time::OffsetDateTime;
 use time::format_description::well_known::{Rfc2822, Rfc3339};
 
-fn shared_data() -> PathBuf {
-    std::env::var_os("LANGNGHE_SHARED_DATA").map_or_else(
-        || PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data"),
-        PathBuf::from,
-    )
-}
+#[path = "../../../tests/common/shared_data.rs"]
+mod shared_data;
+use shared_data::shared_data;
 
 struct Item {
     url: String,

@@ -3,18 +3,14 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::io::BufRead;
-use std::path::PathBuf;
 
 use langnghe_extract::{corpus_f1, extract, parse_date, precision_recall};
 use proptest::prelude::*;
 use time::macros::datetime;
 
-fn shared_data() -> PathBuf {
-    std::env::var_os("LANGNGHE_SHARED_DATA").map_or_else(
-        || PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data"),
-        PathBuf::from,
-    )
-}
+#[path = "../../../tests/common/shared_data.rs"]
+mod shared_data;
+use shared_data::shared_data;
 
 #[test]
 fn gold_pages_text_title_and_date() {

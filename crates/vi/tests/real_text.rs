@@ -3,17 +3,13 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::io::{BufRead, BufReader};
-use std::path::PathBuf;
 
 use langnghe_vi::{Analyzer, Legacy, decode_bytes, normalize, repair, tokens};
 use proptest::prelude::*;
 
-fn shared_data() -> PathBuf {
-    std::env::var_os("LANGNGHE_SHARED_DATA").map_or_else(
-        || PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data"),
-        PathBuf::from,
-    )
-}
+#[path = "../../../tests/common/shared_data.rs"]
+mod shared_data;
+use shared_data::shared_data;
 
 /// Real sentences: the first lines of article bodies in vi-news (24h, 2026).
 fn real_sentences(n: usize) -> Vec<String> {
