@@ -365,7 +365,7 @@ pub fn run(shared: &Path, args: &Args) -> anyhow::Result<()> {
         );
         (s, percentile(&sorted, 0.5), percentile(&sorted, 0.99))
     };
-    let a = row("langnghe (tantivy, exact + folded fields)", &ours);
+    let a = row("langnghe (tantivy, one field: folded + exact terms)", &ours);
     if theirs.is_none() {
         println!("\nslowest queries, langnghe: {}", slowest_of(&ours, &names));
     }

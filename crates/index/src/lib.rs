@@ -218,11 +218,9 @@ impl Writer<'_> {
         let mut d = TantivyDocument::new();
         d.add_text(f.id, &doc.id);
         d.add_text(f.url, &doc.url);
-        // `title_exact` and `body_exact` also store the text (see schema.rs).
-        d.add_text(s.title_exact, &doc.title);
-        d.add_text(s.title_folded, &doc.title);
-        d.add_text(s.body_exact, &doc.body);
-        d.add_text(s.body_folded, &doc.body);
+        // The searchable fields also store the text (see schema.rs).
+        d.add_text(s.title, &doc.title);
+        d.add_text(s.body, &doc.body);
         d.add_text(s.source, doc.source.to_lowercase());
         if let Some(host) = doc.site() {
             for suffix in site_suffixes(&host.to_ascii_lowercase()) {

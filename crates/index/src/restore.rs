@@ -74,7 +74,8 @@ const CANDIDATES: usize = 2;
 /// Restored phrases kept per index generation before the cache starts again.
 const PHRASE_CACHE_LIMIT: usize = 10_000;
 
-/// Folded syllable → its accented forms in the body field, most frequent first.
+/// Folded syllable → its accented forms in the body field, most frequent first (the field holds
+/// folded and exact terms; the accented ones are the non-ASCII terms).
 pub(crate) struct Variants {
     by_folded: HashMap<String, Vec<(String, u64)>>,
     /// Phrases already restored, by folded text.
@@ -122,11 +123,17 @@ pub(crate) struct IndexVocabulary<'a> {
     pub variants: &'a Variants,
     pub lexicon: &'a Lexicon,
     pub searcher: &'a Searcher,
-    pub body_exact: Field,
+    pub body: Field,
 }
 
 impl Vocabulary for IndexVocabulary<'_> {
-    fn expand_prefix(&self, field: Field, prefix: &str, limit: usize) -> Option<Vec<String>> {
+    fn expand_prefix(
+        &self,
+        field: Field,
+        prefix: &str,
+        folded: bool,
+        limit: usize,
+    ) -> Option<Vec<String>> {
         // Every term in [prefix, prefix + 0xFF): UTF-8 never contains the byte 0xFF.
         let mut upper = prefix.as_bytes().to_vec();
         upper.push(0xFF);
@@ -141,7 +148,11 @@ impl Vocabulary for IndexVocabulary<'_> {
                 .into_stream()
                 .ok()?;
             while stream.advance() {
-                if let Ok(term) = std::str::from_utf8(stream.key()) {
+                if let Ok(term) = std::str::from_utf8(stream.key())
+                    && !(folded
+                        && !term.is_ascii()
+                        && term.chars().any(langnghe_vi::is_vietnamese_marked))
+                {
                     *counts.entry(term.to_owned()).or_insert(0) +=
                         u64::from(stream.value().doc_freq);
                 }
@@ -153,7 +164,7 @@ impl Vocabulary for IndexVocabulary<'_> {
         Some(terms.into_iter().map(|(t, _)| t).collect())
     }
 
-    fn restore(&self, _exact_field: Field, folded: &[&str]) -> Option<Vec<String>> {
+    fn restore(&self, _field: Field, folded: &[&str]) -> Option<Vec<String>> {
         let key: Vec<String> = folded.iter().map(|s| (*s).to_owned()).collect();
         if let Ok(cache) = self.variants.cache.lock()
             && let Some(hit) = cache.get(&key)
@@ -226,7 +237,7 @@ impl IndexVocabulary<'_> {
             let words: Vec<&str> = combo.iter().zip(&options).map(|(&i, o)| o[i]).collect();
             let terms = words
                 .iter()
-                .map(|w| Term::from_field_text(self.body_exact, w))
+                .map(|w| Term::from_field_text(self.body, w))
                 .collect();
             let count = self
                 .searcher

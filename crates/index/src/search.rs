@@ -69,9 +69,8 @@ impl Archive {
         {
             return Ok(v.clone());
         }
-        let v = Arc::new(
-            Variants::build(searcher, self.fields.search.body_exact).map_err(|e| self.err(e))?,
-        );
+        let v =
+            Arc::new(Variants::build(searcher, self.fields.search.body).map_err(|e| self.err(e))?);
         *slot = Some((generation, v.clone()));
         Ok(v)
     }
@@ -101,7 +100,7 @@ impl Archive {
             variants: &variants,
             lexicon: &self.lexicon,
             searcher: &searcher,
-            body_exact: self.fields.search.body_exact,
+            body: self.fields.search.body,
         };
         let compiled = to_tantivy(query, &self.fields.search, &vocabulary);
         let facet_collector = FacetCollector {

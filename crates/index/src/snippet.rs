@@ -18,13 +18,7 @@ pub(crate) fn patterns(q: &Query) -> Vec<Vec<(String, bool)>> {
         let mut words: Vec<(String, bool)> = t
             .syllables
             .iter()
-            .map(|s| {
-                if s.marked {
-                    (s.exact.clone(), true)
-                } else {
-                    (s.folded.clone(), false)
-                }
-            })
+            .map(|s| (s.term().to_owned(), s.marked))
             .collect();
         if t.prefix
             && let Some(last) = words.last_mut()

@@ -263,3 +263,29 @@ fn syndicated_copies_collapse_into_one_story() {
     assert_eq!(second.hits.len(), 1);
     assert_ne!(second.hits[0].id, stories.hits[0].id);
 }
+
+/// Regression: a phrase mixing syllables typed with and without diacritics used to be checked as
+/// "the folded phrase somewhere, and each accented syllable somewhere", so `cong đoàn` matched a
+/// page about "công đoạn" that said "đoàn" elsewhere.
+#[test]
+fn mixed_phrases_match_each_syllable_where_it_stands() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = Archive::open(dir.path()).unwrap();
+    let mut w = a.writer().unwrap();
+    w.add(&doc(
+        "trap",
+        "Kiểm tra",
+        "Đoàn kiểm tra xem xét các công đoạn sản xuất.",
+    ))
+    .unwrap();
+    w.add(&doc("union", "Đại hội", "Đại hội Công đoàn tỉnh."))
+        .unwrap();
+    w.add(&doc("plain", "cong doan", "cong doan co so hop"))
+        .unwrap();
+    w.commit().unwrap();
+    assert_eq!(ids(&a, "cong đoàn"), ["union"]);
+    assert_eq!(ids(&a, "công doan"), ["trap", "union"]);
+    assert_eq!(ids(&a, "cong doan"), ["plain", "trap", "union"]);
+    assert_eq!(ids(&a, "NEAR/1(xem xét, cong đoạn)"), ["trap"]);
+    assert!(ids(&a, "NEAR/1(xem xét, cong đoàn)").is_empty());
+}

@@ -19,6 +19,17 @@ pub struct Syllable {
     pub marked: bool,
 }
 
+impl Syllable {
+    /// The index term this syllable looks up: exact if typed with diacritics, folded if not.
+    pub fn term(&self) -> &str {
+        if self.marked {
+            &self.exact
+        } else {
+            &self.folded
+        }
+    }
+}
+
 /// Which text fields a text leaf searches.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Scope {
@@ -168,17 +179,7 @@ fn write_text(f: &mut fmt::Formatter<'_>, t: &Text) -> fmt::Result {
     if t.scope == Scope::Title {
         f.write_str("title:")?;
     }
-    let words: Vec<&str> = t
-        .syllables
-        .iter()
-        .map(|s| {
-            if s.marked {
-                s.exact.as_str()
-            } else {
-                s.folded.as_str()
-            }
-        })
-        .collect();
+    let words: Vec<&str> = t.syllables.iter().map(Syllable::term).collect();
     let star = if t.prefix { "*" } else { "" };
     if t.quoted || words.len() > 1 {
         write!(f, "\"{}{star}\"", words.join(" "))

@@ -1,9 +1,12 @@
 //! [`Query`] → tantivy query, given the index's fields.
 //!
-//! The diacritic rule lives here for the index side: a syllable typed with diacritics matches
-//! the exact field; one typed without matches the folded field, and documents containing the
-//! most likely accented reading (chosen by a [`Vocabulary`] from the index's own statistics) get a
-//! boost so they rank first.
+//! The diacritic rule lives here for the index side. Each text field holds, at every position,
+//! the folded term of the syllable there and, when it differs, its exact term (the `vi_both`
+//! analyzer). A syllable typed with diacritics looks up its exact term, one typed without its
+//! folded term, so a phrase may mix both (`cong đoàn`: any `cong` followed by exactly `đoàn`).
+//! For a query typed entirely without diacritics, documents containing the most likely accented
+//! reading (chosen by a [`Vocabulary`] from the index's own statistics) get a boost so they rank
+//! first.
 
 use std::ops::Bound;
 
@@ -22,14 +25,10 @@ use tantivy::query::doc_predicate_query::DocPredicateQuery;
 /// The index fields a query can reach. Built by the index crate from its schema.
 #[derive(Debug, Clone, Copy)]
 pub struct Fields {
-    /// Title, exact analyzer.
-    pub title_exact: Field,
-    /// Title, folded analyzer.
-    pub title_folded: Field,
-    /// Body, exact analyzer.
-    pub body_exact: Field,
-    /// Body, folded analyzer.
-    pub body_folded: Field,
+    /// Title: folded and exact terms at each position (`vi_both`).
+    pub title: Field,
+    /// Body: folded and exact terms at each position (`vi_both`).
+    pub body: Field,
     /// Source id keyword.
     pub source: Field,
     /// Site keyword (every domain suffix of the host).
@@ -62,12 +61,18 @@ impl Fields {
 /// What the index knows about its own terms, for decisions a query cannot make alone.
 pub trait Vocabulary {
     /// The exact terms of the most likely accented reading of `folded` (syllables typed without
-    /// diacritics: `cong doan` → `công đoàn`) in `exact_field`, or `None`.
-    fn restore(&self, exact_field: Field, folded: &[&str]) -> Option<Vec<String>>;
+    /// diacritics: `cong doan` → `công đoàn`) in `field`, or `None`.
+    fn restore(&self, field: Field, folded: &[&str]) -> Option<Vec<String>>;
 
-    /// At most `limit` terms of `field` starting with `prefix`, most frequent first; `None` to
-    /// let tantivy expand the prefix itself.
-    fn expand_prefix(&self, field: Field, prefix: &str, limit: usize) -> Option<Vec<String>>;
+    /// At most `limit` terms of `field` starting with `prefix`, most frequent first, only folded
+    /// terms (no diacritics) if `folded`; `None` to let tantivy expand the prefix itself.
+    fn expand_prefix(
+        &self,
+        field: Field,
+        prefix: &str,
+        folded: bool,
+        limit: usize,
+    ) -> Option<Vec<String>>;
 }
 
 /// A vocabulary that knows nothing: unaccented queries match every accented form, unranked,
@@ -79,7 +84,7 @@ impl Vocabulary for NoVocabulary {
         None
     }
 
-    fn expand_prefix(&self, _: Field, _: &str, _: usize) -> Option<Vec<String>> {
+    fn expand_prefix(&self, _: Field, _: &str, _: bool, _: usize) -> Option<Vec<String>> {
         None
     }
 }
@@ -115,18 +120,21 @@ fn terms(field: Field, words: &[&str]) -> Vec<Term> {
         .collect()
 }
 
-/// A term, phrase or prefix over one field.
-fn sequence(field: Field, words: &[&str], prefix: bool, slop: u32) -> Box<dyn TantivyQuery> {
-    sequence_with(field, words, prefix, slop, &NoVocabulary)
+/// A term or phrase over one field.
+fn sequence(field: Field, words: &[&str]) -> Box<dyn TantivyQuery> {
+    sequence_with(field, words, None, &NoVocabulary)
 }
 
+/// A term, phrase or prefix over one field; `prefix` says whether the last word is a prefix and
+/// if so whether it was typed without diacritics (its completions are then folded terms only).
 fn sequence_with(
     field: Field,
     words: &[&str],
-    prefix: bool,
-    slop: u32,
+    prefix: Option<bool>,
     vocabulary: &dyn Vocabulary,
 ) -> Box<dyn TantivyQuery> {
+    let folded_prefix = prefix.unwrap_or(false);
+    let prefix = prefix.is_some();
     match (words.len(), prefix) {
         (0, _) => Box::new(EmptyQuery),
         (1, false) => Box::new(TermQuery::new(
@@ -138,14 +146,10 @@ fn sequence_with(
             Ok(q) => Box::new(q),
             Err(_) => Box::new(EmptyQuery),
         },
-        (_, false) => {
-            let mut q = PhraseQuery::new(terms(field, words));
-            q.set_slop(slop);
-            Box::new(q)
-        }
+        (_, false) => Box::new(PhraseQuery::new(terms(field, words))),
         (n, true) => {
             let (head, last) = words.split_at(n - 1);
-            match vocabulary.expand_prefix(field, last[0], PREFIX_EXPANSIONS) {
+            match vocabulary.expand_prefix(field, last[0], folded_prefix, PREFIX_EXPANSIONS) {
                 // The head phrase scores; the filter checks that a frequent completion follows.
                 Some(expansions) => {
                     let completions: Vec<&str> = expansions.iter().map(String::as_str).collect();
@@ -154,7 +158,7 @@ fn sequence_with(
                         completions: terms(field, &completions),
                     };
                     and(vec![
-                        sequence(field, head, false, 0),
+                        sequence(field, head),
                         Box::new(DocPredicateQuery::from(filter)),
                     ])
                 }
@@ -232,24 +236,26 @@ impl Compiler<'_> {
         }
     }
 
-    /// The (exact, folded) field pairs a scope covers, with their weights.
-    fn field_pairs(&self, scope: Scope) -> Vec<(Field, Field, f32)> {
+    /// The fields a scope covers, with their weights.
+    fn scope_fields(&self, scope: Scope) -> Vec<(Field, f32)> {
         let f = self.fields;
         match scope {
-            Scope::Title => vec![(f.title_exact, f.title_folded, 1.0)],
-            Scope::All => vec![
-                (f.title_exact, f.title_folded, TITLE_BOOST),
-                (f.body_exact, f.body_folded, 1.0),
-            ],
+            Scope::Title => vec![(f.title, 1.0)],
+            Scope::All => vec![(f.title, TITLE_BOOST), (f.body, 1.0)],
         }
     }
 
-    fn text(&self, t: &Text) -> Box<dyn TantivyQuery> {
-        let per_field: Vec<Box<dyn TantivyQuery>> = self
-            .field_pairs(t.scope)
+    /// The same query on each field of `scope`, weighted, any of them matching.
+    fn per_field(
+        &self,
+        scope: Scope,
+        on: impl Fn(Field) -> Box<dyn TantivyQuery>,
+    ) -> Box<dyn TantivyQuery> {
+        let mut per_field: Vec<Box<dyn TantivyQuery>> = self
+            .scope_fields(scope)
             .into_iter()
-            .map(|(exact, folded, weight)| {
-                let q = self.text_on(t, exact, folded);
+            .map(|(field, weight)| {
+                let q = on(field);
                 if weight == 1.0 {
                     q
                 } else {
@@ -258,103 +264,59 @@ impl Compiler<'_> {
             })
             .collect();
         if per_field.len() == 1 {
-            per_field
-                .into_iter()
-                .next()
-                .unwrap_or_else(|| Box::new(EmptyQuery))
+            per_field.pop().unwrap_or_else(|| Box::new(EmptyQuery))
         } else {
             or(per_field)
         }
     }
 
-    fn text_on(&self, t: &Text, exact: Field, folded: Field) -> Box<dyn TantivyQuery> {
-        let exact_words: Vec<&str> = t.syllables.iter().map(|s| s.exact.as_str()).collect();
-        let folded_words: Vec<&str> = t.syllables.iter().map(|s| s.folded.as_str()).collect();
-        if t.all_marked() {
-            return sequence_with(exact, &exact_words, t.prefix, 0, self.vocabulary);
+    fn text(&self, t: &Text) -> Box<dyn TantivyQuery> {
+        self.per_field(t.scope, |field| self.text_on(t, field))
+    }
+
+    fn text_on(&self, t: &Text, field: Field) -> Box<dyn TantivyQuery> {
+        let words = index_terms(t);
+        let prefix = t
+            .prefix
+            .then(|| t.syllables.last().is_some_and(|s| !s.marked));
+        let base = sequence_with(field, &words, prefix, self.vocabulary);
+        if !t.none_marked() || t.prefix {
+            return base;
         }
-        let base = sequence_with(folded, &folded_words, t.prefix, 0, self.vocabulary);
-        if t.none_marked() {
-            if t.prefix {
-                return base;
+        match self.vocabulary.restore(field, &words) {
+            Some(restored) => {
+                let restored: Vec<&str> = restored.iter().map(String::as_str).collect();
+                Box::new(BooleanQuery::new(vec![
+                    (Occur::Must, base),
+                    (
+                        Occur::Should,
+                        Box::new(BoostQuery::new(sequence(field, &restored), RESTORED_BOOST)),
+                    ),
+                ]))
             }
-            return match self.vocabulary.restore(exact, &folded_words) {
-                Some(restored) => {
-                    let restored: Vec<&str> = restored.iter().map(String::as_str).collect();
-                    Box::new(BooleanQuery::new(vec![
-                        (Occur::Must, base),
-                        (
-                            Occur::Should,
-                            Box::new(BoostQuery::new(
-                                sequence(exact, &restored, false, 0),
-                                RESTORED_BOOST,
-                            )),
-                        ),
-                    ]))
-                }
-                None => base,
-            };
+            None => base,
         }
-        // Mixed (`cong đoàn`): the folded phrase, and each marked syllable present exactly
-        // (a marked prefix at the end is covered by the folded phrase prefix).
-        let mut parts = vec![base];
-        let last = t.syllables.len() - 1;
-        for (i, s) in t.syllables.iter().enumerate() {
-            if s.marked && !(t.prefix && i == last) {
-                parts.push(sequence(exact, &[s.exact.as_str()], false, 0));
-            }
-        }
-        and(parts)
     }
 
     fn near(&self, distance: u32, left: &Text, right: &Text) -> Box<dyn TantivyQuery> {
-        let both_marked = left.all_marked() && right.all_marked();
-        let mut per_field = Vec::new();
-        for (exact, folded, weight) in self.field_pairs(left.scope) {
-            let field = if both_marked { exact } else { folded };
-            let words = |t: &Text| -> Vec<String> {
-                t.syllables
-                    .iter()
-                    .map(|s| {
-                        if both_marked {
-                            s.exact.clone()
-                        } else {
-                            s.folded.clone()
-                        }
-                    })
-                    .collect()
-            };
-            let (l, r) = (words(left), words(right));
-            let l: Vec<&str> = l.iter().map(String::as_str).collect();
-            let r: Vec<&str> = r.iter().map(String::as_str).collect();
+        let (l, r) = (index_terms(left), index_terms(right));
+        self.per_field(left.scope, |field| {
             let filter = NearFilter {
                 left: terms(field, &l),
                 right: terms(field, &r),
                 distance,
             };
             // The phrases score the document; the filter checks the distance between them.
-            let mut parts = vec![
-                sequence(field, &l, false, 0),
-                sequence(field, &r, false, 0),
-                Box::new(DocPredicateQuery::from(filter)) as Box<dyn TantivyQuery>,
-            ];
-            if !both_marked {
-                for s in left
-                    .syllables
-                    .iter()
-                    .chain(&right.syllables)
-                    .filter(|s| s.marked)
-                {
-                    parts.push(sequence(exact, &[s.exact.as_str()], false, 0));
-                }
-            }
-            let q = and(parts);
-            per_field.push(if weight == 1.0 {
-                q
-            } else {
-                Box::new(BoostQuery::new(q, weight)) as Box<dyn TantivyQuery>
-            });
-        }
-        or(per_field)
+            and(vec![
+                sequence(field, &l),
+                sequence(field, &r),
+                Box::new(DocPredicateQuery::from(filter)),
+            ])
+        })
     }
+}
+
+/// The index term of each syllable (see [`crate::ast::Syllable::term`]).
+fn index_terms(t: &Text) -> Vec<&str> {
+    t.syllables.iter().map(|s| s.term()).collect()
 }

@@ -241,6 +241,9 @@ pub fn language_code(parts: &[&str]) -> String {
         sample.extend(part.chars().take(room));
         sample.push(' ');
     }
+    if written_vietnamese(&sample) {
+        return "vi".into();
+    }
     let check = check_language(&sample);
     if check.vietnamese {
         return "vi".into();
@@ -250,6 +253,49 @@ pub fn language_code(parts: &[&str]) -> String {
         Some((lang, _)) => lang.code().to_string(),
         None => "und".into(),
     }
+}
+
+/// Letters no other language written in Latin script uses: `ă đ ơ ư` and the precomposed
+/// vowels of the Vietnamese block (U+1EA0–U+1EF9: `ạ ả ấ … ỹ`). `â ê ô à é ã õ` are shared with
+/// French or Portuguese and do not count.
+fn vietnamese_only(c: char) -> bool {
+    matches!(
+        c,
+        'ă' | 'Ă' | 'đ' | 'Đ' | 'ơ' | 'Ơ' | 'ư' | 'Ư' | '\u{1EA0}'..='\u{1EF9}'
+    )
+}
+
+/// Words a text needs before its letters alone may decide.
+const LETTERS_DECIDE_WORDS: usize = 8;
+
+/// A quick decision for text written with diacritics (news, most documents): at least
+/// [`LETTERS_DECIDE_WORDS`] words, a third of them with a letter only Vietnamese uses. English
+/// text naming Vietnamese people or places stays far below that; text that is not decided here
+/// goes through the full [`check_language`].
+fn written_vietnamese(text: &str) -> bool {
+    let (mut words, mut vietnamese) = (0usize, 0usize);
+    let mut in_word = false;
+    let mut counted = false;
+    for c in text.chars() {
+        // Vietnamese letters by table before the general Unicode lookup.
+        if c.is_ascii_alphabetic()
+            || is_vietnamese_marked(c)
+            || (!c.is_ascii() && c.is_alphabetic())
+        {
+            if !in_word {
+                words += 1;
+                in_word = true;
+                counted = false;
+            }
+            if !counted && vietnamese_only(c) {
+                vietnamese += 1;
+                counted = true;
+            }
+        } else {
+            in_word = false;
+        }
+    }
+    words >= LETTERS_DECIDE_WORDS && vietnamese * 3 >= words
 }
 
 /// True if `text` is Vietnamese, with or without diacritics.
@@ -267,6 +313,25 @@ pub fn is_vietnamese(text: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn letters_decide_only_on_enough_vietnamese_words() {
+        assert!(written_vietnamese(
+            "Người lao động được tăng lương tối thiểu vùng từ năm sau"
+        ));
+        // Shared letters (French) and a Vietnamese name in English do not decide.
+        assert!(!written_vietnamese(
+            "À côté de la fenêtre, le château était très élégant et âgé"
+        ));
+        assert!(!written_vietnamese(
+            "Workers at the Nguyễn Văn Linh factory in Đồng Nai went on strike over pay"
+        ));
+        assert!(!written_vietnamese("Được rồi"));
+        assert_eq!(
+            language_code(&["Hội nghị", "Người lao động được tăng lương tối thiểu vùng"]),
+            "vi"
+        );
+    }
 
     #[test]
     fn with_and_without_diacritics() {

@@ -4,8 +4,8 @@
 //! 1. [`repair`] / [`decode_bytes`]: legacy encodings (TCVN3, VNI, windows-1258) to Unicode;
 //! 2. [`clean`]: NFC, `ð`→`đ`, invisible characters removed (lossless for a reader);
 //! 3. [`normalize`]: canonical tone placement (`hoà`→`hòa`) and i/y spelling (`kỳ`→`kì`);
-//! 4. the [`SyllableTokenizer`] with its two analyzers, [`EXACT`] and [`FOLDED`], registered in
-//!    tantivy by name and used identically for documents and queries;
+//! 4. the [`SyllableTokenizer`] with its analyzers, [`EXACT`] and [`FOLDED`] (queries, snippets)
+//!    and [`BOTH`] (both forms at one position, for index fields), registered in tantivy by name;
 //! 5. [`is_vietnamese`]: whatlang plus an orthographic fallback for text without diacritics.
 //!
 //! ```
@@ -29,7 +29,7 @@ pub use letters::{Tone, fold_char, is_vietnamese_marked};
 pub use syllable::is_syllable;
 pub use text::{clean, fold, has_marks, normalize, prepare};
 pub use tokenizer::{
-    Analyzer, EXACT, FOLDED, SyllableStream, SyllableTokenizer, analyzers, tokens,
+    Analyzer, BOTH, EXACT, FOLDED, SyllableStream, SyllableTokenizer, analyzers, tokens,
 };
 /// whatlang's language type, as reported in [`LangCheck::whatlang`].
 pub use whatlang::Lang;

@@ -187,20 +187,41 @@ impl std::hash::Hasher for FxHasher {
     }
 }
 
-type Forms = (Box<str>, Box<str>);
+/// Where a word's two forms sit in [`WordCache::arena`]: `exact` bytes from `start`, then
+/// `folded` bytes. Map entries stay small and the forms of frequent words share cache lines.
+#[derive(Clone, Copy)]
+struct Forms {
+    start: u32,
+    exact: u16,
+    folded: u16,
+}
+
 type WordMap = HashMap<Box<str>, Forms, BuildHasherDefault<FxHasher>>;
 /// Words of at most 16 bytes (every Vietnamese syllable) keyed by their bytes as one integer:
 /// hashing and comparing a `u128` beats hashing and `memcmp`-ing a string.
 type ShortWordMap = HashMap<u128, Forms, BuildHasherDefault<FxHasher>>;
 
-/// The bytes of a word of at most 16 bytes, zero-padded (words never contain NUL).
+/// The bytes of a word of at most 16 bytes as one little-endian integer, zero-padded (words
+/// never contain NUL). Built from two overlapping 8-byte reads, not a copy into a buffer: a
+/// variable-length copy followed by a 16-byte load stalls on store forwarding.
 fn short_key(word: &str) -> Option<u128> {
-    let bytes = word.as_bytes();
-    (bytes.len() <= 16).then(|| {
-        let mut key = [0u8; 16];
-        key[..bytes.len()].copy_from_slice(bytes);
-        u128::from_le_bytes(key)
-    })
+    let b = word.as_bytes();
+    let n = b.len();
+    if n > 16 {
+        return None;
+    }
+    if n < 8 {
+        let low = b
+            .iter()
+            .rev()
+            .fold(0u64, |acc, &byte| (acc << 8) | u64::from(byte));
+        return Some(u128::from(low));
+    }
+    let low = u64::from_le_bytes(b[..8].try_into().ok()?);
+    // Bytes n-8..n, shifted so that only bytes 8..n remain.
+    let tail = u64::from_le_bytes(b[n - 8..].try_into().ok()?);
+    let high = tail.checked_shr(8 * (16 - n) as u32).unwrap_or(0);
+    Some(u128::from(low) | (u128::from(high) << 64))
 }
 
 /// Words seen before, with their exact and folded forms. Vietnamese has a few thousand distinct
@@ -210,11 +231,15 @@ fn short_key(word: &str) -> Option<u128> {
 pub(crate) struct WordCache {
     short: ShortWordMap,
     long: WordMap,
+    /// The forms of every cached word, back to back.
+    arena: String,
     scratch: Vec<char>,
 }
 
 /// Entries kept before the cache starts over (bounds memory on text full of unique tokens).
 const WORD_CACHE_LIMIT: usize = 200_000;
+/// Arena bytes kept before the cache starts over.
+const WORD_ARENA_LIMIT: usize = 16 << 20;
 
 impl WordCache {
     /// Both index forms of one word (cleared first): exact (lowercase, canonical tones, i/y)
@@ -233,18 +258,37 @@ impl WordCache {
             Some(k) => self.short.get(&k),
             None => self.long.get(word),
         };
-        if let Some((e, f)) = hit {
-            exact.push_str(e);
-            folded.push_str(f);
+        if let Some(&f) = hit {
+            let start = f.start as usize;
+            let middle = start + usize::from(f.exact);
+            exact.push_str(&self.arena[start..middle]);
+            folded.push_str(&self.arena[middle..middle + usize::from(f.folded)]);
             return;
         }
         normalise_word(word, exact, &mut self.scratch);
         exact.chars().for_each(|c| push_folded(c, folded));
-        if self.short.len() + self.long.len() >= WORD_CACHE_LIMIT {
+        let (Ok(exact_len), Ok(folded_len)) =
+            (u16::try_from(exact.len()), u16::try_from(folded.len()))
+        else {
+            return;
+        };
+        if self.short.len() + self.long.len() >= WORD_CACHE_LIMIT
+            || self.arena.len() >= WORD_ARENA_LIMIT
+        {
             self.short.clear();
             self.long.clear();
+            self.arena.clear();
         }
-        let forms = (exact.as_str().into(), folded.as_str().into());
+        let Ok(start) = u32::try_from(self.arena.len()) else {
+            return;
+        };
+        self.arena.push_str(exact);
+        self.arena.push_str(folded);
+        let forms = Forms {
+            start,
+            exact: exact_len,
+            folded: folded_len,
+        };
         match key {
             Some(k) => {
                 self.short.insert(k, forms);
@@ -301,6 +345,25 @@ fn normalise_word(word: &str, out: &mut String, scratch: &mut Vec<char>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn short_keys_are_the_zero_padded_bytes() {
+        for word in [
+            "đ",
+            "công",
+            "người",
+            "nghiêng",
+            "khuyếch",
+            "abcdefgh",
+            "ngường1234567",
+            "x".repeat(16).as_str(),
+        ] {
+            let mut padded = [0u8; 16];
+            padded[..word.len()].copy_from_slice(word.as_bytes());
+            assert_eq!(short_key(word), Some(u128::from_le_bytes(padded)), "{word}");
+        }
+        assert_eq!(short_key(&"x".repeat(17)), None);
+    }
 
     #[test]
     fn clean_nfc_eth_zero_width() {

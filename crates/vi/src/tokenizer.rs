@@ -3,8 +3,9 @@
 //! Vietnamese writes one syllable per space-separated unit, so words are phrases of syllables.
 //! The tokenizer splits on anything that is neither a letter, a digit nor a combining mark, and
 //! emits one normalised token per syllable. [`EXACT`] keeps diacritics (lowercase, canonical tone
-//! placement, `y`→`i`); [`FOLDED`] drops them (`đ`→`d`). Offsets point into the original text,
-//! NFD or not, so highlights land on what the reader sees.
+//! placement, `y`→`i`); [`FOLDED`] drops them (`đ`→`d`); [`BOTH`], the analyzer of the index's
+//! text fields, gives the folded token and, where it differs, the exact one at the same position.
+//! Offsets point into the original text, NFD or not, so highlights land on what the reader sees.
 //!
 //! ```
 //! use langnghe_vi::{Analyzer, tokens};
@@ -26,6 +27,8 @@ use crate::text::{WordCache, is_ignorable};
 pub const EXACT: &str = "vi_exact";
 /// Name under which the diacritic-free analyzer is registered in tantivy.
 pub const FOLDED: &str = "vi_folded";
+/// Name under which the analyzer giving both forms is registered in tantivy.
+pub const BOTH: &str = "vi_both";
 
 /// Longer tokens (URLs, base64) carry no search value and are skipped; they still take a
 /// position so phrases do not jump over them.
@@ -38,6 +41,9 @@ pub enum Analyzer {
     Exact,
     /// Also without diacritics: `Hoà` → `hoa`.
     Folded,
+    /// Both forms at the same position, for one index field that answers both kinds of
+    /// query: `Hoà` → `hoa` and `hòa`; a word without marks (`ta`) gives one token.
+    Both,
 }
 
 impl Analyzer {
@@ -46,6 +52,7 @@ impl Analyzer {
         match self {
             Analyzer::Exact => EXACT,
             Analyzer::Folded => FOLDED,
+            Analyzer::Both => BOTH,
         }
     }
 }
@@ -83,10 +90,11 @@ impl std::fmt::Debug for SyllableTokenizer {
 
 /// Both analyzers with the names to register them under:
 /// `for (name, t) in analyzers() { index.tokenizers().register(name, t) }`.
-pub fn analyzers() -> [(&'static str, SyllableTokenizer); 2] {
+pub fn analyzers() -> [(&'static str, SyllableTokenizer); 3] {
     [
         (EXACT, SyllableTokenizer::new(Analyzer::Exact)),
         (FOLDED, SyllableTokenizer::new(Analyzer::Folded)),
+        (BOTH, SyllableTokenizer::new(Analyzer::Both)),
     ]
 }
 
@@ -106,9 +114,9 @@ pub(crate) fn is_word_char(c: char) -> bool {
     c.is_alphanumeric() || is_combining_mark(c) || is_ignorable(c)
 }
 
-/// The folded tokens of the last text the exact analyzer tokenized on this thread. tantivy
-/// indexes `body_exact` and then `body_folded` of a document on the same thread, so the folded
-/// pass replays these instead of splitting and normalising the text again.
+/// The folded tokens of the last text the exact analyzer tokenized on this thread. Callers that
+/// need both token lists of one text (snippets: exact, then folded) get the folded pass as a
+/// replay instead of splitting and normalising the text again.
 /// One recorded token: (offset_from, offset_to, position, end of its folded text in the arena).
 type Recorded = (usize, usize, usize, usize);
 
@@ -139,6 +147,9 @@ pub struct SyllableStream<'a> {
     /// Folded pass replaying a recording: (tokens, arena, next index).
     replaying: Option<(Vec<Recorded>, String, usize)>,
     other_form: String,
+    /// Both analyzer: `other_form` holds the exact form still to emit at this position.
+    pending_exact: bool,
+    both: bool,
 }
 
 impl Tokenizer for SyllableTokenizer {
@@ -148,7 +159,7 @@ impl Tokenizer for SyllableTokenizer {
         let folded = self.analyzer == Analyzer::Folded;
         let mut replaying = None;
         let mut recording = None;
-        if text.len() >= REPLAY_MIN_BYTES {
+        if text.len() >= REPLAY_MIN_BYTES && self.analyzer != Analyzer::Both {
             REPLAY.with(|r| {
                 let Ok(mut r) = r.try_borrow_mut() else {
                     return;
@@ -182,6 +193,8 @@ impl Tokenizer for SyllableTokenizer {
             recording,
             replaying,
             other_form: String::new(),
+            pending_exact: false,
+            both: self.analyzer == Analyzer::Both,
         }
     }
 }
@@ -304,6 +317,11 @@ impl TokenStream for SyllableStream<'_> {
         if let Some(more) = self.replay_next() {
             return more;
         }
+        if self.pending_exact {
+            self.pending_exact = false;
+            std::mem::swap(&mut self.token.text, &mut self.other_form);
+            return true;
+        }
         loop {
             let Some((start, end, sentence_break)) = self.next_word() else {
                 // The exact pass is complete: publish the recording for the folded pass.
@@ -329,6 +347,23 @@ impl TokenStream for SyllableStream<'_> {
                 continue;
             }
             let word = &self.text[start..end];
+            if self.both {
+                self.words
+                    .forms(word, &mut self.other_form, &mut self.token.text);
+                // A word of combining marks alone has an exact form but no folded one.
+                if self.token.text.is_empty() {
+                    if self.other_form.is_empty() {
+                        continue;
+                    }
+                    std::mem::swap(&mut self.token.text, &mut self.other_form);
+                    self.other_form.clear();
+                }
+                self.pending_exact =
+                    !self.other_form.is_empty() && self.other_form != self.token.text;
+                self.token.offset_from = start;
+                self.token.offset_to = end;
+                return true;
+            }
             if self.folded {
                 self.words
                     .forms(word, &mut self.other_form, &mut self.token.text);
@@ -363,9 +398,10 @@ impl TokenStream for SyllableStream<'_> {
 
 thread_local! {
     /// Warm tokenizers for [`tokens`], so repeated calls (snippets, queries) hit the word cache.
-    static TOKENIZERS: RefCell<[SyllableTokenizer; 2]> = RefCell::new([
+    static TOKENIZERS: RefCell<[SyllableTokenizer; 3]> = RefCell::new([
         SyllableTokenizer::new(Analyzer::Exact),
         SyllableTokenizer::new(Analyzer::Folded),
+        SyllableTokenizer::new(Analyzer::Both),
     ]);
 }
 
@@ -379,7 +415,11 @@ pub fn tokens(text: &str, analyzer: Analyzer) -> Vec<Token> {
         }
         out
     }
-    let slot = usize::from(analyzer == Analyzer::Folded);
+    let slot = match analyzer {
+        Analyzer::Exact => 0,
+        Analyzer::Folded => 1,
+        Analyzer::Both => 2,
+    };
     TOKENIZERS.with(|t| match t.try_borrow_mut() {
         Ok(mut t) => collect(&mut t[slot], text),
         Err(_) => collect(&mut SyllableTokenizer::new(analyzer), text),
@@ -417,6 +457,24 @@ mod tests {
             assert!(text.is_char_boundary(from) && text.is_char_boundary(to));
         }
         assert_eq!(&text[22..26], "Hoà");
+    }
+
+    #[test]
+    fn both_gives_folded_then_exact_at_one_position() {
+        let got = triples("Công ty hoà", Analyzer::Both);
+        let expected = [
+            ("cong", 0, 0, 5),
+            ("công", 0, 0, 5),
+            // The i/y spelling is made equal in index terms: one term, no marks.
+            ("ti", 1, 6, 8),
+            ("hoa", 2, 9, 13),
+            ("hòa", 2, 9, 13),
+        ];
+        let expected: Vec<(String, usize, usize, usize)> = expected
+            .iter()
+            .map(|&(t, p, a, b)| (t.to_string(), p, a, b))
+            .collect();
+        assert_eq!(got, expected);
     }
 
     #[test]

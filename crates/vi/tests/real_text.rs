@@ -97,7 +97,7 @@ proptest! {
         let _ = repair(&s);
         let _ = decode_bytes(s.as_bytes());
         let _ = langnghe_vi::is_vietnamese(&s);
-        for a in [Analyzer::Exact, Analyzer::Folded] {
+        for a in [Analyzer::Exact, Analyzer::Folded, Analyzer::Both] {
             for t in tokens(&s, a) {
                 prop_assert!(s.is_char_boundary(t.offset_from) && s.is_char_boundary(t.offset_to));
                 prop_assert!(t.offset_from < t.offset_to);
@@ -119,6 +119,25 @@ proptest! {
         let fresh = tokens(&s, Analyzer::Folded);
         prop_assert_eq!(&replayed, &fresh);
         prop_assert!(exact.len() >= fresh.len());
+    }
+
+    #[test]
+    fn both_is_folded_then_exact_where_they_differ(s in "\\PC{0,400}") {
+        let exact = tokens(&s, Analyzer::Exact);
+        let folded = tokens(&s, Analyzer::Folded);
+        // Per position: the folded token, then the exact one if it differs.
+        let mut expected = Vec::new();
+        let mut folded = folded.into_iter().peekable();
+        for e in exact {
+            let f = folded.next_if(|f| f.position == e.position);
+            let differs = f.as_ref().is_none_or(|f| f.text != e.text);
+            expected.extend(f);
+            if differs {
+                expected.push(e);
+            }
+        }
+        expected.extend(folded);
+        prop_assert_eq!(tokens(&s, Analyzer::Both), expected);
     }
 
     #[test]
