@@ -14,6 +14,7 @@ use serde::Serialize;
 use time::OffsetDateTime;
 
 use crate::date::parse_date;
+use crate::inert::strip_inert;
 
 /// What a page says.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -331,11 +332,13 @@ fn collect_text(el: ElementRef<'_>, names: &Names, out: &mut String) {
     }
 }
 
-fn link_text_len(el: ElementRef<'_>) -> usize {
+/// Characters of link text in `el`, measured like its text (noise skipped: a `<style>` inside a
+/// link is not link text).
+fn link_text_len(el: ElementRef<'_>, names: &Names) -> usize {
     let a = Selector::parse("a").ok();
     a.map_or(0, |a| {
         el.select(&a)
-            .map(|l| squash(&l.text().collect::<String>()).chars().count())
+            .map(|l| clean_text(l, names).chars().count())
             .sum()
     })
 }
@@ -349,7 +352,10 @@ fn best_container<'a>(
     names_of: &Names,
 ) -> Option<(ElementRef<'a>, HashSet<NodeId>)> {
     let para = Selector::parse("p, h2, h3, li, blockquote, td, pre").ok()?;
-    let mut scores: HashMap<_, (f64, ElementRef<'a>)> = HashMap::new();
+    // Candidates in the order they were first credited (document order), so that a tie goes
+    // to the earlier one on every run (a hash map's order differs from run to run).
+    let mut index: HashMap<NodeId, usize> = HashMap::new();
+    let mut scores: Vec<(f64, ElementRef<'a>)> = Vec::new();
     let mut content: HashSet<NodeId> = HashSet::new();
     for p in doc.select(&para) {
         if p.ancestors()
@@ -370,13 +376,16 @@ fn best_container<'a>(
         let score = 1.0 + commas + (len as f64 / 100.0).min(3.0);
         let mut weight = 1.0;
         for ancestor in p.ancestors().filter_map(ElementRef::wrap).take(3) {
-            let entry = scores.entry(ancestor.id()).or_insert((0.0, ancestor));
-            entry.0 += score * weight;
+            let i = *index.entry(ancestor.id()).or_insert_with(|| {
+                scores.push((0.0, ancestor));
+                scores.len() - 1
+            });
+            scores[i].0 += score * weight;
             weight /= 2.0;
         }
     }
     let mut best: Option<(f64, ElementRef<'a>)> = None;
-    for (_, (score, el)) in scores {
+    for (score, el) in scores {
         let mut s = score;
         if names_of.has(&el, BODY) {
             s += 25.0;
@@ -385,7 +394,7 @@ fn best_container<'a>(
             s -= 25.0;
         }
         let text_len = clean_text(el, names_of).chars().count().max(1);
-        let density = link_text_len(el) as f64 / text_len as f64;
+        let density = link_text_len(el, names_of) as f64 / text_len as f64;
         s *= 1.0 - density.min(1.0);
         if best.as_ref().is_none_or(|(b, _)| s > *b) {
             best = Some((s, el));
@@ -632,12 +641,19 @@ struct JsonLd {
     author: Option<String>,
 }
 
+/// True inside inline SVG or MathML, whose `<title>` and `<script>` are not the page's.
+fn in_foreign(el: &ElementRef<'_>) -> bool {
+    el.ancestors()
+        .filter_map(ElementRef::wrap)
+        .any(|a| matches!(a.value().name(), "svg" | "math"))
+}
+
 fn json_ld(doc: &Html) -> JsonLd {
     let mut out = JsonLd::default();
     let Ok(sel) = Selector::parse(r#"script[type="application/ld+json"]"#) else {
         return out;
     };
-    for el in doc.select(&sel) {
+    for el in doc.select(&sel).filter(|el| !in_foreign(el)) {
         let raw: String = el.text().collect();
         let Ok(v) = serde_json::from_str::<serde_json::Value>(raw.trim()) else {
             continue;
@@ -720,8 +736,9 @@ fn title_of(doc: &Html, ld: &JsonLd) -> String {
         return squash(t);
     }
     for s in ["h1", "title"] {
+        // An inline SVG's `<title>` (an icon's label) is not the page's.
         if let Ok(sel) = Selector::parse(s)
-            && let Some(el) = doc.select(&sel).next()
+            && let Some(el) = doc.select(&sel).find(|el| !in_foreign(el))
         {
             let t = squash(&el.text().collect::<String>());
             if !t.is_empty() {
@@ -798,14 +815,18 @@ fn lead_before(doc: &Html, body: ElementRef<'_>, names_of: &Names) -> Option<Str
 /// Extracts the article of a page. `url` resolves a relative canonical link; `now` anchors
 /// relative dates ("2 giờ trước").
 pub fn extract(html: &str, url: Option<&str>, now: OffsetDateTime) -> Article {
-    let doc = Html::parse_document(html);
-    let ld = json_ld(&doc);
-    let title = title_of(&doc, &ld);
-    let names = Names::of(&doc);
+    extract_document(&Html::parse_document(&strip_inert(html)), url, now)
+}
+
+/// [`extract`] on a page already parsed (with or without [`strip_inert`]: the answer is the same).
+pub fn extract_document(doc: &Html, url: Option<&str>, now: OffsetDateTime) -> Article {
+    let ld = json_ld(doc);
+    let title = title_of(doc, &ld);
+    let names = Names::of(doc);
     let mut lines = Vec::new();
-    if let Some((body, content)) = best_container(&doc, &names) {
+    if let Some((body, content)) = best_container(doc, &names) {
         // A lead outside the body container comes first: the last lead-named block before it.
-        if let Some(lead) = lead_before(&doc, body, &names) {
+        if let Some(lead) = lead_before(doc, body, &names) {
             lines.push(lead);
         }
         lines.extend(lines_of(body, &names, &content));
@@ -824,7 +845,7 @@ pub fn extract(html: &str, url: Option<&str>, now: OffsetDateTime) -> Article {
         .filter(|l| !l.is_empty())
         .or_else(|| Some(langnghe_vi::language_code(&[&title, &text])));
     let canonical_url = meta_content(
-        &doc,
+        doc,
         &[r#"link[rel="canonical"]"#, r#"meta[property="og:url"]"#],
     )
     .map(|href| resolve(&href, url));
@@ -833,7 +854,7 @@ pub fn extract(html: &str, url: Option<&str>, now: OffsetDateTime) -> Article {
         .clone()
         .or_else(|| {
             meta_content(
-                &doc,
+                doc,
                 &[
                     r#"meta[name="author"]"#,
                     r#"meta[property="article:author"]"#,
@@ -843,11 +864,11 @@ pub fn extract(html: &str, url: Option<&str>, now: OffsetDateTime) -> Article {
         .map(|a| squash(&a))
         .filter(|a| !a.is_empty() && !a.starts_with("http"));
     Article {
-        published: published_of(&doc, &ld, now),
+        published: published_of(doc, &ld, now),
         updated: ld
             .modified
             .as_deref()
-            .or(meta_content(&doc, &[r#"meta[property="article:modified_time"]"#]).as_deref())
+            .or(meta_content(doc, &[r#"meta[property="article:modified_time"]"#]).as_deref())
             .and_then(|d| parse_date(d, now)),
         title,
         text,

@@ -19,10 +19,12 @@
 
 mod article;
 mod date;
+mod inert;
 mod score;
 mod stories;
 
-pub use article::{Article, extract};
+pub use article::{Article, extract, extract_document};
 pub use date::parse_date;
+pub use inert::strip_inert;
 pub use score::{corpus_f1, precision_recall};
 pub use stories::{COPY_SIMILARITY, Stories, content_hash, signature, similarity, stable_hash};

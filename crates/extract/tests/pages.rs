@@ -4,8 +4,11 @@
 
 use std::io::BufRead;
 
-use langnghe_extract::{corpus_f1, extract, parse_date, precision_recall};
+use langnghe_extract::{
+    corpus_f1, extract, extract_document, parse_date, precision_recall, strip_inert,
+};
 use proptest::prelude::*;
+use scraper::Html;
 use time::macros::datetime;
 
 #[path = "../../../tests/common/shared_data.rs"]
@@ -114,7 +117,45 @@ fn a_relative_date_line_is_resolved_against_the_fetch_time() {
     assert_eq!(a.published, Some(datetime!(2026-11-26 08:00 +7)));
 }
 
+/// The article of a page is the same whether inert content is dropped before parsing or not.
+fn same_either_way(html: &str, url: Option<&str>) -> Result<(), String> {
+    let now = datetime!(2026-11-26 10:00 +7);
+    let stripped = extract(html, url, now);
+    let full = extract_document(&Html::parse_document(html), url, now);
+    if stripped == full {
+        Ok(())
+    } else {
+        Err(format!("stripped: {stripped:?}\nfull: {full:?}"))
+    }
+}
+
+#[test]
+fn dropping_inert_content_changes_no_real_page() {
+    let data = shared_data();
+    let mut pages = 0;
+    for dir in ["vi-article-html", "vi-html"] {
+        for entry in std::fs::read_dir(data.join(dir)).unwrap() {
+            let path = entry.unwrap().path();
+            if path.extension().is_none_or(|e| e != "html") {
+                continue;
+            }
+            let html = String::from_utf8_lossy(&std::fs::read(&path).unwrap()).into_owned();
+            assert!(strip_inert(&html).len() < html.len(), "{}", path.display());
+            if let Err(e) = same_either_way(&html, Some("https://example.vn/a")) {
+                panic!("{}: {e}", path.display());
+            }
+            pages += 1;
+        }
+    }
+    assert!(pages >= 13, "{pages} pages");
+}
+
 proptest! {
+    #[test]
+    fn dropping_inert_content_changes_no_random_page(s in "(<(div|p|a|img|br|script|SCRIPT|style|svg|math|path|g|title|desc|foreignObject|noscript|iframe|textarea|h2|b)( class=\"(content|related|sapo|caption)\")?( title='[<>a-z\"-]{0,6}')?( type=\"application/ld\\+json\")?/?>|</(div|p|a|br|span|script|Script|style|svg|math|path|g|title|desc|iframe|noscript|textarea)>|<!--|-->|<!-->|<!|<\\?|</|<!\\[CDATA\\[|\\]\\]>|[a-zđơư .,<>!\"'-]{0,12}|\\{\"@type\": \"NewsArticle\", \"headline\": \"[a-z <>]{0,8}\"\\}){0,40}") {
+        prop_assert!(same_either_way(&s, Some("https://x.vn/a")).is_ok(), "{}", same_either_way(&s, Some("https://x.vn/a")).unwrap_err());
+    }
+
     #[test]
     fn random_markup_never_panics(s in "(<(div|p|a|img|br|script|figure|span|h2)( class=\"(content|related|sapo|caption)\")?>|</(div|p|a|span|figure)>|[a-zđơư .,]{0,12}){0,40}") {
         let a = extract(&s, Some("https://x.vn/a"), datetime!(2026-11-26 10:00 +7));
