@@ -9,7 +9,7 @@
 use std::collections::{HashMap, HashSet};
 
 use ego_tree::NodeId;
-use scraper::{ElementRef, Html, Node, Selector};
+use scraper::{ElementRef, Html, Node};
 use serde::Serialize;
 use time::OffsetDateTime;
 
@@ -36,6 +36,46 @@ pub struct Article {
     /// ISO 639-1 language of the text (`vi` when the text is Vietnamese).
     pub lang: Option<String>,
 }
+
+/// FxHash (rustc's hasher): a multiply-rotate per 8 bytes. Node ids and class lists come from
+/// the page, but a page that collides its own keys only slows its own extraction; the default
+/// hasher's strength cost a tenth of the extractor's time.
+#[derive(Default)]
+struct FastHasher(u64);
+
+impl FastHasher {
+    const K: u64 = 0x51_7c_c1_b7_27_22_0a_95;
+
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(Self::K);
+    }
+}
+
+impl std::hash::Hasher for FastHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for chunk in &mut chunks {
+            let mut word = [0u8; 8];
+            word.copy_from_slice(chunk);
+            self.add(u64::from_le_bytes(word));
+        }
+        for &b in chunks.remainder() {
+            self.add(u64::from(b));
+        }
+    }
+
+    fn write_usize(&mut self, n: usize) {
+        self.add(n as u64);
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+type FastMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<FastHasher>>;
+type IdMap<V> = FastMap<NodeId, V>;
+type IdSet = HashSet<NodeId, std::hash::BuildHasherDefault<FastHasher>>;
 
 /// Elements whose whole subtree is never article text.
 const SKIP_TAGS: &[&str] = &[
@@ -145,35 +185,102 @@ const LEAD_NAMES: &[&str] = &[
     "intro",
 ];
 
-/// The names an element goes by: class, id, and the semantic attributes pages use instead
-/// when their classes are utility classes (`data-slot="sapo"`, `itemprop="articleBody"`).
-fn names(el: &ElementRef<'_>) -> String {
-    let v = el.value();
-    let mut s = String::new();
-    for attr in ["class", "id", "data-slot", "data-role", "itemprop", "role"] {
-        if let Some(value) = v.attr(attr) {
-            s.push_str(&value.to_ascii_lowercase());
-            s.push(' ');
+/// Attributes whose values name an element: class, id, and the semantic attributes pages use
+/// instead when their classes are utility classes (`data-slot="sapo"`, `itemprop="articleBody"`).
+const NAME_ATTRIBUTES: &[&str] = &["class", "id", "data-slot", "data-role", "itemprop", "role"];
+
+/// The names an element goes by (see [`NAME_ATTRIBUTES`]), lowercase, space-separated, into
+/// `out` (cleared first); read in one pass over its attributes.
+fn names_into(el: &ElementRef<'_>, out: &mut String) {
+    out.clear();
+    for (attr, value) in el.value().attrs() {
+        if NAME_ATTRIBUTES.contains(&attr) {
+            out.extend(value.chars().map(|c| c.to_ascii_lowercase()));
+            out.push(' ');
         }
     }
-    s
 }
 
-/// True if a class/id token is `fragment`, or (for fragments of 5+ characters) contains it:
-/// `tag` matches `tags` and `box-tag` but not `stage`; `related` matches `relatedNews`.
-fn has_any(names: &str, fragments: &[&str]) -> bool {
-    names
-        .split(|c: char| c.is_whitespace())
-        .filter(|t| !t.is_empty())
-        .any(|token| {
-            fragments.iter().any(|f| {
-                if f.len() >= 5 {
-                    token.contains(f)
-                } else {
-                    token == *f || token.split(['-', '_']).any(|part| part == *f)
+/// Matches class/id tokens against the four name lists at once. A token matches a fragment if it
+/// is the fragment, or (fragments of 5+ characters) contains it: `tag` matches `tags` and
+/// `box-tag` but not `stage`; `related` matches `relatedNews`. Short fragments are looked up
+/// (the token and its `-`/`_` parts); long ones found by one Aho-Corasick pass over the token.
+struct NameMatcher {
+    /// `None` only if the automaton could not be built (it always can for these fragments);
+    /// then long fragments are searched one by one.
+    long: Option<aho_corasick::AhoCorasick>,
+    long_fragments: Vec<&'static str>,
+    long_bits: Vec<u8>,
+    short: HashMap<&'static str, u8>,
+}
+
+impl NameMatcher {
+    fn get() -> &'static NameMatcher {
+        static MATCHER: std::sync::OnceLock<NameMatcher> = std::sync::OnceLock::new();
+        MATCHER.get_or_init(|| {
+            let mut long = Vec::new();
+            let mut long_bits = Vec::new();
+            let mut short: HashMap<&'static str, u8> = HashMap::new();
+            for (bit, list) in [
+                (STRONG, STRONG_NOISE),
+                (WEAK, WEAK_NOISE),
+                (BODY, BODY_NAMES),
+                (LEAD, LEAD_NAMES),
+            ] {
+                for &f in list {
+                    if f.len() >= 5 {
+                        long.push(f);
+                        long_bits.push(bit);
+                    } else {
+                        *short.entry(f).or_insert(0) |= bit;
+                    }
                 }
-            })
+            }
+            NameMatcher {
+                long: aho_corasick::AhoCorasick::new(&long).ok(),
+                long_fragments: long,
+                long_bits,
+                short,
+            }
         })
+    }
+
+    /// The bits of every list some token of `names` matches.
+    fn classify(&self, names: &str) -> u8 {
+        let mut bits = 0;
+        for token in names
+            .split(|c: char| c.is_whitespace())
+            .filter(|t| !t.is_empty())
+        {
+            if token.len() >= 5 {
+                match &self.long {
+                    Some(ac) => {
+                        for m in ac.find_overlapping_iter(token) {
+                            bits |= self.long_bits[m.pattern().as_usize()];
+                        }
+                    }
+                    None => {
+                        for (f, b) in self.long_fragments.iter().zip(&self.long_bits) {
+                            if token.contains(f) {
+                                bits |= b;
+                            }
+                        }
+                    }
+                }
+            }
+            if let Some(b) = self.short.get(token) {
+                bits |= b;
+            }
+            if token.contains(['-', '_']) {
+                for part in token.split(['-', '_']) {
+                    if let Some(b) = self.short.get(part) {
+                        bits |= b;
+                    }
+                }
+            }
+        }
+        bits
+    }
 }
 
 const STRONG: u8 = 1;
@@ -184,14 +291,15 @@ const LEAD: u8 = 8;
 /// What every element's names say, worked out once per page (name matching is the costly part
 /// of scoring: every paragraph asks about all its ancestors).
 struct Names {
-    flags: HashMap<NodeId, u8>,
+    flags: IdMap<u8>,
 }
 
 impl Names {
     fn of(doc: &Html) -> Names {
-        let mut flags = HashMap::new();
+        let mut flags = IdMap::default();
         // Pages repeat the same class lists thousands of times: match each distinct one once.
-        let mut seen: HashMap<String, u8> = HashMap::new();
+        let mut seen: FastMap<String, u8> = FastMap::default();
+        let mut n = String::new();
         for node in doc.root_element().descendants() {
             let Some(el) = ElementRef::wrap(node) else {
                 continue;
@@ -200,22 +308,16 @@ impl Names {
             if SKIP_TAGS.contains(&el.value().name()) {
                 f |= STRONG;
             }
-            let n = names(&el);
+            names_into(&el, &mut n);
             if !n.is_empty() {
-                f |= *seen.entry(n).or_insert_with_key(|n| {
-                    let mut bits = 0;
-                    for (bit, list) in [
-                        (STRONG, STRONG_NOISE),
-                        (WEAK, WEAK_NOISE),
-                        (BODY, BODY_NAMES),
-                        (LEAD, LEAD_NAMES),
-                    ] {
-                        if has_any(n, list) {
-                            bits |= bit;
-                        }
+                f |= match seen.get(n.as_str()) {
+                    Some(&bits) => bits,
+                    None => {
+                        let bits = NameMatcher::get().classify(&n);
+                        seen.insert(n.clone(), bits);
+                        bits
                     }
-                    bits
-                });
+                };
             }
             if f != 0 {
                 flags.insert(el.id(), f);
@@ -280,15 +382,20 @@ fn is_block(tag: &str) -> bool {
     )
 }
 
+/// Characters a reader does not see, removed from text.
+fn is_invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{FEFF}' | '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{AD}'
+    )
+}
+
 /// Whitespace runs (incl. NBSP) collapsed, invisible characters removed, ends trimmed.
 fn squash(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut space = false;
     for c in s.chars() {
-        if matches!(
-            c,
-            '\u{FEFF}' | '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{AD}'
-        ) {
+        if is_invisible(c) {
             continue;
         }
         if c.is_whitespace() {
@@ -332,47 +439,206 @@ fn collect_text(el: ElementRef<'_>, names: &Names, out: &mut String) {
     }
 }
 
-/// Characters of link text in `el`, measured like its text (noise skipped: a `<style>` inside a
-/// link is not link text).
-fn link_text_len(el: ElementRef<'_>, names: &Names) -> usize {
-    let a = Selector::parse("a").ok();
-    a.map_or(0, |a| {
-        el.select(&a)
-            .map(|l| clean_text(l, names).chars().count())
-            .sum()
-    })
+/// What `squash(clean_text(el))` would be, summarised without building it: its length and
+/// commas, and whether it starts or ends with whitespace, so that summaries join like texts.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+struct TextSummary {
+    /// Visible characters (not whitespace, not invisible).
+    chars: usize,
+    /// Whitespace runs between two visible characters: one space each after squashing.
+    gaps: usize,
+    /// Commas among the visible characters.
+    commas: usize,
+    /// Whitespace before the first visible character (or anywhere, if there is none).
+    lead_space: bool,
+    /// Whitespace after the last visible character (or anywhere, if there is none).
+    trail_space: bool,
+    /// At least one visible character.
+    visible: bool,
+}
+
+impl TextSummary {
+    const SPACE: TextSummary = TextSummary {
+        chars: 0,
+        gaps: 0,
+        commas: 0,
+        lead_space: true,
+        trail_space: true,
+        visible: false,
+    };
+
+    fn of(text: &str) -> TextSummary {
+        let mut s = TextSummary::default();
+        let mut pending = false;
+        for c in text.chars() {
+            if is_invisible(c) {
+                continue;
+            }
+            if c.is_whitespace() {
+                if s.visible {
+                    pending = true;
+                } else {
+                    s.lead_space = true;
+                }
+            } else {
+                if pending {
+                    s.gaps += 1;
+                    pending = false;
+                }
+                s.chars += 1;
+                s.commas += usize::from(matches!(c, ',' | '，'));
+                s.visible = true;
+            }
+        }
+        s.trail_space = if s.visible { pending } else { s.lead_space };
+        s
+    }
+
+    /// The summary of this text followed by `next`.
+    fn then(self, next: TextSummary) -> TextSummary {
+        match (self.visible, next.visible) {
+            (false, false) => {
+                let space = self.lead_space || next.lead_space;
+                TextSummary {
+                    lead_space: space,
+                    trail_space: space,
+                    ..TextSummary::default()
+                }
+            }
+            (false, true) => TextSummary {
+                lead_space: next.lead_space || self.lead_space,
+                ..next
+            },
+            (true, false) => TextSummary {
+                trail_space: self.trail_space || next.lead_space,
+                ..self
+            },
+            (true, true) => TextSummary {
+                chars: self.chars + next.chars,
+                gaps: self.gaps + next.gaps + usize::from(self.trail_space || next.lead_space),
+                commas: self.commas + next.commas,
+                lead_space: self.lead_space,
+                trail_space: next.trail_space,
+                visible: true,
+            },
+        }
+    }
+
+    /// Characters of the squashed text.
+    fn len(&self) -> usize {
+        self.chars + self.gaps
+    }
+}
+
+/// Tags whose text is scored as a paragraph.
+fn is_paragraph(tag: &str) -> bool {
+    matches!(tag, "p" | "h2" | "h3" | "li" | "blockquote" | "td" | "pre")
+}
+
+/// Every element's clean-text summary and link-text length, and the paragraphs in page order,
+/// from one walk over the tree (no recursion: nesting depth is the page's to choose).
+struct TextStats<'a> {
+    /// Per element: its text summary, and the characters of link text in it (every `<a>` below
+    /// it, each measured like its text: a `<style>` inside a link is not link text).
+    of: IdMap<(TextSummary, usize)>,
+    /// Paragraph elements not inside a never-text box, in page order.
+    paragraphs: Vec<ElementRef<'a>>,
+}
+
+impl<'a> TextStats<'a> {
+    fn of(doc: &'a Html, names: &Names) -> TextStats<'a> {
+        struct Open<'a> {
+            el: ElementRef<'a>,
+            text: TextSummary,
+            links: usize,
+            /// This element or an ancestor is never text.
+            strong: bool,
+        }
+        let mut of = IdMap::default();
+        let mut paragraphs = Vec::new();
+        let mut stack: Vec<Open<'a>> = Vec::new();
+        for edge in doc.root_element().traverse() {
+            match edge {
+                ego_tree::iter::Edge::Open(node) => {
+                    if let Node::Text(t) = node.value() {
+                        if let Some(parent) = stack.last_mut() {
+                            parent.text = parent.text.then(TextSummary::of(t));
+                        }
+                    } else if let Some(el) = ElementRef::wrap(node) {
+                        let above = stack.last().is_some_and(|o| o.strong);
+                        if !above && is_paragraph(el.value().name()) {
+                            paragraphs.push(el);
+                        }
+                        stack.push(Open {
+                            el,
+                            text: TextSummary::default(),
+                            links: 0,
+                            strong: above || names.strong(&el),
+                        });
+                    }
+                }
+                ego_tree::iter::Edge::Close(node) => {
+                    if ElementRef::wrap(node).is_none() {
+                        continue;
+                    }
+                    let Some(done) = stack.pop() else {
+                        continue;
+                    };
+                    let name = done.el.value().name();
+                    if let Some(parent) = stack.last_mut() {
+                        if name == "br" {
+                            parent.text = parent.text.then(TextSummary::SPACE);
+                        } else if !names.skip_in_text(&done.el) {
+                            let text = if is_block(name) {
+                                TextSummary::SPACE.then(done.text)
+                            } else {
+                                done.text
+                            };
+                            parent.text = parent.text.then(text);
+                        }
+                        parent.links += done.links + if name == "a" { done.text.len() } else { 0 };
+                    }
+                    of.insert(done.el.id(), (done.text, done.links));
+                }
+            }
+        }
+        TextStats { of, paragraphs }
+    }
+
+    fn text(&self, el: &ElementRef<'_>) -> TextSummary {
+        self.of
+            .get(&el.id())
+            .map_or(TextSummary::default(), |s| s.0)
+    }
+
+    fn links(&self, el: &ElementRef<'_>) -> usize {
+        self.of.get(&el.id()).map_or(0, |s| s.1)
+    }
 }
 
 /// Scores candidates and returns the best body container.
 /// The best body container, and every element that holds a scored paragraph (such an element is
 /// never skipped as page furniture, whatever its name: VnExpress wraps its main column in
 /// `sidebar-1`).
-fn best_container<'a>(
-    doc: &'a Html,
-    names_of: &Names,
-) -> Option<(ElementRef<'a>, HashSet<NodeId>)> {
-    let para = Selector::parse("p, h2, h3, li, blockquote, td, pre").ok()?;
+fn best_container<'a>(doc: &'a Html, names_of: &Names) -> Option<(ElementRef<'a>, IdSet)> {
+    let stats = TextStats::of(doc, names_of);
     // Candidates in the order they were first credited (document order), so that a tie goes
     // to the earlier one on every run (a hash map's order differs from run to run).
-    let mut index: HashMap<NodeId, usize> = HashMap::new();
+    let mut index: IdMap<usize> = IdMap::default();
     let mut scores: Vec<(f64, ElementRef<'a>)> = Vec::new();
-    let mut content: HashSet<NodeId> = HashSet::new();
-    for p in doc.select(&para) {
-        if p.ancestors()
-            .filter_map(ElementRef::wrap)
-            .any(|a| names_of.strong(&a))
-            || names_of.noise(&p)
-        {
+    let mut content = IdSet::default();
+    for &p in &stats.paragraphs {
+        if names_of.noise(&p) {
             continue;
         }
-        let text = clean_text(p, names_of);
-        let len = text.chars().count();
+        let text = stats.text(&p);
+        let len = text.len();
         if len < 25 {
             continue;
         }
         content.extend(p.ancestors().map(|a| a.id()));
         content.insert(p.id());
-        let commas = text.matches([',', '，']).count() as f64;
+        let commas = text.commas as f64;
         let score = 1.0 + commas + (len as f64 / 100.0).min(3.0);
         let mut weight = 1.0;
         for ancestor in p.ancestors().filter_map(ElementRef::wrap).take(3) {
@@ -393,8 +659,8 @@ fn best_container<'a>(
         if names_of.noise(&el) {
             s -= 25.0;
         }
-        let text_len = clean_text(el, names_of).chars().count().max(1);
-        let density = link_text_len(el, names_of) as f64 / text_len as f64;
+        let text_len = stats.text(&el).len().max(1);
+        let density = stats.links(&el) as f64 / text_len as f64;
         s *= 1.0 - density.min(1.0);
         if best.as_ref().is_none_or(|(b, _)| s > *b) {
             best = Some((s, el));
@@ -407,7 +673,7 @@ fn best_container<'a>(
 /// starts right after an image (old pages put captions as text under the `<img>`) is dropped.
 struct Lines<'n> {
     names: &'n Names,
-    content: &'n HashSet<NodeId>,
+    content: &'n IdSet,
     lines: Vec<String>,
     current: String,
     /// The last thing seen was an image (only whitespace and `<br>` since).
@@ -550,7 +816,7 @@ fn styled_as_caption(el: ElementRef<'_>, names: &Names) -> bool {
 }
 
 /// The container's text as lines.
-fn lines_of(el: ElementRef<'_>, names: &Names, content: &HashSet<NodeId>) -> Vec<String> {
+fn lines_of(el: ElementRef<'_>, names: &Names, content: &IdSet) -> Vec<String> {
     let mut lines = Lines {
         names,
         content,
@@ -583,10 +849,6 @@ fn is_boilerplate_line(line: &str, title: &str) -> bool {
         return true;
     }
     let words = line.split_whitespace().count();
-    // A date line ("Chủ nhật, 22/11/2026, 13:30 (GMT+7)") is metadata, not text.
-    if words <= 8 && parse_date(line, OffsetDateTime::now_utc()).is_some() {
-        return true;
-    }
     if words <= 6 {
         // "Theo VnExpress", "Hà Thu (tổng hợp)", "PV", "SONG MAI", "Nguồn: ..."
         if lower.starts_with("theo ") || lower.starts_with("nguồn") || lower.contains("(tổng hợp)")
@@ -610,26 +872,154 @@ fn is_boilerplate_line(line: &str, title: &str) -> bool {
             return true;
         }
     }
-    false
+    // A date line ("Chủ nhật, 22/11/2026, 13:30 (GMT+7)") is metadata, not text (checked last:
+    // parsing costs most).
+    words <= 8 && parse_date(line, OffsetDateTime::now_utc()).is_some()
 }
 
-fn meta_content(doc: &Html, selectors: &[&str]) -> Option<String> {
-    for s in selectors {
-        let Ok(sel) = Selector::parse(s) else {
-            continue;
+/// The metadata the extractor reads, as CSS selectors of the form `tag[attribute="value"]` or
+/// `tag[attribute]`, matched by hand in one pass over the page (see [`matches_meta`]); each
+/// group in order of preference.
+const TITLE_META: &[&str] = &[
+    r#"meta[property="og:title"]"#,
+    r#"meta[name="twitter:title"]"#,
+];
+const PUBLISHED_META: &[&str] = &[
+    r#"meta[property="article:published_time"]"#,
+    r#"meta[itemprop="datePublished"]"#,
+    r#"meta[name="pubdate"]"#,
+    r#"meta[name="publishdate"]"#,
+    r#"meta[name="article:published_time"]"#,
+    r#"meta[name="date"]"#,
+    r#"meta[name="DC.date.issued"]"#,
+    r#"time[datetime]"#,
+];
+const CANONICAL_META: &[&str] = &[r#"link[rel="canonical"]"#, r#"meta[property="og:url"]"#];
+const AUTHOR_META: &[&str] = &[
+    r#"meta[name="author"]"#,
+    r#"meta[property="article:author"]"#,
+];
+const MODIFIED_META: &[&str] = &[r#"meta[property="article:modified_time"]"#];
+const META_SELECTORS: &[&[&str]] = &[
+    TITLE_META,
+    PUBLISHED_META,
+    CANONICAL_META,
+    AUTHOR_META,
+    MODIFIED_META,
+];
+
+/// Every selector of [`META_SELECTORS`], in one list.
+fn all_meta() -> impl Iterator<Item = &'static str> {
+    META_SELECTORS
+        .iter()
+        .flat_map(|group| group.iter().copied())
+}
+
+/// A metadata selector taken apart: (tag, attribute, value).
+fn meta_parts(selector: &str) -> (&str, &str, Option<&str>) {
+    let (tag, rest) = selector.split_once('[').unwrap_or((selector, ""));
+    let rest = rest.trim_end_matches(']');
+    match rest.split_once('=') {
+        Some((attribute, value)) => (tag, attribute, Some(value.trim_matches('"'))),
+        None => (tag, rest, None),
+    }
+}
+
+/// True if `el` matches a metadata selector. Values compare exactly, except those
+/// of `rel` and `type`, which HTML compares without case (as CSS does in HTML documents).
+fn matches_meta(el: &ElementRef<'_>, selector: &str) -> bool {
+    let (tag, attribute, value) = meta_parts(selector);
+    el.value().name() == tag
+        && el.value().attr(attribute).is_some_and(|v| match value {
+            None => true,
+            Some(want) if matches!(attribute, "rel" | "type") => v.eq_ignore_ascii_case(want),
+            Some(want) => v == want,
+        })
+}
+
+/// True if `el` may hold a visible date line: the CSS `[class*="date"], [class*="time"],
+/// [id*="date"], [class*="publish"], [class*="meta"], time`.
+fn is_date_line(el: &ElementRef<'_>) -> bool {
+    let v = el.value();
+    v.name() == "time"
+        || v.attr("class").is_some_and(|c| {
+            ["date", "time", "publish", "meta"]
+                .iter()
+                .any(|f| c.contains(f))
+        })
+        || v.attr("id").is_some_and(|i| i.contains("date"))
+}
+
+/// True if `el` is a JSON-LD script: `script[type="application/ld+json"]`.
+fn is_json_ld(el: &ElementRef<'_>) -> bool {
+    el.value().name() == "script"
+        && el
+            .value()
+            .attr("type")
+            .is_some_and(|t| t.eq_ignore_ascii_case("application/ld+json"))
+}
+
+/// What the page says about itself, read in one pass: per metadata selector the first value
+/// (`content`, else `datetime`, else `href`) that is not blank, the JSON-LD scripts, the first
+/// `<h1>` and `<title>` and the document's `lang`.
+struct Meta<'a> {
+    values: Vec<Option<String>>,
+    json_ld: Vec<ElementRef<'a>>,
+    h1: Option<ElementRef<'a>>,
+    title: Option<ElementRef<'a>>,
+    lang: Option<&'a str>,
+}
+
+impl<'a> Meta<'a> {
+    fn of(doc: &'a Html) -> Meta<'a> {
+        let mut meta = Meta {
+            values: vec![None; all_meta().count()],
+            json_ld: Vec::new(),
+            h1: None,
+            title: None,
+            lang: None,
         };
-        for el in doc.select(&sel) {
-            let v = el
-                .value()
-                .attr("content")
-                .or_else(|| el.value().attr("datetime"))
-                .or_else(|| el.value().attr("href"));
-            if let Some(v) = v.map(str::trim).filter(|v| !v.is_empty()) {
-                return Some(v.to_string());
+        let mut seen_html = false;
+        for node in doc.root_element().descendants() {
+            let Some(el) = ElementRef::wrap(node) else {
+                continue;
+            };
+            match el.value().name() {
+                "meta" | "link" | "time" => {
+                    for (value, selector) in meta.values.iter_mut().zip(all_meta()) {
+                        if value.is_none() && matches_meta(&el, selector) {
+                            *value = el
+                                .value()
+                                .attr("content")
+                                .or_else(|| el.value().attr("datetime"))
+                                .or_else(|| el.value().attr("href"))
+                                .map(str::trim)
+                                .filter(|v| !v.is_empty())
+                                .map(str::to_owned);
+                        }
+                    }
+                }
+                "script" if is_json_ld(&el) && !in_foreign(&el) => meta.json_ld.push(el),
+                // An inline SVG's `<title>` (an icon's label) is not the page's.
+                "h1" if meta.h1.is_none() && !in_foreign(&el) => meta.h1 = Some(el),
+                "title" if meta.title.is_none() && !in_foreign(&el) => meta.title = Some(el),
+                "html" if !seen_html => {
+                    seen_html = true;
+                    meta.lang = el.value().attr("lang");
+                }
+                _ => {}
             }
         }
+        meta
     }
-    None
+
+    /// The value of the first of `group` (one of [`META_SELECTORS`]) that the page has.
+    fn content(&self, group: &[&str]) -> Option<String> {
+        group.iter().find_map(|s| {
+            let i = all_meta().position(|m| m == *s)?;
+            self.values[i].clone()
+        })
+    }
 }
 
 /// Fields of a schema.org `NewsArticle`/`Article` in JSON-LD, if any.
@@ -648,12 +1038,9 @@ fn in_foreign(el: &ElementRef<'_>) -> bool {
         .any(|a| matches!(a.value().name(), "svg" | "math"))
 }
 
-fn json_ld(doc: &Html) -> JsonLd {
+fn json_ld(meta: &Meta<'_>) -> JsonLd {
     let mut out = JsonLd::default();
-    let Ok(sel) = Selector::parse(r#"script[type="application/ld+json"]"#) else {
-        return out;
-    };
-    for el in doc.select(&sel).filter(|el| !in_foreign(el)) {
+    for el in &meta.json_ld {
         let raw: String = el.text().collect();
         let Ok(v) = serde_json::from_str::<serde_json::Value>(raw.trim()) else {
             continue;
@@ -722,30 +1109,21 @@ fn resolve(href: &str, base: Option<&str>) -> String {
     }
 }
 
-fn title_of(doc: &Html, ld: &JsonLd) -> String {
-    if let Some(t) = meta_content(
-        doc,
-        &[
-            r#"meta[property="og:title"]"#,
-            r#"meta[name="twitter:title"]"#,
-        ],
-    ) {
+fn title_of(meta: &Meta<'_>, ld: &JsonLd) -> String {
+    if let Some(t) = meta.content(TITLE_META) {
         return squash(&t);
     }
     if let Some(t) = &ld.headline {
         return squash(t);
     }
-    for s in ["h1", "title"] {
-        // An inline SVG's `<title>` (an icon's label) is not the page's.
-        if let Ok(sel) = Selector::parse(s)
-            && let Some(el) = doc.select(&sel).find(|el| !in_foreign(el))
-        {
+    for (el, is_title) in [(meta.h1, false), (meta.title, true)] {
+        if let Some(el) = el {
             let t = squash(&el.text().collect::<String>());
             if !t.is_empty() {
                 // "Headline - Site name": drop the site part of <title>.
                 return t
                     .rsplit_once(" - ")
-                    .filter(|_| s == "title")
+                    .filter(|_| is_title)
                     .map_or(t.clone(), |(h, _)| h.to_string());
             }
         }
@@ -754,29 +1132,21 @@ fn title_of(doc: &Html, ld: &JsonLd) -> String {
 }
 
 /// The date from metadata, `<time>`, or a date line near the headline.
-fn published_of(doc: &Html, ld: &JsonLd, now: OffsetDateTime) -> Option<OffsetDateTime> {
-    let candidates = [
-        ld.published.clone(),
-        meta_content(
-            doc,
-            &[
-                r#"meta[property="article:published_time"]"#,
-                r#"meta[itemprop="datePublished"]"#,
-                r#"meta[name="pubdate"]"#,
-                r#"meta[name="publishdate"]"#,
-                r#"meta[name="article:published_time"]"#,
-                r#"meta[name="date"]"#,
-                r#"meta[name="DC.date.issued"]"#,
-                r#"time[datetime]"#,
-            ],
-        ),
-    ];
+fn published_of(
+    doc: &Html,
+    meta: &Meta<'_>,
+    ld: &JsonLd,
+    now: OffsetDateTime,
+) -> Option<OffsetDateTime> {
+    let candidates = [ld.published.clone(), meta.content(PUBLISHED_META)];
     if let Some(t) = candidates.iter().flatten().find_map(|c| parse_date(c, now)) {
         return Some(t);
     }
     // A visible date line: elements whose class or id says date/time.
-    let sel = Selector::parse(r#"[class*="date"], [class*="time"], [id*="date"], [class*="publish"], [class*="meta"], time"#).ok()?;
-    doc.select(&sel)
+    doc.root_element()
+        .descendants()
+        .filter_map(ElementRef::wrap)
+        .filter(is_date_line)
         .map(|el| squash(&el.text().collect::<String>()))
         .filter(|t| t.chars().count() <= 80)
         .find_map(|t| parse_date(&t, now))
@@ -820,8 +1190,9 @@ pub fn extract(html: &str, url: Option<&str>, now: OffsetDateTime) -> Article {
 
 /// [`extract`] on a page already parsed (with or without [`strip_inert`]: the answer is the same).
 pub fn extract_document(doc: &Html, url: Option<&str>, now: OffsetDateTime) -> Article {
-    let ld = json_ld(doc);
-    let title = title_of(doc, &ld);
+    let meta = Meta::of(doc);
+    let ld = json_ld(&meta);
+    let title = title_of(&meta, &ld);
     let names = Names::of(doc);
     let mut lines = Vec::new();
     if let Some((body, content)) = best_container(doc, &names) {
@@ -837,43 +1208,106 @@ pub fn extract_document(doc: &Html, url: Option<&str>, now: OffsetDateTime) -> A
     // (`langnghe_vi::prepare`, applied where documents are built), and extraction is scored
     // against text as published.
     let text = lines.join("\n");
-    let lang = Selector::parse("html")
-        .ok()
-        .and_then(|s| doc.select(&s).next())
-        .and_then(|h| h.value().attr("lang"))
+    let lang = meta
+        .lang
         .map(|l| l.split(['-', '_']).next().unwrap_or(l).to_ascii_lowercase())
         .filter(|l| !l.is_empty())
         .or_else(|| Some(langnghe_vi::language_code(&[&title, &text])));
-    let canonical_url = meta_content(
-        doc,
-        &[r#"link[rel="canonical"]"#, r#"meta[property="og:url"]"#],
-    )
-    .map(|href| resolve(&href, url));
+    let canonical_url = meta.content(CANONICAL_META).map(|href| resolve(&href, url));
     let author = ld
         .author
         .clone()
-        .or_else(|| {
-            meta_content(
-                doc,
-                &[
-                    r#"meta[name="author"]"#,
-                    r#"meta[property="article:author"]"#,
-                ],
-            )
-        })
+        .or_else(|| meta.content(AUTHOR_META))
         .map(|a| squash(&a))
         .filter(|a| !a.is_empty() && !a.starts_with("http"));
     Article {
-        published: published_of(doc, &ld, now),
+        published: published_of(doc, &meta, &ld, now),
         updated: ld
             .modified
             .as_deref()
-            .or(meta_content(doc, &[r#"meta[property="article:modified_time"]"#]).as_deref())
+            .or(meta.content(MODIFIED_META).as_deref())
             .and_then(|d| parse_date(d, now)),
         title,
         text,
         author,
         canonical_url,
         lang,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+    use proptest::prelude::*;
+    use scraper::Selector;
+
+    /// The hand-written matchers agree with the CSS selectors they stand for.
+    #[test]
+    fn hand_matched_selectors_agree_with_css() {
+        let mut page = String::from("<html><head>");
+        let values = [
+            "og:title",
+            "OG:Title",
+            "canonical",
+            "Canonical",
+            "datePublished",
+            "DC.date.issued",
+            "dc.date.issued",
+            "application/ld+json",
+            "APPLICATION/LD+JSON",
+            "x",
+        ];
+        for tag in ["meta", "link", "time", "script", "div", "span"] {
+            for attribute in [
+                "property", "name", "itemprop", "rel", "type", "datetime", "class", "id",
+            ] {
+                for value in
+                    values
+                        .iter()
+                        .chain(&["update-date", "Date", "timeline", "meta-x", "published"])
+                {
+                    page.push_str(&format!(
+                        "<{tag} {attribute}=\"{value}\" content=c></{tag}>"
+                    ));
+                }
+            }
+        }
+        let doc = Html::parse_document(&page);
+        let mut checked = 0;
+        for el in doc
+            .root_element()
+            .descendants()
+            .filter_map(ElementRef::wrap)
+        {
+            for selector in all_meta() {
+                let css = Selector::parse(selector).unwrap();
+                assert_eq!(
+                    matches_meta(&el, selector),
+                    css.matches(&el),
+                    "{} on {:?}",
+                    selector,
+                    el.value()
+                );
+                checked += 1;
+            }
+            let css = Selector::parse(r#"[class*="date"], [class*="time"], [id*="date"], [class*="publish"], [class*="meta"], time"#).unwrap();
+            assert_eq!(is_date_line(&el), css.matches(&el), "{:?}", el.value());
+            let css = Selector::parse(r#"script[type="application/ld+json"]"#).unwrap();
+            assert_eq!(is_json_ld(&el), css.matches(&el), "{:?}", el.value());
+        }
+        assert!(checked > 1000);
+    }
+
+    proptest! {
+        #[test]
+        fn summaries_measure_the_squashed_text(a in "[a-z ,，\t\n\u{A0}\u{200B}\u{FEFF}]{0,20}", b in "[a-z ,\n\u{AD}]{0,20}") {
+            let whole = format!("{a}{b}");
+            let squashed = squash(&whole);
+            let joined = TextSummary::of(&a).then(TextSummary::of(&b));
+            prop_assert_eq!(joined, TextSummary::of(&whole));
+            prop_assert_eq!(joined.len(), squashed.chars().count());
+            prop_assert_eq!(joined.commas, squashed.matches([',', '，']).count());
+        }
     }
 }

@@ -4,7 +4,9 @@
 //! and 18% `<script>`; Dân trí 470 KB, 66% `<style>`. html5ever tokenizes every byte of them.
 //! [`strip_inert`] removes the content of elements the extractor never reads (scripts other than
 //! JSON-LD, styles, `<svg>`, `<noscript>`, `<iframe>`) and comments, keeping the tags themselves,
-//! so the parsed tree has the same elements in the same places.
+//! so the parsed tree has the same elements in the same places; it also drops the attributes the
+//! extractor never reads ([`KEPT_ATTRIBUTES`] lists those it does: `href`, `src`, `data-*` are a
+//! third of what remains) and collapses runs of whitespace between words and tags.
 //!
 //! The scan follows the HTML tokenizer where it matters: attribute values in quotes may contain
 //! `<` and `>`, comments end at `-->` (or at once for `<!-->`), raw-text elements end at their
@@ -26,8 +28,8 @@ const KEPT_RAW: &[&str] = &["title", "textarea"];
 ///
 /// ```
 /// # use langnghe_extract::strip_inert;
-/// let page = r#"<style>p{color:red}</style><p title="a<b">Công đoàn</p><!-- ad --><script>x()</script>"#;
-/// assert_eq!(strip_inert(page), r#"<style></style><p title="a<b">Công đoàn</p><!----><script></script>"#);
+/// let page = r#"<style>p{color:red}</style><p class="a<b" title="x">Công   đoàn</p><!-- ad --><script>x()</script>"#;
+/// assert_eq!(strip_inert(page), r#"<style></style><p class="a<b">Công đoàn</p><!----><script></script>"#);
 /// ```
 pub fn strip_inert(html: &str) -> Cow<'_, str> {
     let bytes = html.as_bytes();
@@ -44,8 +46,29 @@ pub fn strip_inert(html: &str) -> Cow<'_, str> {
         out.push_str(with);
         *copied = to;
     };
-    while let Some(found) = bytes[i..].iter().position(|&b| b == b'<') {
+    // Runs of ASCII whitespace in text between `from` and `to` keep their first character: the
+    // parser and the extractor treat a run like one, and indentation is a third of some pages.
+    let collapse = |out: &mut String, copied: &mut usize, from: usize, to: usize| {
+        let mut k = from;
+        while k < to {
+            if is_space(bytes[k]) && k + 1 < to && is_space(bytes[k + 1]) {
+                let end = k
+                    + 1
+                    + bytes[k + 1..to]
+                        .iter()
+                        .take_while(|&&b| is_space(b))
+                        .count();
+                cut(out, copied, k + 1, end, "");
+                k = end;
+            } else {
+                k += 1;
+            }
+        }
+    };
+    let mut finished = true;
+    while let Some(found) = memchr::memchr(b'<', &bytes[i..]) {
         let lt = i + found;
+        collapse(&mut out, &mut copied, i, lt);
         let rest = &bytes[lt..];
         if rest.starts_with(b"<!--") {
             // An empty comment takes its place: text on either side must not join into
@@ -59,16 +82,19 @@ pub fn strip_inert(html: &str) -> Cow<'_, str> {
         }
         match rest.get(1) {
             Some(b) if b.is_ascii_alphabetic() => {
-                let name_end = lt
-                    + 1
-                    + rest[1..]
-                        .iter()
-                        .position(|b| !(b.is_ascii_alphanumeric() || *b == b'-' || *b == b':'))
-                        .unwrap_or(rest.len() - 1);
+                let name_end = tag_name_end(bytes, lt + 1);
                 let name = &html[lt + 1..name_end];
                 let tag_end = open_tag_end(bytes, name_end);
                 i = tag_end;
                 let self_closing = tag_end >= 2 && bytes[tag_end - 2] == b'/';
+                let foreign = ["svg", "math"]
+                    .into_iter()
+                    .find(|n| name.eq_ignore_ascii_case(n));
+                if foreign.is_none()
+                    && let Some(tag) = kept_attributes(html, name, name_end, tag_end)
+                {
+                    cut(&mut out, &mut copied, lt, tag_end, &tag);
+                }
                 if let Some(raw) = KEPT_RAW.iter().find(|n| name.eq_ignore_ascii_case(n)) {
                     i = closing_tag(bytes, tag_end, raw).unwrap_or(bytes.len());
                 } else if let Some(raw) = DROPPED.iter().find(|n| name.eq_ignore_ascii_case(n)) {
@@ -84,9 +110,7 @@ pub fn strip_inert(html: &str) -> Cow<'_, str> {
                         cut(&mut out, &mut copied, tag_end, close, "");
                     }
                     i = close;
-                } else if let Some(foreign) = ["svg", "math"]
-                    .into_iter()
-                    .find(|n| name.eq_ignore_ascii_case(n))
+                } else if let Some(foreign) = foreign
                     && !self_closing
                 {
                     // Foreign content: `<style>` and `<script>` inside are ordinary elements, and
@@ -100,7 +124,10 @@ pub fn strip_inert(html: &str) -> Cow<'_, str> {
                             }
                             i = close;
                         }
-                        None => break,
+                        None => {
+                            finished = false;
+                            break;
+                        }
                     }
                 }
             }
@@ -114,11 +141,150 @@ pub fn strip_inert(html: &str) -> Cow<'_, str> {
             _ => i = lt + 1,
         }
     }
+    if finished {
+        collapse(&mut out, &mut copied, i, bytes.len());
+    }
     if out.capacity() == 0 {
         return Cow::Borrowed(html);
     }
     out.push_str(&html[copied..]);
     Cow::Owned(out)
+}
+
+/// Where a tag name starting at `start` ends: at whitespace, `/` or `>`, as the tokenizer reads
+/// it (`<a.b>` is an element named `a.b`, not `a`).
+fn tag_name_end(bytes: &[u8], start: usize) -> usize {
+    bytes[start..]
+        .iter()
+        .position(|&b| is_space(b) || matches!(b, b'/' | b'>'))
+        .map_or(bytes.len(), |p| start + p)
+}
+
+/// ASCII whitespace as the HTML tokenizer counts it.
+fn is_space(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\n' | b'\r' | b'\x0c')
+}
+
+/// Attributes the extractor reads (`article.rs`), by element; `*` for every element. Any other
+/// attribute is dropped before parsing. `type` on `<input>` stays because the parser reads it
+/// (a hidden input is not moved out of a table).
+pub(crate) const KEPT_ATTRIBUTES: &[(&str, &[&str])] = &[
+    (
+        "*",
+        &[
+            "class",
+            "id",
+            "data-slot",
+            "data-role",
+            "itemprop",
+            "role",
+            "style",
+            "align",
+        ],
+    ),
+    ("meta", &["content", "datetime", "href", "property", "name"]),
+    ("link", &["content", "datetime", "href", "rel"]),
+    ("time", &["content", "datetime", "href"]),
+    ("script", &["type"]),
+    ("input", &["type"]),
+    ("html", &["lang"]),
+];
+
+fn kept(tag: &str, attribute: &str) -> bool {
+    KEPT_ATTRIBUTES.iter().any(|(t, names)| {
+        (*t == "*" || tag.eq_ignore_ascii_case(t))
+            && names.iter().any(|n| attribute.eq_ignore_ascii_case(n))
+    })
+}
+
+/// The start tag `html[..to]` (its name ends at `from`) with only the attributes in
+/// [`KEPT_ATTRIBUTES`], each written as it was; `None` if it keeps them all, is not closed, or
+/// its attributes are written in a way this reading does not model (the tag then stays as is).
+fn kept_attributes(html: &str, tag: &str, from: usize, to: usize) -> Option<String> {
+    let bytes = html.as_bytes();
+    if to > bytes.len() || to <= from || bytes[to - 1] != b'>' {
+        return None;
+    }
+    let end = to - 1;
+    let mut attributes: Vec<(usize, usize, bool)> = Vec::new();
+    let mut self_closing = false;
+    let mut i = from;
+    while i < end {
+        let b = bytes[i];
+        if is_space(b) {
+            i += 1;
+            continue;
+        }
+        if b == b'/' {
+            // `/` right before `>` closes the tag; anywhere else the tokenizer ignores it.
+            self_closing = i + 1 == end;
+            i += 1;
+            continue;
+        }
+        // Attribute name.
+        let start = i;
+        while i < end && !is_space(bytes[i]) && !matches!(bytes[i], b'/' | b'=') {
+            if matches!(bytes[i], b'"' | b'\'' | b'<') {
+                return None;
+            }
+            i += 1;
+        }
+        if i == start {
+            return None;
+        }
+        let name = &html[start..i];
+        let mut j = i;
+        while j < end && is_space(bytes[j]) {
+            j += 1;
+        }
+        if j < end && bytes[j] == b'=' {
+            j += 1;
+            while j < end && is_space(bytes[j]) {
+                j += 1;
+            }
+            match bytes.get(j) {
+                Some(&q @ (b'"' | b'\'')) => {
+                    let close = bytes[j + 1..end].iter().position(|&b| b == q)?;
+                    j = j + 1 + close + 1;
+                    // A quoted value must be followed by a space, `/` or the end.
+                    if j < end && !is_space(bytes[j]) && bytes[j] != b'/' {
+                        return None;
+                    }
+                }
+                _ => {
+                    let value = j;
+                    while j < end && !is_space(bytes[j]) {
+                        if matches!(bytes[j], b'"' | b'\'' | b'<' | b'=' | b'`') {
+                            return None;
+                        }
+                        j += 1;
+                    }
+                    if j == value {
+                        return None;
+                    }
+                }
+            }
+            i = j;
+        }
+        attributes.push((start, i, kept(tag, name)));
+    }
+    if attributes.iter().all(|a| a.2) {
+        return None;
+    }
+    let mut out = String::with_capacity(to - from + tag.len() + 2);
+    out.push('<');
+    out.push_str(tag);
+    for &(start, stop, keep) in &attributes {
+        if keep {
+            out.push(' ');
+            out.push_str(&html[start..stop]);
+        }
+    }
+    if self_closing {
+        out.push('/');
+    }
+    out.push('>');
+    Some(out)
 }
 
 /// HTML elements that end foreign content (`<svg>`, `<math>`) when they start inside it
@@ -186,7 +352,7 @@ fn foreign_end(html: &str, from: usize, name: &str) -> Option<usize> {
     // Open elements, the foreign root first.
     let mut open: Vec<&str> = vec![name];
     let mut i = from;
-    while let Some(found) = bytes[i..].iter().position(|&b| b == b'<') {
+    while let Some(found) = memchr::memchr(b'<', &bytes[i..]) {
         let lt = i + found;
         let rest = &bytes[lt..];
         if rest.starts_with(b"<!--") {
@@ -210,11 +376,7 @@ fn foreign_end(html: &str, from: usize, name: &str) -> Option<usize> {
             };
             continue;
         }
-        let end = start
-            + bytes[start..]
-                .iter()
-                .position(|b| !(b.is_ascii_alphanumeric() || *b == b'-' || *b == b':'))
-                .unwrap_or(bytes.len() - start);
+        let end = tag_name_end(bytes, start);
         let tag = &html[start..end];
         let tag_end = open_tag_end(bytes, end);
         if closing {
@@ -317,6 +479,16 @@ fn script_end(bytes: &[u8], from: usize) -> Option<usize> {
     let mut state = State::Data;
     let mut i = from;
     while i < bytes.len() {
+        // Jump to the next byte that can change anything.
+        let next = if state == State::Data {
+            memchr::memchr(b'<', &bytes[i..])
+        } else {
+            memchr::memchr2(b'<', b'-', &bytes[i..])
+        };
+        let Some(p) = next else {
+            break;
+        };
+        i += p;
         match bytes[i] {
             b'<' if state != State::DoubleEscaped && tag_at(bytes, i, "script", true) => {
                 return Some(i);
@@ -353,7 +525,7 @@ fn script_end(bytes: &[u8], from: usize) -> Option<usize> {
 fn closing_tag(bytes: &[u8], from: usize, name: &str) -> Option<usize> {
     let n = name.len();
     let mut i = from;
-    while let Some(p) = bytes[i..].windows(2).position(|w| w == b"</") {
+    while let Some(p) = memchr::memmem::find(&bytes[i..], b"</") {
         let at = i + p;
         let after = at + 2 + n;
         if bytes.len() >= after
@@ -384,7 +556,7 @@ mod tests {
             strip_inert(page),
             "<head><title>a <!-- b --> c</title><style></style>\
             <script type=\"application/ld+json\">{\"headline\":\"</p>\"}</script>\
-            <SCRIPT src=x></SCRIPT ></head>\
+            <SCRIPT></SCRIPT ></head>\
             <body><!-->text<!---><p>one</p><svg></svg><svg/><p>two</p>\
             <noscript></noscript><textarea><!-- kept --></textarea>"
         );
@@ -392,11 +564,38 @@ mod tests {
 
     #[test]
     fn quoted_attributes_may_hold_markup() {
-        let page = r#"<div data-x='<!--' title="<script>">kept</div><!-- -->"#;
+        let page = r#"<div class='<!--' id="<script>">kept</div><!-- -->"#;
         assert_eq!(
             strip_inert(page),
-            r#"<div data-x='<!--' title="<script>">kept</div><!---->"#
+            r#"<div class='<!--' id="<script>">kept</div><!---->"#
         );
+    }
+
+    #[test]
+    fn only_attributes_the_extractor_reads_stay() {
+        let page = "<a href=\"/x\" class=\"tin\" data-utm=\"y\" title='t'>Tin</a>\
+            <link rel=canonical href=/a.html><img src=a.jpg alt=\"\"/><br/>\
+            <p  CLASS = 'sapo'  onclick=go() >Sapo</p><a.b title=x>";
+        assert_eq!(
+            strip_inert(page),
+            "<a class=\"tin\">Tin</a>\
+            <link rel=canonical href=/a.html><img/><br/>\
+            <p CLASS = 'sapo'>Sapo</p><a.b>"
+        );
+        // Unusual attribute syntax leaves the tag as written.
+        let odd = "<a title=\"x\"class=y>z</a>";
+        assert_eq!(strip_inert(odd), odd);
+    }
+
+    #[test]
+    fn whitespace_runs_in_text_keep_their_first_character() {
+        assert_eq!(
+            strip_inert("<div>\n    <p>Công   nhân\u{A0}\u{A0}x</p>\n\n</div>"),
+            "<div>\n<p>Công nhân\u{A0}\u{A0}x</p>\n</div>"
+        );
+        // Not inside a title or a JSON-LD script.
+        let kept = "<title>a   b</title><script type=\"application/ld+json\">{  }</script>";
+        assert_eq!(strip_inert(kept), kept);
     }
 
     #[test]
