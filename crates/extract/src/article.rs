@@ -77,6 +77,11 @@ type FastMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<FastHasher>>;
 type IdMap<V> = FastMap<NodeId, V>;
 type IdSet = HashSet<NodeId, std::hash::BuildHasherDefault<FastHasher>>;
 
+/// True for an element whose whole subtree is never article text.
+fn is_skip_tag(tag: &str) -> bool {
+    SKIP_TAGS.contains(&tag)
+}
+
 /// Elements whose whole subtree is never article text.
 const SKIP_TAGS: &[&str] = &[
     "script",
@@ -189,18 +194,6 @@ const LEAD_NAMES: &[&str] = &[
 /// instead when their classes are utility classes (`data-slot="sapo"`, `itemprop="articleBody"`).
 const NAME_ATTRIBUTES: &[&str] = &["class", "id", "data-slot", "data-role", "itemprop", "role"];
 
-/// The names an element goes by (see [`NAME_ATTRIBUTES`]), lowercase, space-separated, into
-/// `out` (cleared first); read in one pass over its attributes.
-fn names_into(el: &ElementRef<'_>, out: &mut String) {
-    out.clear();
-    for (attr, value) in el.value().attrs() {
-        if NAME_ATTRIBUTES.contains(&attr) {
-            out.extend(value.chars().map(|c| c.to_ascii_lowercase()));
-            out.push(' ');
-        }
-    }
-}
-
 /// Matches class/id tokens against the four name lists at once. A token matches a fragment if it
 /// is the fragment, or (fragments of 5+ characters) contains it: `tag` matches `tags` and
 /// `box-tag` but not `stage`; `related` matches `relatedNews`. Short fragments are looked up
@@ -297,24 +290,30 @@ struct Names {
 impl Names {
     fn of(doc: &Html) -> Names {
         let mut flags = IdMap::default();
-        // Pages repeat the same class lists thousands of times: match each distinct one once.
-        let mut seen: FastMap<String, u8> = FastMap::default();
-        let mut n = String::new();
+        // Pages repeat the same class lists thousands of times: match each distinct value once
+        // (a token matches the same lists whichever attribute it is in, so values classify
+        // apart and their bits add up).
+        let mut seen: FastMap<&str, u8> = FastMap::default();
+        let mut lower = String::new();
         for node in doc.root_element().descendants() {
             let Some(el) = ElementRef::wrap(node) else {
                 continue;
             };
             let mut f = 0;
-            if SKIP_TAGS.contains(&el.value().name()) {
+            if is_skip_tag(el.value().name()) {
                 f |= STRONG;
             }
-            names_into(&el, &mut n);
-            if !n.is_empty() {
-                f |= match seen.get(n.as_str()) {
+            for (attr, value) in el.value().attrs() {
+                if !NAME_ATTRIBUTES.contains(&attr) {
+                    continue;
+                }
+                f |= match seen.get(value) {
                     Some(&bits) => bits,
                     None => {
-                        let bits = NameMatcher::get().classify(&n);
-                        seen.insert(n.clone(), bits);
+                        lower.clear();
+                        lower.extend(value.chars().map(|c| c.to_ascii_lowercase()));
+                        let bits = NameMatcher::get().classify(&lower);
+                        seen.insert(value, bits);
                         bits
                     }
                 };
@@ -346,7 +345,7 @@ impl Names {
         if is_block(el.value().name()) {
             self.noise(el)
         } else {
-            SKIP_TAGS.contains(&el.value().name())
+            is_skip_tag(el.value().name())
         }
     }
 }
@@ -636,8 +635,14 @@ fn best_container<'a>(doc: &'a Html, names_of: &Names) -> Option<(ElementRef<'a>
         if len < 25 {
             continue;
         }
-        content.extend(p.ancestors().map(|a| a.id()));
-        content.insert(p.id());
+        // An ancestor already in the set brought all of its own.
+        if content.insert(p.id()) {
+            for a in p.ancestors() {
+                if !content.insert(a.id()) {
+                    break;
+                }
+            }
+        }
         let commas = text.commas as f64;
         let score = 1.0 + commas + (len as f64 / 100.0).min(3.0);
         let mut weight = 1.0;
@@ -708,13 +713,13 @@ impl Lines<'_> {
 
     fn flush(&mut self) {
         let line = squash(&self.current);
-        let words = line.split_whitespace().count();
         let limit = if self.line_italic {
             STYLED_CAPTION_WORDS
         } else {
             CAPTION_WORDS
         };
-        let caption = self.line_after_image && words <= limit;
+        let caption =
+            self.line_after_image && line.split_whitespace().take(limit + 1).count() <= limit;
         if !line.is_empty() && !caption {
             self.lines.push(line);
         }
@@ -834,10 +839,11 @@ fn lines_of(el: ElementRef<'_>, names: &Names, content: &IdSet) -> Vec<String> {
 
 /// Lines that are not article text even inside the body: related-link labels, bylines, sources.
 fn is_boilerplate_line(line: &str, title: &str) -> bool {
-    let lower = line.to_lowercase();
     if line == title {
         return true;
     }
+    // Only the start of a line is compared with labels: lowercase that much.
+    let lower: String = line.chars().take(24).flat_map(char::to_lowercase).collect();
     const LABELS: &[&str] = &[
         "tin liên quan",
         "xem thêm",
@@ -848,10 +854,13 @@ fn is_boilerplate_line(line: &str, title: &str) -> bool {
     if LABELS.iter().any(|l| lower.starts_with(l)) || line.starts_with(">>") {
         return true;
     }
-    let words = line.split_whitespace().count();
+    // Words up to 9: only "at most 6" and "at most 8" are asked.
+    let words = line.split_whitespace().take(9).count();
     if words <= 6 {
         // "Theo VnExpress", "Hà Thu (tổng hợp)", "PV", "SONG MAI", "Nguồn: ..."
-        if lower.starts_with("theo ") || lower.starts_with("nguồn") || lower.contains("(tổng hợp)")
+        if lower.starts_with("theo ")
+            || lower.starts_with("nguồn")
+            || line.to_lowercase().contains("(tổng hợp)")
         {
             return true;
         }
@@ -878,7 +887,7 @@ fn is_boilerplate_line(line: &str, title: &str) -> bool {
 }
 
 /// The metadata the extractor reads, as CSS selectors of the form `tag[attribute="value"]` or
-/// `tag[attribute]`, matched by hand in one pass over the page (see [`matches_meta`]); each
+/// `tag[attribute]`, matched by hand in one pass over the page (see [`matches_parts`]); each
 /// group in order of preference.
 const TITLE_META: &[&str] = &[
     r#"meta[property="og:title"]"#,
@@ -908,6 +917,12 @@ const META_SELECTORS: &[&[&str]] = &[
     MODIFIED_META,
 ];
 
+/// Every selector of [`META_SELECTORS`] taken apart, in [`all_meta`] order, once.
+fn meta_table() -> &'static [(&'static str, &'static str, Option<&'static str>)] {
+    static TABLE: std::sync::OnceLock<Vec<(&str, &str, Option<&str>)>> = std::sync::OnceLock::new();
+    TABLE.get_or_init(|| all_meta().map(meta_parts).collect())
+}
+
 /// Every selector of [`META_SELECTORS`], in one list.
 fn all_meta() -> impl Iterator<Item = &'static str> {
     META_SELECTORS
@@ -925,10 +940,16 @@ fn meta_parts(selector: &str) -> (&str, &str, Option<&str>) {
     }
 }
 
-/// True if `el` matches a metadata selector. Values compare exactly, except those
-/// of `rel` and `type`, which HTML compares without case (as CSS does in HTML documents).
+/// True if `el` matches a metadata selector.
+#[cfg(test)]
 fn matches_meta(el: &ElementRef<'_>, selector: &str) -> bool {
-    let (tag, attribute, value) = meta_parts(selector);
+    matches_parts(el, meta_parts(selector))
+}
+
+/// True if `el` matches a metadata selector taken apart by [`meta_parts`]. Values compare
+/// exactly, except those of `rel` and `type`, which HTML compares without case (as CSS does in
+/// HTML documents).
+fn matches_parts(el: &ElementRef<'_>, (tag, attribute, value): (&str, &str, Option<&str>)) -> bool {
     el.value().name() == tag
         && el.value().attr(attribute).is_some_and(|v| match value {
             None => true,
@@ -986,8 +1007,8 @@ impl<'a> Meta<'a> {
             };
             match el.value().name() {
                 "meta" | "link" | "time" => {
-                    for (value, selector) in meta.values.iter_mut().zip(all_meta()) {
-                        if value.is_none() && matches_meta(&el, selector) {
+                    for (value, &parts) in meta.values.iter_mut().zip(meta_table()) {
+                        if value.is_none() && matches_parts(&el, parts) {
                             *value = el
                                 .value()
                                 .attr("content")
@@ -1029,6 +1050,48 @@ struct JsonLd {
     published: Option<String>,
     modified: Option<String>,
     author: Option<String>,
+}
+
+/// Elements whose text a reader never sees as text: code, styles, embedded documents, inline
+/// graphics. (Their text is also what the parser may leave out, see `tokenize::parse`.)
+fn is_unseen(tag: &str) -> bool {
+    matches!(
+        tag,
+        "script"
+            | "style"
+            | "noscript"
+            | "iframe"
+            | "noembed"
+            | "noframes"
+            | "xmp"
+            | "template"
+            | "svg"
+            | "math"
+    )
+}
+
+/// The text of `el` a reader sees: its text nodes outside [`is_unseen`] elements (a headline's
+/// inline icon or style is not part of it).
+fn visible_text(el: ElementRef<'_>) -> String {
+    let mut out = String::new();
+    let mut hidden = 0usize;
+    for edge in el.traverse() {
+        match edge {
+            ego_tree::iter::Edge::Open(node) => match node.value() {
+                Node::Text(t) if hidden == 0 => out.push_str(t),
+                Node::Element(e) if is_unseen(e.name()) => hidden += 1,
+                _ => {}
+            },
+            ego_tree::iter::Edge::Close(node) => {
+                if let Node::Element(e) = node.value()
+                    && is_unseen(e.name())
+                {
+                    hidden -= 1;
+                }
+            }
+        }
+    }
+    out
 }
 
 /// True inside inline SVG or MathML, whose `<title>` and `<script>` are not the page's.
@@ -1118,7 +1181,7 @@ fn title_of(meta: &Meta<'_>, ld: &JsonLd) -> String {
     }
     for (el, is_title) in [(meta.h1, false), (meta.title, true)] {
         if let Some(el) = el {
-            let t = squash(&el.text().collect::<String>());
+            let t = squash(&visible_text(el));
             if !t.is_empty() {
                 // "Headline - Site name": drop the site part of <title>.
                 return t
@@ -1147,7 +1210,7 @@ fn published_of(
         .descendants()
         .filter_map(ElementRef::wrap)
         .filter(is_date_line)
-        .map(|el| squash(&el.text().collect::<String>()))
+        .map(|el| squash(&visible_text(el)))
         .filter(|t| t.chars().count() <= 80)
         .find_map(|t| parse_date(&t, now))
 }
@@ -1185,7 +1248,11 @@ fn lead_before(doc: &Html, body: ElementRef<'_>, names_of: &Names) -> Option<Str
 /// Extracts the article of a page. `url` resolves a relative canonical link; `now` anchors
 /// relative dates ("2 giờ trước").
 pub fn extract(html: &str, url: Option<&str>, now: OffsetDateTime) -> Article {
-    extract_document(&Html::parse_document(&strip_inert(html)), url, now)
+    // The fast tokenizer builds html5ever's tree, leaving out what extraction never reads;
+    // where it declines, html5ever parses the page with that content stripped beforehand.
+    let doc = crate::tokenize::parse(html, true)
+        .unwrap_or_else(|| Html::parse_document(&strip_inert(html)));
+    extract_document(&doc, url, now)
 }
 
 /// [`extract`] on a page already parsed (with or without [`strip_inert`]: the answer is the same).

@@ -190,7 +190,7 @@ pub(crate) const KEPT_ATTRIBUTES: &[(&str, &[&str])] = &[
     ("html", &["lang"]),
 ];
 
-fn kept(tag: &str, attribute: &str) -> bool {
+pub(crate) fn kept(tag: &str, attribute: &str) -> bool {
     KEPT_ATTRIBUTES.iter().any(|(t, names)| {
         (*t == "*" || tag.eq_ignore_ascii_case(t))
             && names.iter().any(|n| attribute.eq_ignore_ascii_case(n))
@@ -345,7 +345,7 @@ const BREAKOUT: &[&str] = &[
 /// rules to it), or any element inside an HTML integration point (SVG's `<title>`, `<desc>`,
 /// `<foreignObject>` let HTML in). An icon's `<title>Facebook</title>` holds text only, and is
 /// dropped with its `<svg>`.
-fn foreign_end(html: &str, from: usize, name: &str) -> Option<usize> {
+pub(crate) fn foreign_end(html: &str, from: usize, name: &str) -> Option<usize> {
     let bytes = html.as_bytes();
     let is = |n: &str, list: &[&str]| list.iter().any(|x| n.eq_ignore_ascii_case(x));
     const INTEGRATION: &[&str] = &["title", "desc", "foreignobject"];
@@ -469,7 +469,7 @@ fn tag_at(bytes: &[u8], at: usize, name: &str, closing: bool) -> bool {
 /// Where a script's content starting at `from` ends (the `<` of its `</script`), following the
 /// tokenizer's script-data states: inside `<!--` a `<script>` starts a "double-escaped" part in
 /// which `</script>` does not end the script, until `-->`.
-fn script_end(bytes: &[u8], from: usize) -> Option<usize> {
+pub(crate) fn script_end(bytes: &[u8], from: usize) -> Option<usize> {
     #[derive(PartialEq)]
     enum State {
         Data,

@@ -22,6 +22,7 @@ mod date;
 mod inert;
 mod score;
 mod stories;
+mod tokenize;
 
 pub use article::{Article, extract, extract_document};
 pub use date::parse_date;
