@@ -66,6 +66,7 @@ pub fn strip_inert(html: &str) -> Cow<'_, str> {
         }
     };
     let mut finished = true;
+    let mut depth = Depth::default();
     while let Some(found) = memchr::memchr(b'<', &bytes[i..]) {
         let lt = i + found;
         collapse(&mut out, &mut copied, i, lt);
@@ -87,6 +88,12 @@ pub fn strip_inert(html: &str) -> Cow<'_, str> {
                 let tag_end = open_tag_end(bytes, name_end);
                 i = tag_end;
                 let self_closing = tag_end >= 2 && bytes[tag_end - 2] == b'/';
+                if !depth.start(name, self_closing) {
+                    // Nested past the limit: the rest of the page is dropped.
+                    cut(&mut out, &mut copied, lt, bytes.len(), "");
+                    finished = false;
+                    break;
+                }
                 let foreign = ["svg", "math"]
                     .into_iter()
                     .find(|n| name.eq_ignore_ascii_case(n));
@@ -133,6 +140,9 @@ pub fn strip_inert(html: &str) -> Cow<'_, str> {
             }
             // `</x>`, `<!doctype>`, `<?x>`: markup up to the next `>`.
             Some(b'/' | b'!' | b'?') => {
+                if rest[1] == b'/' {
+                    depth.end();
+                }
                 i = rest
                     .iter()
                     .position(|&b| b == b'>')
@@ -158,6 +168,38 @@ fn tag_name_end(bytes: &[u8], start: usize) -> usize {
         .iter()
         .position(|&b| is_space(b) || matches!(b, b'/' | b'>'))
         .map_or(bytes.len(), |p| start + p)
+}
+
+/// Nesting a page may reach before the rest of it is dropped. The parser checks scopes by
+/// walking its stack of open elements, so a hostile page of nested `<div>`s parses in quadratic
+/// time (200,000 took three minutes); Blink stops nesting at the same depth.
+pub(crate) const MAX_DEPTH: usize = 512;
+
+/// An estimate of the parser's nesting depth from the tags alone: start tags of elements that
+/// are neither void (`<br>`, `<img>`) nor closed implicitly by their next sibling (`<p>`, `<li>`,
+/// `<td>`) count one deeper, end tags one shallower.
+#[derive(Default)]
+pub(crate) struct Depth(usize);
+
+impl Depth {
+    /// A start tag; false once the depth passes [`MAX_DEPTH`].
+    pub(crate) fn start(&mut self, tag: &str, self_closing: bool) -> bool {
+        const FLAT: &[&str] = &[
+            "area", "base", "basefont", "bgsound", "br", "col", "embed", "frame", "hr", "img",
+            "input", "keygen", "link", "meta", "param", "source", "track", "wbr", "p", "li", "dd",
+            "dt", "option", "optgroup", "tr", "td", "th", "rb", "rt", "rtc", "rp", "tbody",
+            "thead", "tfoot", "colgroup", "caption", "html", "head", "body",
+        ];
+        if !self_closing && !FLAT.iter().any(|f| tag.eq_ignore_ascii_case(f)) {
+            self.0 += 1;
+        }
+        self.0 <= MAX_DEPTH
+    }
+
+    /// An end tag.
+    pub(crate) fn end(&mut self) {
+        self.0 = self.0.saturating_sub(1);
+    }
 }
 
 /// ASCII whitespace as the HTML tokenizer counts it.

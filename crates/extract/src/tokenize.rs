@@ -38,6 +38,7 @@ struct Tokenizer<'a> {
     last_json_ld: bool,
     /// Leave out what the extractor never reads (see [`parse`]).
     lean: bool,
+    depth: crate::inert::Depth,
     builder: TreeBuilder<ego_tree::NodeId, HtmlTreeSink>,
 }
 
@@ -59,6 +60,8 @@ fn is_space(c: u8) -> bool {
 /// `<noscript>`, `<iframe>`, `<noembed>`, `<noframes>`, `<xmp>`; the content of a closed
 /// `<svg>`; comments; attributes outside [`crate::inert::KEPT_ATTRIBUTES`]; and runs of
 /// whitespace in text (each kept as its first character). Elements stay where they are.
+///
+/// Either way, a page nested deeper than [`crate::inert::MAX_DEPTH`] ends there.
 pub(crate) fn parse(html: &str, lean: bool) -> Option<Html> {
     if memchr::memchr(0, html.as_bytes()).is_some() {
         return None;
@@ -80,6 +83,7 @@ pub(crate) fn parse(html: &str, lean: bool) -> Option<Html> {
         last_start_tag: None,
         last_json_ld: false,
         lean,
+        depth: crate::inert::Depth::default(),
         builder: TreeBuilder::new(
             HtmlTreeSink::new(Html::new_document()),
             TreeBuilderOpts::default(),
@@ -514,6 +518,14 @@ impl Tokenizer<'_> {
                     value,
                 });
             }
+        }
+        match kind {
+            StartTag if !self.depth.start(&name, self_closing) => {
+                // Nested past the limit (see `inert::MAX_DEPTH`): the rest is dropped.
+                return self.cut_off();
+            }
+            StartTag => {}
+            EndTag => self.depth.end(),
         }
         if kind == StartTag {
             self.last_start_tag = Some(name.clone());
