@@ -87,7 +87,7 @@ enum Message {
 
 /// Links of a listing page chosen by selector and/or pattern, and its next page.
 fn listing_links(source: &SourceConfig, base: &str, html: &str) -> (Vec<String>, Option<String>) {
-    let doc = scraper::Html::parse_document(html);
+    let doc = langnghe_extract::parse_html(html);
     let base_url = url::Url::parse(base).ok();
     let resolve = |href: &str| {
         base_url

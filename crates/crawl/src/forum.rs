@@ -6,7 +6,7 @@
 //! blocks; its time from `time[datetime]` or `data-time` (Unix seconds). The author's name is
 //! not read: forum authors are private persons.
 
-use scraper::{ElementRef, Html, Node, Selector};
+use scraper::{ElementRef, Node, Selector};
 use time::OffsetDateTime;
 
 use langnghe_extract::parse_date;
@@ -58,7 +58,7 @@ pub fn forum_posts(
     base: &str,
     now: OffsetDateTime,
 ) -> Result<(Vec<SocialItem>, Option<String>), String> {
-    let doc = Html::parse_document(html);
+    let doc = langnghe_extract::parse_html(html);
     let posts = Selector::parse(post_selector)
         .map_err(|_| format!("{post_selector:?} is not a valid CSS selector"))?;
     let skip: Vec<Selector> = NOT_THE_POST

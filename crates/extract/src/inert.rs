@@ -83,11 +83,13 @@ pub fn strip_inert(html: &str) -> Cow<'_, str> {
         }
         match rest.get(1) {
             Some(b) if b.is_ascii_alphabetic() => {
-                let name_end = tag_name_end(bytes, lt + 1);
-                let name = &html[lt + 1..name_end];
-                let tag_end = open_tag_end(bytes, name_end);
+                let StartTag {
+                    name,
+                    name_end,
+                    end: tag_end,
+                    self_closing,
+                } = start_tag(html, lt);
                 i = tag_end;
-                let self_closing = tag_end >= 2 && bytes[tag_end - 2] == b'/';
                 if !depth.start(name, self_closing) {
                     // Nested past the limit: the rest of the page is dropped.
                     cut(&mut out, &mut copied, lt, bytes.len(), "");
@@ -138,16 +140,7 @@ pub fn strip_inert(html: &str) -> Cow<'_, str> {
                     }
                 }
             }
-            // `</x>`, `<!doctype>`, `<?x>`: markup up to the next `>`.
-            Some(b'/' | b'!' | b'?') => {
-                if rest[1] == b'/' {
-                    depth.end();
-                }
-                i = rest
-                    .iter()
-                    .position(|&b| b == b'>')
-                    .map_or(bytes.len(), |p| lt + p + 1);
-            }
+            Some(b'/' | b'!' | b'?') => i = other_markup(bytes, lt, &mut depth),
             _ => i = lt + 1,
         }
     }
@@ -200,6 +193,85 @@ impl Depth {
     pub(crate) fn end(&mut self) {
         self.0 = self.0.saturating_sub(1);
     }
+}
+
+/// How much of the page to parse: all of it, or up to the start tag that nests it past
+/// [`MAX_DEPTH`]. Script, style and other raw text is passed over (a `<div>` in a script is not
+/// a tag).
+pub(crate) fn within_depth(html: &str) -> &str {
+    let bytes = html.as_bytes();
+    let mut depth = Depth::default();
+    let mut i = 0;
+    while let Some(found) = memchr::memchr(b'<', &bytes[i..]) {
+        let lt = i + found;
+        let rest = &bytes[lt..];
+        if rest.starts_with(b"<!--") {
+            i = comment_end(html, lt);
+            continue;
+        }
+        match rest.get(1) {
+            Some(b) if b.is_ascii_alphabetic() => {
+                let StartTag {
+                    name,
+                    end: tag_end,
+                    self_closing,
+                    ..
+                } = start_tag(html, lt);
+                if !depth.start(name, self_closing) {
+                    return &html[..lt];
+                }
+                i = tag_end;
+                let raw = DROPPED
+                    .iter()
+                    .chain(KEPT_RAW)
+                    .find(|n| name.eq_ignore_ascii_case(n));
+                if let Some(raw) = raw {
+                    i = if *raw == "script" {
+                        script_end(bytes, tag_end)
+                    } else {
+                        closing_tag(bytes, tag_end, raw)
+                    }
+                    .unwrap_or(bytes.len());
+                }
+            }
+            Some(b'/' | b'!' | b'?') => i = other_markup(bytes, lt, &mut depth),
+            _ => i = lt + 1,
+        }
+    }
+    html
+}
+
+/// A start tag as the scan reads it.
+struct StartTag<'a> {
+    name: &'a str,
+    /// Where the name ends (the attributes start).
+    name_end: usize,
+    /// Just after the `>` (or the end of the page).
+    end: usize,
+    /// Written `<x/>`.
+    self_closing: bool,
+}
+
+/// The start tag whose `<` is at `lt`.
+fn start_tag(html: &str, lt: usize) -> StartTag<'_> {
+    let bytes = html.as_bytes();
+    let name_end = tag_name_end(bytes, lt + 1);
+    let end = open_tag_end(bytes, name_end);
+    StartTag {
+        name: &html[lt + 1..name_end],
+        name_end,
+        end,
+        self_closing: end >= 2 && bytes[end - 2] == b'/',
+    }
+}
+
+/// `</x>`, `<!doctype>`, `<?x>` at `lt`: markup up to the next `>` (an end tag one level less
+/// deep); returns where reading goes on.
+fn other_markup(bytes: &[u8], lt: usize, depth: &mut Depth) -> usize {
+    if bytes.get(lt + 1) == Some(&b'/') {
+        depth.end();
+    }
+    memchr::memchr(b'>', &bytes[lt..]).map_or(bytes.len(), |p| lt + p + 1)
 }
 
 /// ASCII whitespace as the HTML tokenizer counts it.
@@ -638,6 +710,22 @@ mod tests {
         // Not inside a title or a JSON-LD script.
         let kept = "<title>a   b</title><script type=\"application/ld+json\">{  }</script>";
         assert_eq!(strip_inert(kept), kept);
+    }
+
+    #[test]
+    fn a_page_ends_where_it_nests_too_deep() {
+        let deep = format!("<p>a</p>{}<b>x", "<div>".repeat(MAX_DEPTH + 5));
+        let kept = within_depth(&deep);
+        assert_eq!(kept.matches("<div>").count(), MAX_DEPTH);
+        // Tags in script text, void elements and implied ends do not nest.
+        let flat = format!(
+            "<script>{}</script>{}{}<p>end",
+            "<div>".repeat(2 * MAX_DEPTH),
+            "<br><img>".repeat(MAX_DEPTH),
+            "<li>x<p>y".repeat(MAX_DEPTH)
+        );
+        assert_eq!(within_depth(&flat), flat);
+        assert!(strip_inert(&deep).matches("<div>").count() == MAX_DEPTH);
     }
 
     #[test]

@@ -96,6 +96,20 @@ pub(crate) fn parse(html: &str, lean: bool) -> Option<Html> {
     Some(scraper_finish(t.builder.sink))
 }
 
+/// A page parsed for its whole markup (every attribute, comments, script text), as html5ever
+/// parses it, but fast where the tokenizer of this module can, and never nested deeper than
+/// [`crate::inert::MAX_DEPTH`] (the rest of such a page is dropped): for listing pages, forum
+/// threads and any other page read with CSS selectors.
+///
+/// ```
+/// let doc = langnghe_extract::parse_html(r#"<ul><li><a href="/tin/1.html">Tin 1</a></ul>"#);
+/// let a = scraper::Selector::parse("li a").unwrap();
+/// assert_eq!(doc.select(&a).next().unwrap().value().attr("href"), Some("/tin/1.html"));
+/// ```
+pub fn parse_html(html: &str) -> Html {
+    parse(html, false).unwrap_or_else(|| Html::parse_document(crate::inert::within_depth(html)))
+}
+
 /// `\r\n` and a lone `\r` as `\n`.
 fn normalise_newlines(html: &str) -> String {
     let b = html.as_bytes();
@@ -946,6 +960,25 @@ mod tests {
         ] {
             assert!(both(html).is_some(), "fast path declined: {html:?}");
             assert_same(html);
+        }
+    }
+
+    #[test]
+    fn whole_pages_keep_every_attribute_and_stop_at_the_depth_limit() {
+        let doc = parse_html("<a href=/x data-id=7 onclick=go()>x</a><!-- c -->");
+        let a = doc
+            .select(&scraper::Selector::parse("a").unwrap())
+            .next()
+            .unwrap();
+        assert_eq!(a.value().attrs().count(), 3);
+        // Fast path and html5ever path (CDATA makes the fast one decline) both stop nesting.
+        for tail in ["", "<svg><![CDATA[x]]></svg>"] {
+            let page = format!("<p>kept</p>{}{tail}", "<div>".repeat(200_000));
+            let doc = parse_html(&page);
+            let divs = doc
+                .select(&scraper::Selector::parse("div").unwrap())
+                .count();
+            assert_eq!(divs, crate::inert::MAX_DEPTH, "{tail}");
         }
     }
 
