@@ -31,11 +31,16 @@ struct Report {
     problems: Vec<Problem>,
 }
 
-fn check_sources(path: &Path, report: &mut Report) {
+/// The text of a configuration file, recorded as checked; `None` if it is absent (the built-in
+/// default applies) or unreadable (a problem).
+fn read(path: &Path, report: &mut Report) -> Option<String> {
     let name = path.display().to_string();
-    let text = match std::fs::read_to_string(path) {
-        Ok(t) => t,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return,
+    match std::fs::read_to_string(path) {
+        Ok(text) => {
+            report.files.push(name);
+            Some(text)
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
         Err(e) => {
             report.problems.push(Problem {
                 file: name,
@@ -44,29 +49,54 @@ fn check_sources(path: &Path, report: &mut Report) {
                 key: None,
                 message: format!("cannot read: {e}"),
             });
-            return;
+            None
         }
+    }
+}
+
+fn add_problems(report: &mut Report, problems: Vec<langnghe_crawl::ConfigProblem>) {
+    report
+        .problems
+        .extend(problems.into_iter().map(|p| Problem {
+            file: p.file,
+            line: p.line.map(|l| l.0),
+            column: p.line.map(|l| l.1),
+            key: p.key,
+            message: p.message,
+        }));
+}
+
+/// The API presets file; the presets sources are checked against (the built-in ones if the
+/// file is absent or has problems of its own).
+fn check_presets(path: &Path, report: &mut Report) -> langnghe_crawl::ApiPresets {
+    let Some(text) = read(path, report) else {
+        return langnghe_crawl::ApiPresets::builtin();
     };
-    report.files.push(name.clone());
-    if let Err(problems) = langnghe_crawl::SourcesConfig::parse(&text, &name) {
-        report
-            .problems
-            .extend(problems.into_iter().map(|p| Problem {
-                file: p.file,
-                line: p.line.map(|l| l.0),
-                column: p.line.map(|l| l.1),
-                key: p.key,
-                message: p.message,
-            }));
+    match langnghe_crawl::ApiPresets::parse(&text, &path.display().to_string()) {
+        Ok(presets) => presets,
+        Err(problems) => {
+            add_problems(report, problems);
+            langnghe_crawl::ApiPresets::builtin()
+        }
+    }
+}
+
+fn check_sources(path: &Path, presets: &langnghe_crawl::ApiPresets, report: &mut Report) {
+    let Some(text) = read(path, report) else {
+        return;
+    };
+    if let Err(problems) =
+        langnghe_crawl::SourcesConfig::parse_with(&text, &path.display().to_string(), presets)
+    {
+        add_problems(report, problems);
     }
 }
 
 fn check_lexicon(path: &Path, report: &mut Report) {
-    let Ok(text) = std::fs::read_to_string(path) else {
+    let Some(text) = read(path, report) else {
         return;
     };
     let name = path.display().to_string();
-    report.files.push(name.clone());
     for (i, line) in text.lines().enumerate() {
         let phrase = line.split('#').next().unwrap_or("").trim();
         if !phrase.is_empty()
@@ -89,7 +119,8 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
         files: Vec::new(),
         problems: Vec::new(),
     };
-    check_sources(&dir.join("sources.toml"), &mut report);
+    let presets = check_presets(&dir.join("api-presets.toml"), &mut report);
+    check_sources(&dir.join("sources.toml"), &presets, &mut report);
     check_lexicon(&dir.join("lexicon.txt"), &mut report);
     if args.json {
         println!("{}", serde_json::to_string(&report)?);

@@ -13,15 +13,13 @@ use std::process::ExitCode;
 use std::sync::Arc;
 use std::time::Duration;
 
-use anyhow::Context;
 use indicatif::{ProgressBar, ProgressStyle};
 use serde::Serialize;
 use time::OffsetDateTime;
 
 use langnghe_crawl::{
-    FetchSettings, Fetcher, Outcome, Page, SocialItem, SourceConfig, SourceKind, SourcesConfig,
-    Validators, WarcWriter, canonical_url, decode_page, effective_mapping, map_items, parse_feed,
-    parse_sitemap, with_cursor,
+    FetchSettings, Fetcher, Outcome, Page, SocialItem, SourceConfig, SourceKind, Validators,
+    WarcWriter, canonical_url, decode_page, map_items, parse_feed, parse_sitemap, with_cursor,
 };
 use langnghe_extract::{Stories, content_hash, extract, stable_hash};
 use langnghe_model::Document;
@@ -271,7 +269,7 @@ async fn crawl_api(
             }
         }
     }
-    let mapping = effective_mapping(source);
+    let mapping = &source.mapping;
     let now = OffsetDateTime::now_utc();
     for start in &source.urls {
         let mut url = start.clone();
@@ -290,7 +288,7 @@ async fn crawl_api(
             let parsed: Result<serde_json::Value, String> =
                 serde_json::from_slice(&page.body).map_err(|e| format!("{url}: invalid JSON: {e}"));
             let (items, next) = match parsed
-                .and_then(|v| map_items(&v, &mapping, now).map_err(|e| format!("{url}: {e}")))
+                .and_then(|v| map_items(&v, mapping, now).map_err(|e| format!("{url}: {e}")))
             {
                 Ok(found) => found,
                 Err(e) => {
@@ -407,22 +405,8 @@ pub fn due(
 
 /// Crawls on each source's schedule until Ctrl-C.
 async fn crawl_forever(args: &Args) -> anyhow::Result<()> {
-    let path = args
-        .sources
-        .clone()
-        .unwrap_or_else(|| args.data.config.join("sources.toml"));
     loop {
-        let text = std::fs::read_to_string(&path)
-            .with_context(|| format!("cannot read {}", path.display()))?;
-        let config = SourcesConfig::parse(&text, &path.display().to_string()).map_err(|p| {
-            anyhow::anyhow!(
-                "{}",
-                p.iter()
-                    .map(ToString::to_string)
-                    .collect::<Vec<_>>()
-                    .join("\n")
-            )
-        })?;
+        let config = args.data.sources(args.sources.as_deref())?;
         let schedules: Vec<(String, u32)> = config
             .sources
             .iter()
@@ -513,22 +497,7 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
 
 /// Crawls once; returns a report per source.
 pub async fn crawl(args: &Args) -> anyhow::Result<Vec<SourceReport>> {
-    let path = args
-        .sources
-        .clone()
-        .unwrap_or_else(|| args.data.config.join("sources.toml"));
-    let text = std::fs::read_to_string(&path)
-        .with_context(|| format!("cannot read {}", path.display()))?;
-    let config = SourcesConfig::parse(&text, &path.display().to_string()).map_err(|problems| {
-        anyhow::anyhow!(
-            "{}",
-            problems
-                .iter()
-                .map(ToString::to_string)
-                .collect::<Vec<_>>()
-                .join("\n")
-        )
-    })?;
+    let config = args.data.sources(args.sources.as_deref())?;
     let sources: Vec<SourceConfig> = config
         .sources
         .iter()

@@ -11,7 +11,7 @@ mod sample;
 mod search;
 mod sources;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
@@ -38,7 +38,45 @@ struct DataArgs {
 /// The built-in domain lexicon (config/lexicon.txt of the source tree).
 const DEFAULT_LEXICON: &str = include_str!("../../../config/lexicon.txt");
 
+/// Every problem of a configuration file as one error, one problem per line.
+fn config_error(problems: &[langnghe_crawl::ConfigProblem]) -> anyhow::Error {
+    anyhow::anyhow!(
+        "{}",
+        problems
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join("\n")
+    )
+}
+
 impl DataArgs {
+    /// The JSON API presets from `--config` (or the built-in ones).
+    fn api_presets(&self) -> anyhow::Result<langnghe_crawl::ApiPresets> {
+        let path = self.config.join("api-presets.toml");
+        match std::fs::read_to_string(&path) {
+            Ok(text) => langnghe_crawl::ApiPresets::parse(&text, &path.display().to_string())
+                .map_err(|p| config_error(&p)),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                Ok(langnghe_crawl::ApiPresets::builtin())
+            }
+            Err(e) => anyhow::bail!("cannot read {}: {e}", path.display()),
+        }
+    }
+
+    /// The sources of `path` (default `--config`/sources.toml), checked with the API presets.
+    fn sources(&self, path: Option<&Path>) -> anyhow::Result<langnghe_crawl::SourcesConfig> {
+        let path = path.map_or_else(|| self.config.join("sources.toml"), Path::to_path_buf);
+        let text = std::fs::read_to_string(&path)
+            .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", path.display()))?;
+        langnghe_crawl::SourcesConfig::parse_with(
+            &text,
+            &path.display().to_string(),
+            &self.api_presets()?,
+        )
+        .map_err(|p| config_error(&p))
+    }
+
     fn index_dir(&self) -> PathBuf {
         self.data.join("index")
     }

@@ -187,92 +187,181 @@ impl fmt::Display for ConfigProblem {
     }
 }
 
-/// The JSON API shapes langnghe knows, with their documented mappings.
-pub const PRESETS: [&str; 4] = ["mastodon", "reddit", "youtube-comments", "facebook-page"];
-
-/// The built-in mapping of a preset, shaped after the API's documented responses.
-pub fn preset_mapping(preset: &str) -> Option<JsonMapping> {
-    let p = |s: &str| Some(s.to_string());
-    Some(match preset {
-        // GET /api/v1/timelines/tag/:hashtag → [Status]; paginate with max_id.
-        "mastodon" => JsonMapping {
-            items: p(""),
-            id: p("/id"),
-            text: p("/content"),
-            title: None,
-            url: p("/url"),
-            published: p("/created_at"),
-            author: p("/account/acct"),
-            next_cursor: None,
-            cursor_param: p("max_id"),
-        },
-        // GET /r/:subreddit/new.json → Listing { data: { children: [{ data: Link }], after } }.
-        "reddit" => JsonMapping {
-            items: p("/data/children"),
-            id: p("/data/id"),
-            text: p("/data/selftext"),
-            title: p("/data/title"),
-            url: p("/data/permalink"),
-            published: p("/data/created_utc"),
-            author: p("/data/author"),
-            next_cursor: p("/data/after"),
-            cursor_param: p("after"),
-        },
-        // GET youtube/v3/commentThreads → { items: [CommentThread], nextPageToken }.
-        "youtube-comments" => JsonMapping {
-            items: p("/items"),
-            id: p("/id"),
-            text: p("/snippet/topLevelComment/snippet/textOriginal"),
-            title: None,
-            url: None,
-            published: p("/snippet/topLevelComment/snippet/publishedAt"),
-            author: p("/snippet/topLevelComment/snippet/authorDisplayName"),
-            next_cursor: p("/nextPageToken"),
-            cursor_param: p("pageToken"),
-        },
-        // GET /{page-id}/posts?fields=message,created_time,permalink_url → { data: [Post], paging }.
-        "facebook-page" => JsonMapping {
-            items: p("/data"),
-            id: p("/id"),
-            text: p("/message"),
-            title: None,
-            url: p("/permalink_url"),
-            published: p("/created_time"),
-            author: None,
-            next_cursor: p("/paging/cursors/after"),
-            cursor_param: p("after"),
-        },
-        _ => return None,
-    })
+/// The JSON API presets (`config/api-presets.toml`): documented response shapes of social
+/// platforms' APIs, each a [`JsonMapping`] a source names with `preset = "..."`.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ApiPresets {
+    /// Format version of the file; this build reads version 1.
+    pub version: u32,
+    /// The presets by name.
+    #[serde(default, rename = "preset")]
+    pub presets: std::collections::BTreeMap<String, JsonMapping>,
 }
 
-impl SourcesConfig {
-    /// Parses and validates `text` (the contents of `file`). On failure, every problem found.
-    pub fn parse(text: &str, file: &str) -> Result<SourcesConfig, Vec<ConfigProblem>> {
-        let config: SourcesConfig = toml::from_str(text).map_err(|e| {
-            let line = e.span().map(|span| {
-                let before = &text[..span.start.min(text.len())];
-                let line = before.matches('\n').count() + 1;
-                let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-                (line, col)
-            });
-            vec![ConfigProblem {
+/// The presets shipped in `config/api-presets.toml`, built in as the fallback.
+const BUILTIN_PRESETS: &str = include_str!("../../../config/api-presets.toml");
+
+impl ApiPresets {
+    /// Parses and validates `text` (the contents of `file`): every preset needs the pointers to
+    /// an item's id and text, and every pointer must be one. On failure, every problem found.
+    pub fn parse(text: &str, file: &str) -> Result<ApiPresets, Vec<ConfigProblem>> {
+        let presets: ApiPresets = from_toml(text, file)?;
+        let mut problems = Vec::new();
+        let mut add = |key: String, message: String| {
+            problems.push(ConfigProblem {
                 file: file.to_string(),
-                line,
-                key: None,
-                message: e.message().trim().to_string(),
-            }]
-        })?;
-        let problems = config.problems(file);
+                line: None,
+                key: Some(key),
+                message,
+            });
+        };
+        if presets.version != 1 {
+            add(
+                "version".into(),
+                format!(
+                    "this build reads version 1, the file says {}",
+                    presets.version
+                ),
+            );
+        }
+        for (name, m) in &presets.presets {
+            if m.id.is_none() {
+                add(
+                    format!("preset.{name}.id"),
+                    "needs a JSON pointer to the item id".into(),
+                );
+            }
+            if m.text.is_none() {
+                add(
+                    format!("preset.{name}.text"),
+                    "needs a JSON pointer to the item text".into(),
+                );
+            }
+            for (field, pointer) in m.pointers() {
+                if !is_pointer(pointer) {
+                    add(
+                        format!("preset.{name}.{field}"),
+                        format!(
+                            "{pointer:?} is not a JSON pointer (it starts with '/', or is empty)"
+                        ),
+                    );
+                }
+            }
+        }
         if problems.is_empty() {
-            Ok(config)
+            Ok(presets)
         } else {
             Err(problems)
         }
     }
 
+    /// The presets shipped with langnghe.
+    pub fn builtin() -> ApiPresets {
+        // The shipped file is parsed by a test; should it ever fail, no presets rather than a
+        // panic (sources naming one then get a clear "unknown preset" problem).
+        ApiPresets::parse(BUILTIN_PRESETS, "config/api-presets.toml").unwrap_or(ApiPresets {
+            version: 1,
+            presets: Default::default(),
+        })
+    }
+
+    /// The mapping of the preset `name`.
+    pub fn get(&self, name: &str) -> Option<&JsonMapping> {
+        self.presets.get(name)
+    }
+}
+
+impl JsonMapping {
+    /// The pointers that are set, by field name.
+    fn pointers(&self) -> Vec<(&'static str, &str)> {
+        [
+            ("items", &self.items),
+            ("id", &self.id),
+            ("text", &self.text),
+            ("title", &self.title),
+            ("url", &self.url),
+            ("published", &self.published),
+            ("author", &self.author),
+            ("next_cursor", &self.next_cursor),
+        ]
+        .into_iter()
+        .filter_map(|(f, p)| p.as_deref().map(|p| (f, p)))
+        .collect()
+    }
+
+    /// These fields, each set here or else from `base`.
+    fn over(&self, base: &JsonMapping) -> JsonMapping {
+        let or = |a: &Option<String>, b: &Option<String>| a.clone().or_else(|| b.clone());
+        JsonMapping {
+            items: or(&self.items, &base.items),
+            id: or(&self.id, &base.id),
+            text: or(&self.text, &base.text),
+            title: or(&self.title, &base.title),
+            url: or(&self.url, &base.url),
+            published: or(&self.published, &base.published),
+            author: or(&self.author, &base.author),
+            next_cursor: or(&self.next_cursor, &base.next_cursor),
+            cursor_param: or(&self.cursor_param, &base.cursor_param),
+        }
+    }
+}
+
+/// An RFC 6901 JSON pointer: empty (the whole value) or starting with `/`.
+fn is_pointer(p: &str) -> bool {
+    p.is_empty() || p.starts_with('/')
+}
+
+/// Parses a TOML file into `T`, a syntax or shape error naming its line and column.
+fn from_toml<T: serde::de::DeserializeOwned>(
+    text: &str,
+    file: &str,
+) -> Result<T, Vec<ConfigProblem>> {
+    toml::from_str(text).map_err(|e| {
+        let line = e.span().map(|span| {
+            let before = &text[..span.start.min(text.len())];
+            let line = before.matches('\n').count() + 1;
+            let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+            (line, col)
+        });
+        vec![ConfigProblem {
+            file: file.to_string(),
+            line,
+            key: None,
+            message: e.message().trim().to_string(),
+        }]
+    })
+}
+
+impl SourcesConfig {
+    /// Parses and validates `text` (the contents of `file`) with the built-in API presets. On
+    /// failure, every problem found.
+    pub fn parse(text: &str, file: &str) -> Result<SourcesConfig, Vec<ConfigProblem>> {
+        SourcesConfig::parse_with(text, file, &ApiPresets::builtin())
+    }
+
+    /// [`SourcesConfig::parse`] with the given presets. A JSON source's `mapping` comes back
+    /// complete: its own fields over its preset's.
+    pub fn parse_with(
+        text: &str,
+        file: &str,
+        presets: &ApiPresets,
+    ) -> Result<SourcesConfig, Vec<ConfigProblem>> {
+        let mut config: SourcesConfig = from_toml(text, file)?;
+        let problems = config.problems(file, presets);
+        if !problems.is_empty() {
+            return Err(problems);
+        }
+        for s in &mut config.sources {
+            if let Some(base) = s.preset.as_deref().and_then(|p| presets.get(p)) {
+                s.mapping = s.mapping.over(base);
+            }
+        }
+        Ok(config)
+    }
+
     /// Every semantic problem (the file parsed, but something is missing or wrong).
-    pub fn problems(&self, file: &str) -> Vec<ConfigProblem> {
+    pub fn problems(&self, file: &str, presets: &ApiPresets) -> Vec<ConfigProblem> {
         let mut out = Vec::new();
         let mut add = |key: String, message: String| {
             out.push(ConfigProblem {
@@ -406,17 +495,18 @@ impl SourcesConfig {
                     );
                 }
                 SourceKind::Json => {
-                    let preset = s.preset.as_deref().map(|p| (p, preset_mapping(p)));
+                    let preset = s.preset.as_deref().map(|p| (p, presets.get(p)));
                     if let Some((name, None)) = preset {
+                        let known: Vec<&str> = presets.presets.keys().map(String::as_str).collect();
                         add(
                             at("preset"),
                             format!(
                                 "unknown preset {name:?}, expected one of {}",
-                                PRESETS.join(", ")
+                                known.join(", ")
                             ),
                         );
                     }
-                    let base = preset.and_then(|(_, m)| m).unwrap_or_default();
+                    let base = preset.and_then(|(_, m)| m).cloned().unwrap_or_default();
                     if s.mapping.id.is_none() && base.id.is_none() {
                         add(
                             at("mapping.id"),
@@ -599,7 +689,7 @@ url_pattern = "-(\\d+\\.html$"
             "sources.toml: source[0] (Bad Id).link_selector: a listing needs link_selector or url_pattern",
             "sources.toml: source[1] (dup).link_selector: does not apply to kind = feed",
             "sources.toml: source[2] (dup).id: is used by an earlier source",
-            "sources.toml: source[2] (dup).preset: unknown preset \"twitter\", expected one of mastodon, reddit, youtube-comments, facebook-page",
+            "sources.toml: source[2] (dup).preset: unknown preset \"twitter\", expected one of facebook-page, mastodon, reddit, youtube-comments",
             "sources.toml: source[2] (dup).mapping.id: needs a JSON pointer",
             "sources.toml: source[2] (dup).mapping.text: needs a JSON pointer",
             "sources.toml: source[2] (dup).token_env: \"sk-live-123\" should be the NAME of an environment variable",
@@ -619,11 +709,56 @@ url_pattern = "-(\\d+\\.html$"
     }
 
     #[test]
-    fn every_preset_has_a_mapping_with_id_and_text() {
-        for p in PRESETS {
-            let m = preset_mapping(p).unwrap();
-            assert!(m.id.is_some() && m.text.is_some(), "{p}");
+    fn the_shipped_presets_parse_and_cover_the_documented_apis() {
+        let presets = ApiPresets::parse(BUILTIN_PRESETS, "config/api-presets.toml").unwrap();
+        for name in ["mastodon", "reddit", "youtube-comments", "facebook-page"] {
+            let m = presets.get(name).unwrap();
+            assert!(m.id.is_some() && m.text.is_some(), "{name}");
         }
+        assert_eq!(ApiPresets::builtin(), presets);
+    }
+
+    #[test]
+    fn preset_problems_name_the_preset_and_field() {
+        let p: Vec<String> = ApiPresets::parse(
+            "version = 1\n[preset.x]\nid = \"id\"\n[preset.y]\ntext = \"/t\"\nid = \"/i\"\nwho = 1\n",
+            "api-presets.toml",
+        )
+        .unwrap_err()
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+        assert_eq!(p.len(), 1);
+        assert!(
+            p[0].starts_with("api-presets.toml:7:1: unknown field `who`"),
+            "{p:?}"
+        );
+        let p: Vec<String> =
+            ApiPresets::parse("version = 1\n[preset.x]\nid = \"id\"\n", "api-presets.toml")
+                .unwrap_err()
+                .iter()
+                .map(ToString::to_string)
+                .collect();
+        assert_eq!(
+            p,
+            [
+                "api-presets.toml: preset.x.text: needs a JSON pointer to the item text",
+                "api-presets.toml: preset.x.id: \"id\" is not a JSON pointer (it starts with '/', or is empty)",
+            ]
+            .iter()
+            .map(|s| s.to_string())
+            .collect::<Vec<_>>()
+        );
+    }
+
+    #[test]
+    fn a_source_mapping_is_its_own_fields_over_its_presets() {
+        let text = "version = 1\n[[source]]\nid = \"m\"\nkind = \"json\"\npreset = \"mastodon\"\nurls = [\"https://m.vn/api\"]\nmapping = { text = \"/spoiler_text\" }\n";
+        let c = SourcesConfig::parse(text, "sources.toml").unwrap();
+        let m = &c.sources[0].mapping;
+        assert_eq!(m.text.as_deref(), Some("/spoiler_text"));
+        assert_eq!(m.id.as_deref(), Some("/id"));
+        assert_eq!(m.cursor_param.as_deref(), Some("max_id"));
     }
 
     proptest! {

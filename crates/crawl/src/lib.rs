@@ -27,8 +27,7 @@ mod warc;
 
 pub use charset::{Decoded, decode_page};
 pub use config::{
-    ConfigProblem, Defaults, JsonMapping, PRESETS, SourceConfig, SourceKind, SourcesConfig,
-    preset_mapping,
+    ApiPresets, ConfigProblem, Defaults, JsonMapping, SourceConfig, SourceKind, SourcesConfig,
 };
 pub use feed::{FeedItem, XmlError, parse_feed};
 pub use fetch::{FetchError, FetchSettings, Fetcher, Outcome, Page, Validators};
@@ -36,7 +35,7 @@ pub use forum::forum_posts;
 pub use robots::{Robots, RobotsRules};
 pub use site::{LocalSite, SITE_API_TOKEN, SiteArticle, SiteRequest};
 pub use sitemap::{SitemapEntry, SitemapKind, parse_sitemap};
-pub use social::{SocialItem, effective_mapping, map_items, with_cursor};
+pub use social::{SocialItem, map_items, with_cursor};
 pub use urls::canonical_url;
 pub use warc::{
     ArchiveError, ArchiveRef, ArchivedResponse, WarcWriter, find_response, read_responses,

@@ -10,7 +10,7 @@ use time::OffsetDateTime;
 
 use langnghe_extract::parse_date;
 
-use crate::config::{JsonMapping, SourceConfig, preset_mapping};
+use crate::config::JsonMapping;
 
 /// One item of a JSON API.
 #[derive(Debug, Clone, PartialEq)]
@@ -27,27 +27,6 @@ pub struct SocialItem {
     pub published: Option<OffsetDateTime>,
     /// Author handle as the API gives it; pseudonymise before storing.
     pub author: Option<String>,
-}
-
-/// The preset's mapping with the source's own fields on top.
-pub fn effective_mapping(source: &SourceConfig) -> JsonMapping {
-    let base = source
-        .preset
-        .as_deref()
-        .and_then(preset_mapping)
-        .unwrap_or_default();
-    let m = &source.mapping;
-    JsonMapping {
-        items: m.items.clone().or(base.items),
-        id: m.id.clone().or(base.id),
-        text: m.text.clone().or(base.text),
-        title: m.title.clone().or(base.title),
-        url: m.url.clone().or(base.url),
-        published: m.published.clone().or(base.published),
-        author: m.author.clone().or(base.author),
-        next_cursor: m.next_cursor.clone().or(base.next_cursor),
-        cursor_param: m.cursor_param.clone().or(base.cursor_param),
-    }
 }
 
 fn text_at(v: &Value, pointer: Option<&str>) -> Option<String> {
@@ -125,7 +104,8 @@ mod tests {
 
     const NOW: OffsetDateTime = datetime!(2026-11-26 10:00 +7);
 
-    fn source(preset: &str) -> SourceConfig {
+    /// The mapping of a source that names `preset` (its fields over the preset's).
+    fn source(preset: &str) -> JsonMapping {
         let text = format!(
             "version = 1\n[[source]]\nid = \"s\"\nkind = \"json\"\npreset = \"{preset}\"\nurls = [\"https://x.vn/api\"]\n"
         );
@@ -133,6 +113,7 @@ mod tests {
             .unwrap()
             .sources
             .remove(0)
+            .mapping
     }
 
     #[test]
@@ -143,8 +124,7 @@ mod tests {
              "content": "<p>Công nhân <a href=\"#\">#dinhcong</a> đòi trả lương &amp; thưởng</p>", "account": {"acct": "a@x"}},
             {"id": "1120", "created_at": "2026-11-24T01:30:00.000Z", "url": "https://mastodon.social/@b/1120",
              "content": "<p>Không có gì</p>", "account": {"acct": "b"}}]"##).unwrap();
-        let (items, next) =
-            map_items(&response, &effective_mapping(&source("mastodon")), NOW).unwrap();
+        let (items, next) = map_items(&response, &(source("mastodon")), NOW).unwrap();
         assert_eq!(items.len(), 2);
         assert_eq!(items[0].text, "Công nhân #dinhcong đòi trả lương & thưởng");
         assert_eq!(items[0].published, Some(datetime!(2026-11-25 08:30 +7)));
@@ -156,8 +136,7 @@ mod tests {
     fn reddit_listing_with_unix_times_and_a_cursor() {
         let response: Value = serde_json::from_str(r#"{"kind": "Listing", "data": {"after": "t3_b", "children": [
             {"kind": "t3", "data": {"id": "a", "title": "Tăng lương", "selftext": "Công ty tăng lương 5%", "permalink": "/r/vietnam/a", "created_utc": 1795000000.0, "author": "u1"}}]}}"#).unwrap();
-        let (items, next) =
-            map_items(&response, &effective_mapping(&source("reddit")), NOW).unwrap();
+        let (items, next) = map_items(&response, &(source("reddit")), NOW).unwrap();
         assert_eq!(items[0].title.as_deref(), Some("Tăng lương"));
         assert!(items[0].published.is_some());
         assert_eq!(next.as_deref(), Some("t3_b"));
@@ -171,7 +150,7 @@ mod tests {
     fn a_response_without_items_names_the_pointer() {
         let err = map_items(
             &serde_json::json!({"error": "rate limited"}),
-            &effective_mapping(&source("youtube-comments")),
+            &(source("youtube-comments")),
             NOW,
         )
         .unwrap_err();
@@ -182,7 +161,7 @@ mod tests {
         #[test]
         fn random_json_never_panics(s in "\\PC{0,120}") {
             if let Ok(v) = serde_json::from_str::<Value>(&s) {
-                let _ = map_items(&v, &effective_mapping(&source("mastodon")), NOW);
+                let _ = map_items(&v, &(source("mastodon")), NOW);
             }
         }
     }
