@@ -286,3 +286,77 @@ async fn a_forum_thread_is_crawled_post_by_post_across_its_pages() {
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["total"], 0, "{v}");
 }
+
+/// Regression: a URL was recorded as fetched (with the ETag that makes the next fetch
+/// conditional) before its document was committed to the index, so a `kill -9` in between left
+/// it "unchanged" for every later crawl and its article never indexed.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_crawl_killed_mid_run_loses_no_article() {
+    let site = LocalSite::start(articles()).await.unwrap();
+    // A second source whose host accepts connections and never answers keeps the crawl running
+    // after the site's articles are fetched and processed.
+    let silent = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let silent_addr = silent.local_addr().unwrap();
+    tokio::spawn(async move {
+        let mut held = Vec::new();
+        while let Ok((socket, _)) = silent.accept().await {
+            held.push(socket);
+        }
+    });
+    let site_source = format!(
+        "id = \"tin-mau\"\nkind = \"feed\"\nurls = [\"{}/rss/tin-moi.rss\"]\n",
+        site.base()
+    );
+    let (_dir, data_s, sources_s) = setup(&format!(
+        "{site_source}[[source]]\nid = \"im-lang\"\nkind = \"feed\"\nurls = [\"http://{silent_addr}/rss.xml\"]\n"
+    ));
+    let mut child = Command::new(env!("CARGO_BIN_EXE_langnghe"))
+        .args([
+            "crawl",
+            "--once",
+            "--data",
+            &data_s,
+            "--sources",
+            &sources_s,
+        ])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    // Wait until the three articles were fetched, give the writer time to process them, then
+    // kill the crawl while it waits on the silent host.
+    let article_requests = || {
+        site.requests()
+            .iter()
+            .filter(|r| r.path.contains(".html"))
+            .count()
+    };
+    let deadline = std::time::Instant::now() + Duration::from_secs(60);
+    while article_requests() < 3 && std::time::Instant::now() < deadline {
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert_eq!(article_requests(), 3, "{:?}", site.requests());
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    child.kill().unwrap();
+    child.wait().unwrap();
+    // Crawl again (the site only): every article is found and indexed.
+    let (_dir2, _, sources_only) = setup(&site_source);
+    let out = crawl_once(&[
+        "crawl",
+        "--once",
+        "--json",
+        "--data",
+        &data_s,
+        "--sources",
+        &sources_only,
+    ])
+    .await;
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = langnghe(&["search", "--json", "--data", &data_s, "lao dong"]);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["total"], 3, "{v}");
+}

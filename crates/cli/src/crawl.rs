@@ -589,7 +589,10 @@ pub async fn crawl(args: &Args) -> anyhow::Result<Vec<SourceReport>> {
     let archive_dir = args.data.data.join("archive");
     let mut warc = WarcWriter::open(&archive_dir)?;
     let index = args.data.open_archive()?;
-    let mut writer = index.writer()?;
+    let mut writer = Committer {
+        writer: index.writer()?.batch_size(usize::MAX),
+        pending: Vec::new(),
+    };
     let mut stories = Stories::new();
     let mut per_source: std::collections::HashMap<String, SourceReport> =
         std::collections::HashMap::new();
@@ -631,19 +634,22 @@ pub async fn crawl(args: &Args) -> anyhow::Result<Vec<SourceReport>> {
                 doc.published = article.published;
                 doc.fetched = Some(page.fetched_at);
                 doc.lang = article.lang.clone();
-                writer.add(&doc)?;
+                writer.add(
+                    &doc,
+                    UrlRecord {
+                        url: canonical,
+                        source,
+                        fetched: Some(page.fetched_at),
+                        etag: page.validators.etag.clone(),
+                        last_modified: page.validators.last_modified.clone(),
+                        content_hash: Some(content_hash(&text) as i64),
+                        doc_id: Some(id),
+                        error: None,
+                        ..UrlRecord::default()
+                    },
+                    &mut state,
+                )?;
                 entry.indexed += 1;
-                state.record_url(&UrlRecord {
-                    url: canonical,
-                    source,
-                    fetched: Some(page.fetched_at),
-                    etag: page.validators.etag.clone(),
-                    last_modified: page.validators.last_modified.clone(),
-                    content_hash: Some(content_hash(&text) as i64),
-                    doc_id: Some(id),
-                    error: None,
-                    ..UrlRecord::default()
-                })?;
             }
             Message::Api {
                 source,
@@ -680,16 +686,19 @@ pub async fn crawl(args: &Args) -> anyhow::Result<Vec<SourceReport>> {
                     doc.published = item.published;
                     doc.fetched = Some(page.fetched_at);
                     doc.lang = Some(langnghe_vi::language_code(&[&text]));
-                    writer.add(&doc)?;
+                    writer.add(
+                        &doc,
+                        UrlRecord {
+                            url: canonical_url(&url).unwrap_or(url),
+                            source: source.clone(),
+                            fetched: Some(page.fetched_at),
+                            content_hash: Some(content_hash(&text) as i64),
+                            doc_id: Some(id),
+                            ..UrlRecord::default()
+                        },
+                        &mut state,
+                    )?;
                     entry.indexed += 1;
-                    state.record_url(&UrlRecord {
-                        url: canonical_url(&url).unwrap_or(url),
-                        source: source.clone(),
-                        fetched: Some(page.fetched_at),
-                        content_hash: Some(content_hash(&text) as i64),
-                        doc_id: Some(id),
-                        ..UrlRecord::default()
-                    })?;
                 }
             }
             Message::Unchanged { source, url } => {
@@ -717,7 +726,7 @@ pub async fn crawl(args: &Args) -> anyhow::Result<Vec<SourceReport>> {
             }
         }
     }
-    writer.finish()?;
+    writer.finish(&mut state)?;
     progress.finish_and_clear();
     for task in tasks {
         let discovered = task.await?;
@@ -739,6 +748,47 @@ pub async fn crawl(args: &Args) -> anyhow::Result<Vec<SourceReport>> {
     }
     reports.sort_by(|a, b| a.source.cmp(&b.source));
     Ok(reports)
+}
+
+/// Documents indexed per commit during a crawl.
+const COMMIT_EVERY: usize = 100;
+
+/// The index writer with the state records of the documents it holds: a URL is recorded as
+/// fetched (with the validators that make the next fetch conditional) only once its document
+/// is committed. Recorded first, a `kill -9` before the commit left the URL "unchanged" for
+/// every later crawl and its document never indexed.
+struct Committer<'a> {
+    writer: langnghe_index::Writer<'a>,
+    pending: Vec<UrlRecord>,
+}
+
+impl Committer<'_> {
+    fn add(
+        &mut self,
+        doc: &Document,
+        record: UrlRecord,
+        state: &mut SqliteState,
+    ) -> anyhow::Result<()> {
+        self.writer.add(doc)?;
+        self.pending.push(record);
+        if self.pending.len() >= COMMIT_EVERY {
+            self.commit(state)?;
+        }
+        Ok(())
+    }
+
+    fn commit(&mut self, state: &mut SqliteState) -> anyhow::Result<()> {
+        self.writer.commit()?;
+        state.record_urls(&self.pending)?;
+        self.pending.clear();
+        Ok(())
+    }
+
+    fn finish(mut self, state: &mut SqliteState) -> anyhow::Result<()> {
+        self.commit(state)?;
+        self.writer.finish()?;
+        Ok(())
+    }
 }
 
 #[cfg(test)]

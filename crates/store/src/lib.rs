@@ -87,6 +87,10 @@ pub trait CrawlState {
     fn url(&self, url: &str) -> Result<Option<UrlRecord>, StoreError>;
     /// Inserts or updates a URL (`first_seen` is kept from the first insert).
     fn record_url(&mut self, record: &UrlRecord) -> Result<(), StoreError>;
+    /// [`CrawlState::record_url`] for several URLs at once, all or none.
+    fn record_urls(&mut self, records: &[UrlRecord]) -> Result<(), StoreError> {
+        records.iter().try_for_each(|r| self.record_url(r))
+    }
     /// Status of every source that has run.
     fn sources(&self) -> Result<Vec<SourceStatus>, StoreError>;
 }
@@ -215,6 +219,17 @@ impl CrawlState for SqliteState {
             )
             .optional()
             .map_err(|e| self.err(e))
+    }
+
+    fn record_urls(&mut self, records: &[UrlRecord]) -> Result<(), StoreError> {
+        self.db.execute_batch("BEGIN").map_err(|e| self.err(e))?;
+        for r in records {
+            if let Err(e) = self.record_url(r) {
+                let _ = self.db.execute_batch("ROLLBACK");
+                return Err(e);
+            }
+        }
+        self.db.execute_batch("COMMIT").map_err(|e| self.err(e))
     }
 
     fn record_url(&mut self, r: &UrlRecord) -> Result<(), StoreError> {
