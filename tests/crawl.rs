@@ -360,3 +360,66 @@ async fn a_crawl_killed_mid_run_loses_no_article() {
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["total"], 3, "{v}");
 }
+
+/// A syndicated copy and its original, crawled in different runs from different sites, are one
+/// story whichever comes first; the original (published first) names it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn copies_crawled_in_later_runs_join_one_story_named_by_the_original() {
+    let text = "Sáng 25/11, hơn hai nghìn công nhân Công ty TNHH Giày da ở khu công nghiệp phía nam \
+        tỉnh đã ngừng việc tập thể vì công ty chậm trả lương hai tháng liền. Liên đoàn Lao động tỉnh \
+        đã cử cán bộ xuống nắm tình hình, đề nghị doanh nghiệp đối thoại với người lao động và sớm \
+        trả đủ tiền lương còn nợ trước kỳ nghỉ Tết.";
+    let article = |slug: &str, title: &str, lead: &str, hour: u8| SiteArticle {
+        slug: slug.into(),
+        title: title.into(),
+        lead: lead.into(),
+        paragraphs: vec![text.into()],
+        published: datetime!(2026-11-25 00:00 +7).replace_hour(hour).unwrap(),
+    };
+    let original = LocalSite::start(vec![article(
+        "ngung-viec",
+        "Hơn hai nghìn công nhân ngừng việc",
+        "Công nhân đòi trả lương đúng hạn.",
+        8,
+    )])
+    .await
+    .unwrap();
+    let copier = LocalSite::start(vec![article(
+        "tin-cong-nhan",
+        "Công nhân ngừng việc đòi lương",
+        "(Theo báo Lao Động) Công nhân đòi trả lương đúng hạn.",
+        11,
+    )])
+    .await
+    .unwrap();
+    let feed = |id: &str, site: &LocalSite| {
+        format!(
+            "id = \"{id}\"\nkind = \"feed\"\nurls = [\"{}/rss/tin-moi.rss\"]\n",
+            site.base()
+        )
+    };
+    // The copy is crawled first, the original in a later run.
+    let (_d1, data_s, copier_only) = setup(&feed("ban-sao", &copier));
+    let (_d2, _, original_only) = setup(&feed("ban-goc", &original));
+    for sources in [&copier_only, &original_only] {
+        let out = crawl_once(&["crawl", "--once", "--data", &data_s, "--sources", sources]).await;
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    let out = langnghe(&[
+        "search",
+        "--json",
+        "--stories",
+        "--data",
+        &data_s,
+        "giay da",
+    ]);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!((&v["total"], &v["stories"]), (&2.into(), &1.into()), "{v}");
+    // One story of two mentions: the copy, filed under its own story when it was crawled, was
+    // re-filed under the original's when that came.
+    assert_eq!(v["hits"][0]["mentions"], 2, "{v}");
+}

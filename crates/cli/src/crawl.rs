@@ -21,9 +21,9 @@ use langnghe_crawl::{
     FetchSettings, Fetcher, Outcome, Page, SocialItem, SourceConfig, SourceKind, Validators,
     WarcWriter, canonical_url, decode_page, map_items, parse_feed, parse_sitemap, with_cursor,
 };
-use langnghe_extract::{Stories, content_hash, extract, stable_hash};
+use langnghe_extract::{Stories, content_hash, extract, signature, stable_hash};
 use langnghe_model::Document;
-use langnghe_store::{CrawlState, SqliteState, UrlRecord};
+use langnghe_store::{CrawlState, SqliteState, StoryMember, UrlRecord};
 
 use crate::DataArgs;
 
@@ -590,10 +590,20 @@ pub async fn crawl(args: &Args) -> anyhow::Result<Vec<SourceReport>> {
     let mut warc = WarcWriter::open(&archive_dir)?;
     let index = args.data.open_archive()?;
     let mut writer = Committer {
+        index: &index,
         writer: index.writer()?.batch_size(usize::MAX),
         pending: Vec::new(),
+        members: Vec::new(),
     };
+    // Copies found now join the stories of the last weeks' crawls.
     let mut stories = Stories::new();
+    let since = OffsetDateTime::now_utc() - time::Duration::days(STORY_WINDOW_DAYS);
+    for m in state.story_members(since)? {
+        let sig = m.signature.as_deref().and_then(|s| s.try_into().ok());
+        stories.add_signed(&m.doc_id, m.published, m.text_hash, sig);
+    }
+    // Warming up only replays what was already filed.
+    stories.take_moved();
     let mut per_source: std::collections::HashMap<String, SourceReport> =
         std::collections::HashMap::new();
     while let Some(message) = rx.recv().await {
@@ -630,8 +640,8 @@ pub async fn crawl(args: &Args) -> anyhow::Result<Vec<SourceReport>> {
                     langnghe_vi::prepare(&article.title).0,
                     text.clone(),
                 );
-                doc.story = Some(stories.add(&id, &text, article.published));
                 doc.published = article.published;
+                let member = join_story(&mut stories, &mut doc);
                 doc.fetched = Some(page.fetched_at);
                 doc.lang = article.lang.clone();
                 writer.add(
@@ -642,13 +652,15 @@ pub async fn crawl(args: &Args) -> anyhow::Result<Vec<SourceReport>> {
                         fetched: Some(page.fetched_at),
                         etag: page.validators.etag.clone(),
                         last_modified: page.validators.last_modified.clone(),
-                        content_hash: Some(content_hash(&text) as i64),
+                        content_hash: Some(member.text_hash as i64),
                         doc_id: Some(id),
                         error: None,
                         ..UrlRecord::default()
                     },
+                    member,
                     &mut state,
                 )?;
+                writer.restory(stories.take_moved(), &mut state)?;
                 entry.indexed += 1;
             }
             Message::Api {
@@ -682,8 +694,8 @@ pub async fn crawl(args: &Args) -> anyhow::Result<Vec<SourceReport>> {
                     };
                     let mut doc =
                         Document::new(id.clone(), url.clone(), source.clone(), title, text.clone());
-                    doc.story = Some(stories.add(&id, &text, item.published));
                     doc.published = item.published;
+                    let member = join_story(&mut stories, &mut doc);
                     doc.fetched = Some(page.fetched_at);
                     doc.lang = Some(langnghe_vi::language_code(&[&text]));
                     writer.add(
@@ -692,12 +704,14 @@ pub async fn crawl(args: &Args) -> anyhow::Result<Vec<SourceReport>> {
                             url: canonical_url(&url).unwrap_or(url),
                             source: source.clone(),
                             fetched: Some(page.fetched_at),
-                            content_hash: Some(content_hash(&text) as i64),
+                            content_hash: Some(member.text_hash as i64),
                             doc_id: Some(id),
                             ..UrlRecord::default()
                         },
+                        member,
                         &mut state,
                     )?;
+                    writer.restory(stories.take_moved(), &mut state)?;
                     entry.indexed += 1;
                 }
             }
@@ -753,13 +767,37 @@ pub async fn crawl(args: &Args) -> anyhow::Result<Vec<SourceReport>> {
 /// Documents indexed per commit during a crawl.
 const COMMIT_EVERY: usize = 100;
 
+/// Days of crawled documents whose stories later copies may join.
+const STORY_WINDOW_DAYS: i64 = 30;
+
+/// Files `doc` (its id, body and publication time set) under its story; returns the record
+/// that lets later crawls' copies join that story.
+fn join_story(stories: &mut Stories, doc: &mut Document) -> StoryMember {
+    let member = StoryMember {
+        doc_id: doc.id.clone(),
+        published: doc.published,
+        added: None,
+        text_hash: content_hash(&doc.body),
+        signature: signature(&doc.body).map(|s| s.to_vec()),
+    };
+    doc.story = Some(stories.add_signed(
+        &doc.id,
+        member.published,
+        member.text_hash,
+        member.signature.as_deref().and_then(|s| s.try_into().ok()),
+    ));
+    member
+}
+
 /// The index writer with the state records of the documents it holds: a URL is recorded as
 /// fetched (with the validators that make the next fetch conditional) only once its document
 /// is committed. Recorded first, a `kill -9` before the commit left the URL "unchanged" for
 /// every later crawl and its document never indexed.
 struct Committer<'a> {
+    index: &'a langnghe_index::Archive,
     writer: langnghe_index::Writer<'a>,
     pending: Vec<UrlRecord>,
+    members: Vec<StoryMember>,
 }
 
 impl Committer<'_> {
@@ -767,12 +805,35 @@ impl Committer<'_> {
         &mut self,
         doc: &Document,
         record: UrlRecord,
+        member: StoryMember,
         state: &mut SqliteState,
     ) -> anyhow::Result<()> {
         self.writer.add(doc)?;
         self.pending.push(record);
+        self.members.push(member);
         if self.pending.len() >= COMMIT_EVERY {
             self.commit(state)?;
+        }
+        Ok(())
+    }
+
+    /// Files documents under their story's new original (see `Stories::take_moved`).
+    fn restory(
+        &mut self,
+        moved: Vec<(String, String)>,
+        state: &mut SqliteState,
+    ) -> anyhow::Result<()> {
+        for (id, story) in moved {
+            let mut doc = self.index.document(&id)?;
+            if doc.is_none() {
+                // Added in this run and not committed yet: commit, then it can be read back.
+                self.commit(state)?;
+                doc = self.index.document(&id)?;
+            }
+            if let Some(mut doc) = doc {
+                doc.story = Some(story);
+                self.writer.add(&doc)?;
+            }
         }
         Ok(())
     }
@@ -780,7 +841,9 @@ impl Committer<'_> {
     fn commit(&mut self, state: &mut SqliteState) -> anyhow::Result<()> {
         self.writer.commit()?;
         state.record_urls(&self.pending)?;
+        state.record_story_members(&self.members)?;
         self.pending.clear();
+        self.members.clear();
         Ok(())
     }
 

@@ -28,5 +28,7 @@ pub use article::{Article, extract, extract_document};
 pub use date::parse_date;
 pub use inert::strip_inert;
 pub use score::{corpus_f1, precision_recall};
-pub use stories::{COPY_SIMILARITY, Stories, content_hash, signature, similarity, stable_hash};
+pub use stories::{
+    COPY_SIMILARITY, HASHES, Signature, Stories, content_hash, signature, similarity, stable_hash,
+};
 pub use tokenize::parse_html;

@@ -7,7 +7,6 @@
 //! without comparing every pair. Copies join one story, whose original is the earliest published.
 
 use std::collections::HashMap;
-use std::hash::{Hash, Hasher};
 
 use time::OffsetDateTime;
 
@@ -16,7 +15,9 @@ use langnghe_vi::{Analyzer, tokens};
 /// Syllables per shingle.
 const SHINGLE: usize = 5;
 /// MinHash functions; split into `BANDS` bands of `ROWS` rows for LSH.
-const HASHES: usize = 64;
+pub const HASHES: usize = 64;
+/// A MinHash signature (see [`signature`]).
+pub type Signature = [u64; HASHES];
 const BANDS: usize = 16;
 const ROWS: usize = HASHES / BANDS;
 /// Estimated Jaccard similarity above which two texts are copies of one story.
@@ -25,11 +26,12 @@ pub const COPY_SIMILARITY: f64 = 0.5;
 /// every other item on the same event.
 const MIN_SYLLABLES: usize = 40;
 
-fn hash64(x: impl Hash, seed: u64) -> u64 {
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    seed.hash(&mut h);
-    x.hash(&mut h);
-    h.finish()
+/// splitmix64's finaliser: spreads the bits of a 64-bit value (stable, like everything stored).
+fn mix(mut x: u64) -> u64 {
+    x = x.wrapping_add(0x9e37_79b9_7f4a_7c15);
+    x = (x ^ (x >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    x = (x ^ (x >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    x ^ (x >> 31)
 }
 
 /// FNV-1a, 64 bits: stable across Rust versions and platforms (the standard library's hasher is
@@ -51,20 +53,25 @@ pub fn content_hash(text: &str) -> u64 {
     stable_hash(joined.as_bytes())
 }
 
-/// The MinHash signature of a text, or `None` if it is too short to compare.
-pub fn signature(text: &str) -> Option<[u64; HASHES]> {
-    let syllables: Vec<String> = tokens(text, Analyzer::Folded)
+/// The MinHash signature of a text, or `None` if it is too short to compare. Stable across
+/// builds and platforms: signatures are stored (`state.sqlite`) so that copies found in later
+/// crawls join earlier stories.
+pub fn signature(text: &str) -> Option<Signature> {
+    let syllables: Vec<u64> = tokens(text, Analyzer::Folded)
         .into_iter()
-        .map(|t| t.text)
+        .map(|t| stable_hash(t.text.as_bytes()))
         .collect();
     if syllables.len() < MIN_SYLLABLES {
         return None;
     }
-    let shingles: Vec<u64> = syllables.windows(SHINGLE).map(|w| hash64(w, 0)).collect();
+    let shingles: Vec<u64> = syllables
+        .windows(SHINGLE)
+        .map(|w| mix(w.iter().fold(0, |h, &s| mix(h ^ s))))
+        .collect();
     let mut sig = [u64::MAX; HASHES];
     for (i, slot) in sig.iter_mut().enumerate() {
         // One cheap mix per hash function instead of re-hashing every shingle.
-        let (a, b) = (hash64(i, 1) | 1, hash64(i, 2));
+        let (a, b) = (mix(2 * i as u64 + 1) | 1, mix(2 * i as u64 + 2));
         for &s in &shingles {
             let v = s.wrapping_mul(a).wrapping_add(b);
             if v < *slot {
@@ -76,7 +83,7 @@ pub fn signature(text: &str) -> Option<[u64; HASHES]> {
 }
 
 /// Estimated Jaccard similarity of the shingle sets behind two signatures.
-pub fn similarity(a: &[u64; HASHES], b: &[u64; HASHES]) -> f64 {
+pub fn similarity(a: &Signature, b: &Signature) -> f64 {
     a.iter().zip(b).filter(|(x, y)| x == y).count() as f64 / HASHES as f64
 }
 
@@ -84,11 +91,15 @@ pub fn similarity(a: &[u64; HASHES], b: &[u64; HASHES]) -> f64 {
 #[derive(Default)]
 pub struct Stories {
     /// Per document: (id, published, signature).
-    docs: Vec<(String, Option<OffsetDateTime>, Option<[u64; HASHES]>)>,
+    docs: Vec<(String, Option<OffsetDateTime>, Option<Signature>)>,
     by_id: HashMap<String, usize>,
     exact: HashMap<u64, usize>,
     bands: HashMap<(usize, u64), Vec<usize>>,
     parent: Vec<usize>,
+    /// At a story's root: every member.
+    members: Vec<Vec<usize>>,
+    /// Documents whose story's original changed since [`Stories::take_moved`].
+    moved: Vec<usize>,
 }
 
 impl Stories {
@@ -110,11 +121,15 @@ impl Stories {
         if ra != rb {
             // The root is the earliest published member (undated ones count as latest).
             let key = |s: &Stories, i: usize| (s.docs[i].1.is_none(), s.docs[i].1, i);
-            if key(self, ra) <= key(self, rb) {
-                self.parent[rb] = ra;
+            let (root, child) = if key(self, ra) <= key(self, rb) {
+                (ra, rb)
             } else {
-                self.parent[ra] = rb;
-            }
+                (rb, ra)
+            };
+            self.parent[child] = root;
+            let joined = std::mem::take(&mut self.members[child]);
+            self.moved.extend(&joined);
+            self.members[root].extend(joined);
         }
     }
 
@@ -131,16 +146,28 @@ impl Stories {
     /// assert_eq!(stories.add("baomoi-9", &copy, None), "laodong-1");
     /// ```
     pub fn add(&mut self, id: &str, text: &str, published: Option<OffsetDateTime>) -> String {
+        self.add_signed(id, published, content_hash(text), signature(text))
+    }
+
+    /// [`Stories::add`] for a document whose [`content_hash`] and [`signature`] are known (stored
+    /// from an earlier crawl). Documents whose story's original changes (an earlier copy
+    /// arrives) are reported by [`Stories::take_moved`].
+    pub fn add_signed(
+        &mut self,
+        id: &str,
+        published: Option<OffsetDateTime>,
+        hash: u64,
+        sig: Option<Signature>,
+    ) -> String {
         if let Some(&i) = self.by_id.get(id) {
             let r = self.root(i);
             return self.docs[r].0.clone();
         }
         let i = self.docs.len();
-        let sig = signature(text);
         self.docs.push((id.to_string(), published, sig));
         self.parent.push(i);
+        self.members.push(vec![i]);
         self.by_id.insert(id.to_string(), i);
-        let hash = content_hash(text);
         if let Some(&j) = self.exact.get(&hash) {
             self.join(i, j);
         } else {
@@ -149,7 +176,8 @@ impl Stories {
         if let Some(sig) = sig {
             let mut candidates = Vec::new();
             for band in 0..BANDS {
-                let key = (band, hash64(&sig[band * ROWS..(band + 1) * ROWS], 3));
+                let rows = &sig[band * ROWS..(band + 1) * ROWS];
+                let key = (band, rows.iter().fold(band as u64, |h, &r| mix(h ^ r)));
                 let bucket = self.bands.entry(key).or_default();
                 candidates.extend(bucket.iter().copied());
                 bucket.push(i);
@@ -164,8 +192,25 @@ impl Stories {
                 }
             }
         }
+        // The new document's story is the answer; it was not stored under another yet.
+        self.moved.retain(|&m| m != i);
         let r = self.root(i);
         self.docs[r].0.clone()
+    }
+
+    /// Documents added earlier whose story's original changed since the last call (a copy
+    /// published before the original came in later): (document id, its story's original now).
+    pub fn take_moved(&mut self) -> Vec<(String, String)> {
+        let mut moved = std::mem::take(&mut self.moved);
+        moved.sort_unstable();
+        moved.dedup();
+        moved
+            .into_iter()
+            .map(|i| {
+                let r = self.root(i);
+                (self.docs[i].0.clone(), self.docs[r].0.clone())
+            })
+            .collect()
     }
 
     /// The original of `id`'s story, if `id` was added.
@@ -217,6 +262,44 @@ mod tests {
         // Adding an id again does not duplicate it.
         assert_eq!(s.add("copy", A, None), "orig");
         assert_eq!(s.len(), 2);
+    }
+
+    #[test]
+    fn an_earlier_copy_arriving_later_moves_the_story() {
+        let mut s = Stories::new();
+        s.add("a", A, Some(datetime!(2026-11-25 10:00 +7)));
+        s.add(
+            "b",
+            &format!("(Theo Lao Động) {A}"),
+            Some(datetime!(2026-11-25 11:00 +7)),
+        );
+        assert!(s.take_moved().is_empty());
+        // The original, published first, crawled last: a and b now belong to its story.
+        assert_eq!(
+            s.add("orig", A, Some(datetime!(2026-11-25 08:00 +7))),
+            "orig"
+        );
+        assert_eq!(
+            s.take_moved(),
+            [
+                ("a".to_string(), "orig".to_string()),
+                ("b".to_string(), "orig".to_string())
+            ]
+        );
+        assert!(s.take_moved().is_empty());
+        // A later copy moves nothing.
+        assert_eq!(s.add("c", A, Some(datetime!(2026-11-26 08:00 +7))), "orig");
+        assert!(s.take_moved().is_empty());
+    }
+
+    #[test]
+    fn signatures_are_stable_values() {
+        // Stored signatures must mean the same in every build: pin two values.
+        let sig = signature(A).unwrap();
+        assert_eq!(
+            (sig[0], sig[63]),
+            (0x00d9_dacf_1288_e0ab, 0x0671_e857_66f0_54b8)
+        );
     }
 
     #[test]

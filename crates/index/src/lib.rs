@@ -170,6 +170,62 @@ impl Archive {
         Ok(self.reader.searcher().num_docs())
     }
 
+    /// The committed document with this id, as it was added (its text as stored).
+    ///
+    /// ```
+    /// # use langnghe_index::Archive;
+    /// # use langnghe_model::Document;
+    /// let dir = tempfile::tempdir().unwrap();
+    /// let archive = Archive::open(dir.path()).unwrap();
+    /// let mut writer = archive.writer().unwrap();
+    /// writer.add(&Document::new("1", "https://laodong.vn/a", "laodong.vn", "Công đoàn", "Công nhân.")).unwrap();
+    /// writer.commit().unwrap();
+    /// assert_eq!(archive.document("1").unwrap().unwrap().title, "Công đoàn");
+    /// assert!(archive.document("2").unwrap().is_none());
+    /// ```
+    pub fn document(&self, id: &str) -> Result<Option<Document>, IndexError> {
+        let searcher = self.reader.searcher();
+        let f = &self.fields;
+        let query = tantivy::query::TermQuery::new(
+            Term::from_field_text(f.id, id),
+            tantivy::schema::IndexRecordOption::Basic,
+        );
+        let top = searcher
+            .search(
+                &query,
+                &tantivy::collector::TopDocs::with_limit(1).order_by_score(),
+            )
+            .map_err(|e| self.err(e))?;
+        let Some((_, address)) = top.into_iter().next() else {
+            return Ok(None);
+        };
+        let stored: TantivyDocument = searcher.doc(address).map_err(|e| self.err(e))?;
+        let date = |field| {
+            stored
+                .get_first(field)
+                .and_then(|v| v.as_datetime())
+                .and_then(|d| {
+                    time::OffsetDateTime::from_unix_timestamp_nanos(i128::from(
+                        d.into_timestamp_nanos(),
+                    ))
+                    .ok()
+                })
+        };
+        let text = |field| stored_text(&stored, field);
+        let mut doc = Document::new(
+            text(f.id),
+            text(f.url),
+            text(f.search.source),
+            text(f.title),
+            text(f.body),
+        );
+        doc.published = date(f.published);
+        doc.fetched = date(f.fetched);
+        doc.lang = Some(text(f.search.lang)).filter(|l| !l.is_empty());
+        doc.story = Some(text(f.story)).filter(|s| !s.is_empty());
+        Ok(Some(doc))
+    }
+
     /// Field handles, for callers that build their own tantivy queries.
     pub fn fields(&self) -> &DocFields {
         &self.fields

@@ -72,6 +72,22 @@ pub struct SourceStatus {
     pub items_per_day: f64,
 }
 
+/// A document's place among syndicated copies, kept so that copies found by later crawls join
+/// the stories of earlier ones.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoryMember {
+    /// Document id.
+    pub doc_id: String,
+    /// Publication time (the earliest member is a story's original).
+    pub published: Option<OffsetDateTime>,
+    /// When it was added (set by the store on insert when `None`).
+    pub added: Option<OffsetDateTime>,
+    /// Hash of its folded text (exact copies).
+    pub text_hash: u64,
+    /// MinHash signature (near copies); `None` for texts too short to compare.
+    pub signature: Option<Vec<u64>>,
+}
+
 /// Crawl state, whatever stores it.
 pub trait CrawlState {
     /// Starts a run of `source`; returns its id.
@@ -93,10 +109,15 @@ pub trait CrawlState {
     }
     /// Status of every source that has run.
     fn sources(&self) -> Result<Vec<SourceStatus>, StoreError>;
+    /// Stores story members (a document already stored is left as it is).
+    fn record_story_members(&mut self, members: &[StoryMember]) -> Result<(), StoreError>;
+    /// Story members added at `since` or later, in the order they were added.
+    fn story_members(&self, since: OffsetDateTime) -> Result<Vec<StoryMember>, StoreError>;
 }
 
 /// Migrations, in order; `user_version` records how many ran.
-const MIGRATIONS: &[&str] = &["CREATE TABLE runs (
+const MIGRATIONS: &[&str] = &[
+    "CREATE TABLE runs (
         id INTEGER PRIMARY KEY,
         source TEXT NOT NULL,
         started_at INTEGER NOT NULL,
@@ -115,7 +136,16 @@ const MIGRATIONS: &[&str] = &["CREATE TABLE runs (
         content_hash INTEGER,
         doc_id TEXT,
         error TEXT
-    );"];
+    );",
+    "CREATE TABLE story_members (
+        doc_id TEXT PRIMARY KEY,
+        published INTEGER,
+        added INTEGER NOT NULL,
+        text_hash INTEGER NOT NULL,
+        signature BLOB
+    );
+    CREATE INDEX story_members_by_added ON story_members (added);",
+];
 
 /// The SQLite state in one file of the data folder.
 pub struct SqliteState {
@@ -305,11 +335,102 @@ impl CrawlState for SqliteState {
         }
         Ok(out)
     }
+
+    fn record_story_members(&mut self, members: &[StoryMember]) -> Result<(), StoreError> {
+        let now = ts(OffsetDateTime::now_utc());
+        let tx = self.db.transaction().map_err(|e| StoreError {
+            path: self.path.clone(),
+            source: e,
+        })?;
+        for m in members {
+            let signature: Option<Vec<u8>> = m
+                .signature
+                .as_ref()
+                .map(|sig| sig.iter().flat_map(|v| v.to_le_bytes()).collect());
+            tx.execute(
+                "INSERT OR IGNORE INTO story_members (doc_id, published, added, text_hash, signature)
+                 VALUES (?1, ?2, ?3, ?4, ?5)",
+                params![
+                    m.doc_id,
+                    m.published.map(ts),
+                    m.added.map_or(now, ts),
+                    m.text_hash as i64,
+                    signature
+                ],
+            )
+            .map_err(|e| StoreError {
+                path: self.path.clone(),
+                source: e,
+            })?;
+        }
+        tx.commit().map_err(|e| self.err(e))
+    }
+
+    fn story_members(&self, since: OffsetDateTime) -> Result<Vec<StoryMember>, StoreError> {
+        let mut statement = self
+            .db
+            .prepare(
+                "SELECT doc_id, published, added, text_hash, signature FROM story_members
+                 WHERE added >= ?1 ORDER BY added, rowid",
+            )
+            .map_err(|e| self.err(e))?;
+        let rows = statement
+            .query_map(params![ts(since)], |r| {
+                let signature: Option<Vec<u8>> = r.get(4)?;
+                Ok(StoryMember {
+                    doc_id: r.get(0)?,
+                    published: from_ts(r.get(1)?),
+                    added: from_ts(r.get(2)?),
+                    text_hash: r.get::<_, i64>(3)? as u64,
+                    signature: signature.map(|b| {
+                        b.chunks_exact(8)
+                            .map(|c| u64::from_le_bytes(c.try_into().unwrap_or([0; 8])))
+                            .collect()
+                    }),
+                })
+            })
+            .map_err(|e| self.err(e))?;
+        rows.collect::<Result<Vec<_>, _>>().map_err(|e| self.err(e))
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn story_members_come_back_in_order_within_the_window() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("state.sqlite");
+        let at = |secs: i64| OffsetDateTime::from_unix_timestamp(1_795_000_000 + secs).unwrap();
+        let member = |id: &str, added: i64, sig: Option<Vec<u64>>| StoryMember {
+            doc_id: id.into(),
+            published: Some(at(-3600)),
+            added: Some(at(added)),
+            text_hash: u64::MAX - 1,
+            signature: sig,
+        };
+        {
+            let mut s = SqliteState::open(&path).unwrap();
+            s.record_story_members(&[
+                member("old", -100, None),
+                member("a", 10, Some(vec![1, u64::MAX, 3])),
+                member("b", 20, None),
+            ])
+            .unwrap();
+            // Stored once: a second record of a member changes nothing.
+            s.record_story_members(&[member("a", 30, None)]).unwrap();
+        }
+        let s = SqliteState::open(&path).unwrap();
+        let got = s.story_members(at(0)).unwrap();
+        assert_eq!(
+            got,
+            [
+                member("a", 10, Some(vec![1, u64::MAX, 3])),
+                member("b", 20, None)
+            ]
+        );
+    }
 
     #[test]
     fn state_survives_reopening_and_updates_keep_first_seen() {
