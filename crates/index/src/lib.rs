@@ -240,21 +240,6 @@ pub struct Writer<'a> {
     batch: usize,
 }
 
-/// Every suffix of a host that is still a domain: `e.vnexpress.net` → `e.vnexpress.net`,
-/// `vnexpress.net`, so `site:vnexpress.net` covers its subdomains.
-fn site_suffixes(host: &str) -> impl Iterator<Item = &str> {
-    let host = host.trim_end_matches('.');
-    let mut rest = Some(host);
-    std::iter::from_fn(move || {
-        let current = rest?;
-        rest = current
-            .split_once('.')
-            .map(|(_, r)| r)
-            .filter(|r| r.contains('.'));
-        Some(current)
-    })
-}
-
 fn to_tantivy_date(at: time::OffsetDateTime) -> DateTime {
     DateTime::from_timestamp_nanos(i64::try_from(at.unix_timestamp_nanos()).unwrap_or(i64::MAX))
 }
@@ -279,7 +264,7 @@ impl Writer<'_> {
         d.add_text(s.body, &doc.body);
         d.add_text(s.source, doc.source.to_lowercase());
         if let Some(host) = doc.site() {
-            for suffix in site_suffixes(&host.to_ascii_lowercase()) {
+            for suffix in langnghe_model::site_suffixes(&host.to_ascii_lowercase()) {
                 d.add_text(s.site, suffix);
             }
         }
@@ -295,6 +280,12 @@ impl Writer<'_> {
         }
         if let Some(at) = doc.fetched {
             d.add_date(f.fetched, to_tantivy_date(at));
+        }
+        for province in &doc.provinces {
+            d.add_text(s.province, province);
+        }
+        for topic in &doc.topics {
+            d.add_text(s.topic, topic);
         }
         // Every document belongs to a story: its own unless it is a syndicated copy.
         d.add_text(f.story, doc.story.as_deref().unwrap_or(&doc.id));
@@ -335,17 +326,4 @@ pub(crate) fn stored_text(doc: &TantivyDocument, field: tantivy::schema::Field) 
     doc.get_first(field)
         .and_then(|v| v.as_str().map(str::to_owned))
         .unwrap_or_default()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn site_suffixes_stop_at_the_registrable_domain() {
-        let all: Vec<&str> = site_suffixes("e.vnexpress.net").collect();
-        assert_eq!(all, ["e.vnexpress.net", "vnexpress.net"]);
-        let all: Vec<&str> = site_suffixes("dantri.com.vn").collect();
-        assert_eq!(all, ["dantri.com.vn", "com.vn"]);
-    }
 }

@@ -75,6 +75,38 @@ impl Archive {
         Ok(v)
     }
 
+    fn vocabulary<'a>(
+        &'a self,
+        searcher: &'a tantivy::Searcher,
+        variants: &'a Variants,
+    ) -> IndexVocabulary<'a> {
+        IndexVocabulary {
+            variants,
+            lexicon: &self.lexicon,
+            searcher,
+            body: self.fields.search.body,
+        }
+    }
+
+    /// The ids of every document `query` matches, compiled exactly (every completion of a
+    /// phrase prefix): the documents the streaming matcher of topic rules would find.
+    pub fn matching_ids(&self, query: &Query) -> Result<Vec<String>, IndexError> {
+        let searcher = self.reader.searcher();
+        let variants = self.variants(&searcher)?;
+        let vocabulary = self.vocabulary(&searcher, &variants);
+        let compiled = langnghe_query::to_tantivy_exact(query, &self.fields.search, &vocabulary);
+        let addresses = searcher
+            .search(&compiled, &tantivy::collector::DocSetCollector)
+            .map_err(|e| self.err(e))?;
+        let mut ids = Vec::with_capacity(addresses.len());
+        for address in addresses {
+            let doc: TantivyDocument = searcher.doc(address).map_err(|e| self.err(e))?;
+            ids.push(stored_text(&doc, self.fields.id));
+        }
+        ids.sort();
+        Ok(ids)
+    }
+
     /// Runs `query`; returns `limit` hits starting at `offset`, the total and facets.
     pub fn search(
         &self,
@@ -96,12 +128,7 @@ impl Archive {
     ) -> Result<SearchResults, IndexError> {
         let searcher = self.reader.searcher();
         let variants = self.variants(&searcher)?;
-        let vocabulary = IndexVocabulary {
-            variants: &variants,
-            lexicon: &self.lexicon,
-            searcher: &searcher,
-            body: self.fields.search.body,
-        };
+        let vocabulary = self.vocabulary(&searcher, &variants);
         let compiled = to_tantivy(query, &self.fields.search, &vocabulary);
         let facet_collector = FacetCollector {
             fields: if stories {

@@ -43,6 +43,12 @@ pub struct Document {
     /// Id of the story's original when this is a syndicated copy (or its own id).
     #[serde(default)]
     pub story: Option<String>,
+    /// Provinces it mentions (ids of the gazetteer), set by classification.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub provinces: Vec<String>,
+    /// Topics it is about (ids of the topic packs), set by classification.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub topics: Vec<String>,
 }
 
 impl Document {
@@ -64,6 +70,8 @@ impl Document {
             fetched: None,
             lang: None,
             story: None,
+            provinces: Vec::new(),
+            topics: Vec::new(),
         }
     }
 
@@ -87,6 +95,26 @@ pub fn site_of(url: &str) -> Option<&str> {
     let host = host.split(':').next()?;
     let host = host.strip_prefix("www.").unwrap_or(host);
     (!host.is_empty() && host.contains('.')).then_some(host)
+}
+
+/// Every suffix of a host that is still a domain, the host first: `e.vnexpress.net` →
+/// `e.vnexpress.net`, `vnexpress.net`; what `site:vnexpress.net` matches.
+///
+/// ```
+/// let all: Vec<&str> = langnghe_model::site_suffixes("e.vnexpress.net").collect();
+/// assert_eq!(all, ["e.vnexpress.net", "vnexpress.net"]);
+/// ```
+pub fn site_suffixes(host: &str) -> impl Iterator<Item = &str> {
+    let host = host.trim_end_matches('.');
+    let mut rest = Some(host);
+    std::iter::from_fn(move || {
+        let current = rest?;
+        rest = current
+            .split_once('.')
+            .map(|(_, r)| r)
+            .filter(|r| r.contains('.'));
+        Some(current)
+    })
 }
 
 /// An ISO 8601 week (`2026-W48`), the unit of the weekly report.
@@ -135,6 +163,14 @@ mod tests {
             Some("e.vnexpress.net")
         );
         assert_eq!(site_of("not a url"), None);
+    }
+
+    #[test]
+    fn site_suffixes_stop_at_the_registrable_domain() {
+        let all: Vec<&str> = site_suffixes("e.vnexpress.net").collect();
+        assert_eq!(all, ["e.vnexpress.net", "vnexpress.net"]);
+        let all: Vec<&str> = site_suffixes("dantri.com.vn").collect();
+        assert_eq!(all, ["dantri.com.vn", "com.vn"]);
     }
 
     #[test]

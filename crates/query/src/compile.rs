@@ -99,18 +99,46 @@ const TITLE_BOOST: f32 = 2.0;
 /// How much the accented reading weighs over other readings of an unaccented query.
 const RESTORED_BOOST: f32 = 3.0;
 
-/// Compiles a parsed query for the given fields.
+/// Compiles a parsed query for the given fields, for search: a prefix at the end of a phrase
+/// looks at its most frequent completions only (see `PREFIX_EXPANSIONS`).
 pub fn to_tantivy(
     q: &Query,
     fields: &Fields,
     vocabulary: &dyn Vocabulary,
 ) -> Box<dyn TantivyQuery> {
-    Compiler { fields, vocabulary }.query(q)
+    compile(q, fields, vocabulary, PREFIX_EXPANSIONS)
+}
+
+/// Compiles a parsed query for the given fields with every completion of a phrase prefix: the
+/// documents it finds are exactly those the streaming [`crate::Matcher`] finds (topic rules run
+/// over the archive).
+pub fn to_tantivy_exact(
+    q: &Query,
+    fields: &Fields,
+    vocabulary: &dyn Vocabulary,
+) -> Box<dyn TantivyQuery> {
+    compile(q, fields, vocabulary, usize::MAX)
+}
+
+fn compile(
+    q: &Query,
+    fields: &Fields,
+    vocabulary: &dyn Vocabulary,
+    expansions: usize,
+) -> Box<dyn TantivyQuery> {
+    Compiler {
+        fields,
+        vocabulary,
+        expansions,
+    }
+    .query(q)
 }
 
 struct Compiler<'a> {
     fields: &'a Fields,
     vocabulary: &'a dyn Vocabulary,
+    /// Completions of a phrase prefix considered.
+    expansions: usize,
 }
 
 fn terms(field: Field, words: &[&str]) -> Vec<Term> {
@@ -122,16 +150,18 @@ fn terms(field: Field, words: &[&str]) -> Vec<Term> {
 
 /// A term or phrase over one field.
 fn sequence(field: Field, words: &[&str]) -> Box<dyn TantivyQuery> {
-    sequence_with(field, words, None, &NoVocabulary)
+    sequence_with(field, words, None, &NoVocabulary, PREFIX_EXPANSIONS)
 }
 
 /// A term, phrase or prefix over one field; `prefix` says whether the last word is a prefix and
-/// if so whether it was typed without diacritics (its completions are then folded terms only).
+/// if so whether it was typed without diacritics (its completions are then folded terms only);
+/// `expansions` bounds the completions of a phrase prefix.
 fn sequence_with(
     field: Field,
     words: &[&str],
     prefix: Option<bool>,
     vocabulary: &dyn Vocabulary,
+    expansions: usize,
 ) -> Box<dyn TantivyQuery> {
     let folded_prefix = prefix.unwrap_or(false);
     let prefix = prefix.is_some();
@@ -149,7 +179,7 @@ fn sequence_with(
         (_, false) => Box::new(PhraseQuery::new(terms(field, words))),
         (n, true) => {
             let (head, last) = words.split_at(n - 1);
-            match vocabulary.expand_prefix(field, last[0], folded_prefix, PREFIX_EXPANSIONS) {
+            match vocabulary.expand_prefix(field, last[0], folded_prefix, expansions) {
                 // The head phrase scores; the filter checks that a frequent completion follows.
                 Some(expansions) => {
                     let completions: Vec<&str> = expansions.iter().map(String::as_str).collect();
@@ -165,7 +195,7 @@ fn sequence_with(
                 // tantivy expands in byte order and stops at the limit.
                 None => {
                     let mut q = PhrasePrefixQuery::new(terms(field, words));
-                    q.set_max_expansions(PREFIX_EXPANSIONS as u32);
+                    q.set_max_expansions(u32::try_from(expansions).unwrap_or(u32::MAX));
                     Box::new(q)
                 }
             }
@@ -186,7 +216,7 @@ fn or(parts: Vec<Box<dyn TantivyQuery>>) -> Box<dyn TantivyQuery> {
 }
 
 /// Start of a Vietnam-local day as a tantivy date.
-fn day_start(d: Date) -> DateTime {
+pub(crate) fn day_start(d: Date) -> DateTime {
     let offset = UtcOffset::from_hms(7, 0, 0).unwrap_or(UtcOffset::UTC);
     let at: OffsetDateTime = d.with_time(Time::MIDNIGHT).assume_offset(offset);
     DateTime::from_timestamp_secs(at.unix_timestamp())
@@ -279,7 +309,7 @@ impl Compiler<'_> {
         let prefix = t
             .prefix
             .then(|| t.syllables.last().is_some_and(|s| !s.marked));
-        let base = sequence_with(field, &words, prefix, self.vocabulary);
+        let base = sequence_with(field, &words, prefix, self.vocabulary, self.expansions);
         if !t.none_marked() || t.prefix {
             return base;
         }

@@ -24,10 +24,12 @@
 mod ast;
 mod compile;
 mod error;
+mod matcher;
 mod near;
 mod parse;
 
 pub use ast::{KeywordField, Query, Scope, Syllable, Text};
-pub use compile::{Fields, NoVocabulary, Vocabulary, to_tantivy};
+pub use compile::{Fields, NoVocabulary, Vocabulary, to_tantivy, to_tantivy_exact};
 pub use error::QueryError;
+pub use matcher::{Candidate, Fired, Matcher, RuleMatch, Scratch, TextField};
 pub use parse::parse;

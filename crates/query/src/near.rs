@@ -21,7 +21,7 @@ pub(crate) struct NearFilter {
 }
 
 /// Start positions of `phrase` in a document, given the positions of each distinct term.
-fn phrase_starts(phrase: &[usize], positions: &[Vec<u32>]) -> Vec<u32> {
+pub(crate) fn phrase_starts(phrase: &[usize], positions: &[Vec<u32>]) -> Vec<u32> {
     let Some(&first) = phrase.first() else {
         return Vec::new();
     };

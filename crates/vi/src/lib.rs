@@ -27,9 +27,11 @@ pub use lang::{LangCheck, check_language, is_vietnamese, language_code};
 pub use legacy::{Legacy, decode_bytes, repair};
 pub use letters::{Tone, fold_char, is_vietnamese_marked};
 pub use syllable::is_syllable;
+/// tantivy's token type, as given to [`each_token`].
+pub use tantivy_tokenizer_api::Token;
 pub use text::{clean, fold, has_marks, normalize, prepare};
 pub use tokenizer::{
-    Analyzer, BOTH, EXACT, FOLDED, SyllableStream, SyllableTokenizer, analyzers, tokens,
+    Analyzer, BOTH, EXACT, FOLDED, SyllableStream, SyllableTokenizer, analyzers, each_token, tokens,
 };
 /// whatlang's language type, as reported in [`LangCheck::whatlang`].
 pub use whatlang::Lang;

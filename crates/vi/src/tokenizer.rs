@@ -426,6 +426,32 @@ pub fn tokens(text: &str, analyzer: Analyzer) -> Vec<Token> {
     })
 }
 
+/// Calls `f` with every token of `text` under `analyzer`, in order, without collecting them: for
+/// callers that look at each token once (the streaming matcher of topic rules).
+///
+/// ```
+/// let mut seen = Vec::new();
+/// langnghe_vi::each_token("Công ty", langnghe_vi::Analyzer::Both, |t| seen.push((t.text.clone(), t.position)));
+/// assert_eq!(seen, [("cong".into(), 0), ("công".into(), 0), ("ti".into(), 1)]);
+/// ```
+pub fn each_token(text: &str, analyzer: Analyzer, mut f: impl FnMut(&Token)) {
+    fn walk(tokenizer: &mut SyllableTokenizer, text: &str, f: &mut dyn FnMut(&Token)) {
+        let mut stream = tokenizer.token_stream(text);
+        while stream.advance() {
+            f(stream.token());
+        }
+    }
+    let slot = match analyzer {
+        Analyzer::Exact => 0,
+        Analyzer::Folded => 1,
+        Analyzer::Both => 2,
+    };
+    TOKENIZERS.with(|t| match t.try_borrow_mut() {
+        Ok(mut t) => walk(&mut t[slot], text, &mut f),
+        Err(_) => walk(&mut SyllableTokenizer::new(analyzer), text, &mut f),
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

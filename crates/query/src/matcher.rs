@@ -1,0 +1,617 @@
+//! Many queries against one document at a time: the streaming side of the query language.
+//!
+//! Topic rules run on every document as it is crawled or imported, before (or without) an index.
+//! [`Matcher`] compiles a set of queries once: every syllable term they use gets an id, every
+//! prefix too, and each query is indexed under the terms it cannot match without (its
+//! *triggers*). A document is tokenized once per text field with the index's own `vi_both`
+//! analyzer; the tokens that are terms of some query are collected with their positions; only the
+//! queries they trigger are evaluated, on those positions.
+//!
+//! The answer is the one [`crate::to_tantivy`] gives over an index of the same documents (a
+//! property test in `langnghe-index` checks it): a syllable typed with diacritics matches its
+//! exact term, one typed without its folded term, phrases need consecutive positions (never
+//! across a sentence break), `NEAR/n` counts the positions between two phrases, `title:` looks at
+//! the title only, and keyword fields and dates compare as the index stores them.
+//!
+//! ```
+//! use langnghe_query::{Candidate, Matcher, parse};
+//! let rules = [parse("đình công OR ngừng việc").unwrap(), parse("NEAR/3(nợ lương, công nhân)").unwrap()];
+//! let matcher = Matcher::new(&rules);
+//! let doc = Candidate::new("Công nhân ngừng việc", "Hàng trăm công nhân bị nợ lương hai tháng.");
+//! let hits = matcher.matches(&doc);
+//! assert_eq!(hits.iter().map(|h| h.rule).collect::<Vec<_>>(), [0, 1]);
+//! assert_eq!(hits[0].fired[0].terms, "ngừng việc");
+//! ```
+
+use std::collections::HashMap;
+
+use time::OffsetDateTime;
+
+use langnghe_vi::{Analyzer, each_token};
+
+use crate::ast::{KeywordField, Query, Scope, Text};
+use crate::compile::day_start;
+use crate::near::{near, phrase_starts};
+
+/// A document as the matcher reads it.
+#[derive(Debug, Clone, Copy)]
+pub struct Candidate<'a> {
+    /// Headline.
+    pub title: &'a str,
+    /// Main text.
+    pub body: &'a str,
+    /// Source id (compared lowercase, as the index stores it).
+    pub source: &'a str,
+    /// URL (its host answers `site:`).
+    pub url: &'a str,
+    /// Language code.
+    pub lang: Option<&'a str>,
+    /// Publication time.
+    pub published: Option<OffsetDateTime>,
+    /// Province ids it mentions.
+    pub provinces: &'a [String],
+    /// Topic ids it is about.
+    pub topics: &'a [String],
+    /// Sentiment label.
+    pub sentiment: Option<&'a str>,
+}
+
+impl<'a> Candidate<'a> {
+    /// A document with only a title and a body.
+    pub fn new(title: &'a str, body: &'a str) -> Candidate<'a> {
+        Candidate {
+            title,
+            body,
+            source: "",
+            url: "",
+            lang: None,
+            published: None,
+            provinces: &[],
+            topics: &[],
+            sentiment: None,
+        }
+    }
+}
+
+/// Which text field a term fired in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum TextField {
+    /// The headline.
+    Title,
+    /// The main text.
+    Body,
+}
+
+/// A phrase of a query that occurs in the document: why it matched.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Fired {
+    /// The phrase as the query looks for it (`ngừng việc`, `cong nhan`, `công*`).
+    pub terms: String,
+    /// Where.
+    pub field: TextField,
+    /// Syllable positions where it starts (0 is the field's first syllable).
+    pub positions: Vec<u32>,
+}
+
+/// One query that matches a document.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct RuleMatch {
+    /// Index of the query in the slice given to [`Matcher::new`].
+    pub rule: usize,
+    /// The phrases that occur (outside negations), each with its positions.
+    pub fired: Vec<Fired>,
+}
+
+/// A term of a phrase: the id of a whole syllable term or of a prefix in the matcher's table.
+type Term = usize;
+
+#[derive(Debug, Clone)]
+enum Node {
+    Text {
+        scope: Scope,
+        terms: Vec<Term>,
+        shown: String,
+    },
+    Near {
+        scope: Scope,
+        left: Vec<Term>,
+        right: Vec<Term>,
+        distance: u32,
+        shown: (String, String),
+    },
+    Keyword {
+        field: KeywordField,
+        value: String,
+    },
+    /// Publication instant in `[from, to)` (unix seconds).
+    Published {
+        from: Option<i64>,
+        to: Option<i64>,
+    },
+    And(Vec<Node>),
+    Or(Vec<Node>),
+    Not(Box<Node>),
+}
+
+/// Many queries compiled for one pass per document (see the module docs).
+#[derive(Debug, Clone)]
+pub struct Matcher {
+    rules: Vec<Node>,
+    /// Whole terms (exact or folded strings) → id.
+    words: HashMap<String, u32>,
+    /// Prefixes → id (ids after the whole terms').
+    prefixes: HashMap<String, u32>,
+    /// Lengths in bytes of the prefixes, shortest first.
+    prefix_lengths: Vec<usize>,
+    /// Term id → the rules it triggers.
+    triggers: Vec<Vec<usize>>,
+    /// Rules that can match without any term (a negation, a keyword or a date alone).
+    always: Vec<usize>,
+}
+
+struct Builder {
+    words: HashMap<String, u32>,
+    prefixes: HashMap<String, u32>,
+    /// Every id in creation order: whole terms and prefixes share one id space.
+    count: u32,
+    prefix_ids: Vec<u32>,
+}
+
+impl Builder {
+    fn word(&mut self, term: &str) -> Term {
+        let next = self.count;
+        let id = *self.words.entry(term.to_string()).or_insert(next);
+        if id == next {
+            self.count += 1;
+        }
+        id as Term
+    }
+
+    fn prefix(&mut self, term: &str) -> Term {
+        let next = self.count;
+        let id = *self.prefixes.entry(term.to_string()).or_insert(next);
+        if id == next {
+            self.count += 1;
+            self.prefix_ids.push(id);
+        }
+        id as Term
+    }
+
+    /// The terms of a phrase; a prefix at its end if `prefix`.
+    fn phrase(&mut self, t: &Text, prefix: bool) -> (Vec<Term>, String) {
+        let n = t.syllables.len();
+        let terms = t
+            .syllables
+            .iter()
+            .enumerate()
+            .map(|(i, s)| {
+                if prefix && i + 1 == n {
+                    self.prefix(s.term())
+                } else {
+                    self.word(s.term())
+                }
+            })
+            .collect();
+        let shown: Vec<&str> = t.syllables.iter().map(|s| s.term()).collect();
+        let star = if prefix { "*" } else { "" };
+        (terms, format!("{}{star}", shown.join(" ")))
+    }
+
+    fn node(&mut self, q: &Query) -> Node {
+        match q {
+            Query::Text(t) => {
+                let (terms, shown) = self.phrase(t, t.prefix);
+                Node::Text {
+                    scope: t.scope,
+                    terms,
+                    shown,
+                }
+            }
+            // As compiled for the index: NEAR operands are whole phrases (a `*` is not a prefix
+            // there), both looked for in the left operand's fields.
+            Query::Near {
+                distance,
+                left,
+                right,
+            } => {
+                let (l, ls) = self.phrase(left, false);
+                let (r, rs) = self.phrase(right, false);
+                Node::Near {
+                    scope: left.scope,
+                    left: l,
+                    right: r,
+                    distance: *distance,
+                    shown: (ls, rs),
+                }
+            }
+            Query::Keyword { field, value } => Node::Keyword {
+                field: *field,
+                value: value.clone(),
+            },
+            Query::Published { from, to } => Node::Published {
+                from: from.map(|d| day_start(d).into_timestamp_secs()),
+                to: to
+                    .and_then(time::Date::next_day)
+                    .map(|d| day_start(d).into_timestamp_secs()),
+            },
+            Query::And(qs) => Node::And(qs.iter().map(|q| self.node(q)).collect()),
+            Query::Or(qs) => Node::Or(qs.iter().map(|q| self.node(q)).collect()),
+            Query::Not(q) => Node::Not(Box::new(self.node(q))),
+        }
+    }
+}
+
+/// Terms a query cannot match without (any one of them must occur), or `None` if it can match
+/// a document that has none of its terms.
+fn trigger(node: &Node) -> Option<Vec<u32>> {
+    match node {
+        Node::Text { terms, .. } => terms.first().map(|&t| vec![t as u32]),
+        Node::Near { left, .. } => left.first().map(|&t| vec![t as u32]),
+        Node::Keyword { .. } | Node::Published { .. } | Node::Not(_) => None,
+        // Any one positive part with triggers will do.
+        Node::And(parts) => parts.iter().find_map(trigger),
+        Node::Or(parts) => {
+            let mut all = Vec::new();
+            for p in parts {
+                all.extend(trigger(p)?);
+            }
+            Some(all)
+        }
+    }
+}
+
+/// Positions of the matcher's terms in one text field of one document: term id → sorted starts.
+struct Occurrences {
+    positions: Vec<Vec<u32>>,
+    touched: Vec<u32>,
+}
+
+impl Occurrences {
+    fn new(terms: u32) -> Self {
+        Occurrences {
+            positions: vec![Vec::new(); terms as usize],
+            touched: Vec::new(),
+        }
+    }
+
+    fn add(&mut self, id: u32, position: u32) {
+        let list = &mut self.positions[id as usize];
+        if list.is_empty() {
+            self.touched.push(id);
+        }
+        // The folded and the exact token of a syllable may both start with one prefix.
+        if list.last() != Some(&position) {
+            list.push(position);
+        }
+    }
+
+    /// Start positions of a phrase.
+    fn starts(&self, phrase: &[Term]) -> Vec<u32> {
+        phrase_starts(phrase, &self.positions)
+    }
+}
+
+/// Reusable buffers for matching one document at a time.
+pub struct Scratch {
+    title: Occurrences,
+    body: Occurrences,
+    seen: Vec<u32>,
+    generation: u32,
+}
+
+impl Matcher {
+    /// Compiles `rules` (in any number; each is found again by its index).
+    pub fn new(rules: &[Query]) -> Matcher {
+        let mut b = Builder {
+            words: HashMap::new(),
+            prefixes: HashMap::new(),
+            count: 0,
+            prefix_ids: Vec::new(),
+        };
+        let nodes: Vec<Node> = rules.iter().map(|q| b.node(q)).collect();
+        let mut triggers = vec![Vec::new(); b.count as usize];
+        let mut always = Vec::new();
+        for (i, n) in nodes.iter().enumerate() {
+            match trigger(n) {
+                Some(ids) => {
+                    for id in ids {
+                        let list: &mut Vec<usize> = &mut triggers[id as usize];
+                        if list.last() != Some(&i) {
+                            list.push(i);
+                        }
+                    }
+                }
+                None => always.push(i),
+            }
+        }
+        let mut prefix_lengths: Vec<usize> = b.prefixes.keys().map(String::len).collect();
+        prefix_lengths.sort_unstable();
+        prefix_lengths.dedup();
+        Matcher {
+            rules: nodes,
+            words: b.words,
+            prefixes: b.prefixes,
+            prefix_lengths,
+            triggers,
+            always,
+        }
+    }
+
+    /// Buffers for [`Matcher::matches_with`] (reuse them across documents).
+    pub fn scratch(&self) -> Scratch {
+        let terms = self.triggers.len() as u32;
+        Scratch {
+            title: Occurrences::new(terms),
+            body: Occurrences::new(terms),
+            seen: vec![0; self.rules.len()],
+            generation: 0,
+        }
+    }
+
+    /// The queries that match `doc`, in the order they were given.
+    pub fn matches(&self, doc: &Candidate<'_>) -> Vec<RuleMatch> {
+        self.matches_with(doc, &mut self.scratch())
+    }
+
+    /// [`Matcher::matches`] with reusable buffers.
+    pub fn matches_with(&self, doc: &Candidate<'_>, scratch: &mut Scratch) -> Vec<RuleMatch> {
+        self.collect(doc.title, &mut scratch.title);
+        self.collect(doc.body, &mut scratch.body);
+        scratch.generation = scratch.generation.wrapping_add(1);
+        if scratch.generation == 0 {
+            scratch.seen.iter_mut().for_each(|s| *s = 0);
+            scratch.generation = 1;
+        }
+        let mut candidates: Vec<usize> = self.always.clone();
+        for occurrences in [&scratch.title, &scratch.body] {
+            for &id in &occurrences.touched {
+                candidates.extend(&self.triggers[id as usize]);
+            }
+        }
+        let mut out = Vec::new();
+        candidates.sort_unstable();
+        for rule in candidates {
+            if scratch.seen[rule] == scratch.generation {
+                continue;
+            }
+            scratch.seen[rule] = scratch.generation;
+            let view = View {
+                doc,
+                title: &scratch.title,
+                body: &scratch.body,
+            };
+            let mut fired = Vec::new();
+            if view.eval(&self.rules[rule], Some(&mut fired)) {
+                out.push(RuleMatch { rule, fired });
+            }
+        }
+        out
+    }
+
+    /// Records where the matcher's terms occur in one field.
+    fn collect(&self, text: &str, into: &mut Occurrences) {
+        for id in into.touched.drain(..) {
+            into.positions[id as usize].clear();
+        }
+        let has_prefixes = !self.prefix_lengths.is_empty();
+        each_token(text, Analyzer::Both, |token| {
+            let position = token.position as u32;
+            if let Some(&id) = self.words.get(token.text.as_str()) {
+                into.add(id, position);
+            }
+            if has_prefixes {
+                for &len in &self.prefix_lengths {
+                    if len > token.text.len() {
+                        break;
+                    }
+                    if token.text.is_char_boundary(len)
+                        && let Some(&id) = self.prefixes.get(&token.text[..len])
+                    {
+                        into.add(id, position);
+                    }
+                }
+            }
+        });
+    }
+}
+
+/// One document's occurrences, for evaluating queries.
+struct View<'d, 'a> {
+    doc: &'d Candidate<'a>,
+    title: &'d Occurrences,
+    body: &'d Occurrences,
+}
+
+impl View<'_, '_> {
+    fn fields(&self, scope: Scope) -> Vec<(TextField, &Occurrences)> {
+        match scope {
+            Scope::Title => vec![(TextField::Title, self.title)],
+            Scope::All => vec![(TextField::Title, self.title), (TextField::Body, self.body)],
+        }
+    }
+
+    /// Whether `node` matches; the phrases that occur are added to `fired` (none under a
+    /// negation).
+    fn eval(&self, node: &Node, mut fired: Option<&mut Vec<Fired>>) -> bool {
+        match node {
+            Node::Text {
+                scope,
+                terms,
+                shown,
+            } => {
+                let mut any = false;
+                for (field, occ) in self.fields(*scope) {
+                    let starts = occ.starts(terms);
+                    if !starts.is_empty() {
+                        any = true;
+                        if let Some(f) = fired.as_deref_mut() {
+                            f.push(Fired {
+                                terms: shown.clone(),
+                                field,
+                                positions: starts,
+                            });
+                        }
+                    }
+                }
+                any
+            }
+            Node::Near {
+                scope,
+                left,
+                right,
+                distance,
+                shown,
+            } => {
+                let mut any = false;
+                for (field, occ) in self.fields(*scope) {
+                    let (a, b) = (occ.starts(left), occ.starts(right));
+                    if !a.is_empty()
+                        && !b.is_empty()
+                        && near(&a, left.len() as u32, &b, right.len() as u32, *distance)
+                    {
+                        any = true;
+                        if let Some(f) = fired.as_deref_mut() {
+                            f.push(Fired {
+                                terms: shown.0.clone(),
+                                field,
+                                positions: a,
+                            });
+                            f.push(Fired {
+                                terms: shown.1.clone(),
+                                field,
+                                positions: b,
+                            });
+                        }
+                    }
+                }
+                any
+            }
+            Node::Keyword { field, value } => self.keyword(*field, value),
+            Node::Published { from, to } => self.doc.published.is_some_and(|at| {
+                let t = at.unix_timestamp();
+                from.is_none_or(|f| t >= f) && to.is_none_or(|e| t < e)
+            }),
+            Node::And(parts) => {
+                // Evaluated in full only when it matches, so that `fired` lists what matched.
+                let mut found = Vec::new();
+                for p in parts {
+                    let sink = fired.is_some().then_some(&mut found);
+                    if !self.eval(p, sink) {
+                        return false;
+                    }
+                }
+                if let Some(f) = fired {
+                    f.extend(found);
+                }
+                true
+            }
+            Node::Or(parts) => {
+                let mut any = false;
+                for p in parts {
+                    any |= self.eval(p, fired.as_deref_mut());
+                }
+                any
+            }
+            Node::Not(inner) => !self.eval(inner, None),
+        }
+    }
+
+    fn keyword(&self, field: KeywordField, value: &str) -> bool {
+        let d = self.doc;
+        match field {
+            KeywordField::Source => d.source.to_lowercase() == value,
+            KeywordField::Site => langnghe_model::site_of(d.url).is_some_and(|host| {
+                langnghe_model::site_suffixes(&host.to_ascii_lowercase()).any(|s| s == value)
+            }),
+            KeywordField::Lang => d.lang == Some(value),
+            KeywordField::Province => d.provinces.iter().any(|p| p == value),
+            KeywordField::Topic => d.topics.iter().any(|t| t == value),
+            KeywordField::Sentiment => d.sentiment == Some(value),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+    use crate::parse;
+
+    fn rules(texts: &[&str]) -> Matcher {
+        let qs: Vec<Query> = texts.iter().map(|t| parse(t).unwrap()).collect();
+        Matcher::new(&qs)
+    }
+
+    fn which(m: &Matcher, title: &str, body: &str) -> Vec<usize> {
+        m.matches(&Candidate::new(title, body))
+            .into_iter()
+            .map(|h| h.rule)
+            .collect()
+    }
+
+    #[test]
+    fn diacritics_phrases_and_collisions() {
+        let m = rules(&["công đoàn", "cong doan", "cong đoàn", "lương"]);
+        assert_eq!(which(&m, "", "Công đoàn cơ sở họp."), [0, 1, 2]);
+        assert_eq!(which(&m, "", "Các công đoạn sản xuất."), [1]);
+        // Tone style and NFD do not matter; a sentence break ends a phrase.
+        assert_eq!(which(&m, "", "Lương tăng. Công, đoàn viên"), [3]);
+        assert_eq!(which(&m, "", "chất lượng tốt"), Vec::<usize>::new());
+    }
+
+    #[test]
+    fn boolean_near_prefix_fields_and_explanations() {
+        let m = rules(&[
+            "NEAR/2(công nhân, nợ lương) -title:quảng",
+            "title:đình công",
+            "bảo hiểm*",
+            "cong*",
+            "-thời tiết",
+        ]);
+        let hits = m.matches(&Candidate::new(
+            "Đình công ở KCN",
+            "Công nhân bị nợ lương; bảo hiểm xã hội chưa đóng.",
+        ));
+        let rules: Vec<usize> = hits.iter().map(|h| h.rule).collect();
+        assert_eq!(rules, [0, 1, 2, 3, 4]);
+        assert_eq!(
+            hits[0].fired,
+            [
+                Fired {
+                    terms: "công nhân".into(),
+                    field: TextField::Body,
+                    positions: vec![0]
+                },
+                Fired {
+                    terms: "nợ lương".into(),
+                    field: TextField::Body,
+                    positions: vec![3]
+                },
+            ]
+        );
+        assert_eq!(hits[2].fired[0].terms, "bảo hiểm*");
+        // The negated title word excludes rule 0.
+        assert_eq!(which(&m, "Quảng Ngãi", "Công nhân bị nợ lương."), [3, 4]);
+        assert_eq!(which(&m, "", "thời tiết đẹp"), Vec::<usize>::new());
+    }
+
+    #[test]
+    fn keywords_and_dates() {
+        let m = rules(&[
+            "site:vnexpress.net AND lang:vi",
+            "published:[2026-11-20 TO 2026-11-26] AND province:dong-nai",
+        ]);
+        let provinces = vec!["dong-nai".to_string()];
+        let mut doc = Candidate::new("t", "b");
+        doc.url = "https://e.vnexpress.net/news/1";
+        doc.lang = Some("vi");
+        doc.provinces = &provinces;
+        doc.published = Some(time::macros::datetime!(2026-11-26 23:30 +7));
+        let hits: Vec<usize> = m.matches(&doc).iter().map(|h| h.rule).collect();
+        assert_eq!(hits, [0, 1]);
+        doc.published = Some(time::macros::datetime!(2026-11-27 00:30 +7));
+        let hits: Vec<usize> = m.matches(&doc).iter().map(|h| h.rule).collect();
+        assert_eq!(hits, [0]);
+    }
+}
