@@ -8,9 +8,10 @@
 //! [`SourcesConfig::parse`] reports every problem at once, each with its key.
 
 use std::collections::HashSet;
-use std::fmt;
 
 use serde::Deserialize;
+
+pub use langnghe_model::ConfigProblem;
 
 /// The kinds of source.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -161,32 +162,6 @@ pub struct SourcesConfig {
     pub sources: Vec<SourceConfig>,
 }
 
-/// One problem in a configuration file, with where it is.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ConfigProblem {
-    /// The file, as given to [`SourcesConfig::parse`].
-    pub file: String,
-    /// `line:column` for syntax errors, when known.
-    pub line: Option<(usize, usize)>,
-    /// The key (`source[2].link_selector`), when the problem has one.
-    pub key: Option<String>,
-    /// What is wrong, lowercase, no trailing period.
-    pub message: String,
-}
-
-impl fmt::Display for ConfigProblem {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.file)?;
-        if let Some((line, col)) = self.line {
-            write!(f, ":{line}:{col}")?;
-        }
-        if let Some(key) = &self.key {
-            write!(f, ": {key}")?;
-        }
-        write!(f, ": {}", self.message)
-    }
-}
-
 /// The JSON API presets (`config/api-presets.toml`): documented response shapes of social
 /// platforms' APIs, each a [`JsonMapping`] a source names with `preset = "..."`.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
@@ -206,7 +181,7 @@ impl ApiPresets {
     /// Parses and validates `text` (the contents of `file`): every preset needs the pointers to
     /// an item's id and text, and every pointer must be one. On failure, every problem found.
     pub fn parse(text: &str, file: &str) -> Result<ApiPresets, Vec<ConfigProblem>> {
-        let presets: ApiPresets = from_toml(text, file)?;
+        let presets: ApiPresets = langnghe_model::parse_toml(text, file)?;
         let mut problems = Vec::new();
         let mut add = |key: String, message: String| {
             problems.push(ConfigProblem {
@@ -312,27 +287,6 @@ fn is_pointer(p: &str) -> bool {
     p.is_empty() || p.starts_with('/')
 }
 
-/// Parses a TOML file into `T`, a syntax or shape error naming its line and column.
-fn from_toml<T: serde::de::DeserializeOwned>(
-    text: &str,
-    file: &str,
-) -> Result<T, Vec<ConfigProblem>> {
-    toml::from_str(text).map_err(|e| {
-        let line = e.span().map(|span| {
-            let before = &text[..span.start.min(text.len())];
-            let line = before.matches('\n').count() + 1;
-            let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-            (line, col)
-        });
-        vec![ConfigProblem {
-            file: file.to_string(),
-            line,
-            key: None,
-            message: e.message().trim().to_string(),
-        }]
-    })
-}
-
 impl SourcesConfig {
     /// Parses and validates `text` (the contents of `file`) with the built-in API presets. On
     /// failure, every problem found.
@@ -347,7 +301,7 @@ impl SourcesConfig {
         file: &str,
         presets: &ApiPresets,
     ) -> Result<SourcesConfig, Vec<ConfigProblem>> {
-        let mut config: SourcesConfig = from_toml(text, file)?;
+        let mut config: SourcesConfig = langnghe_model::parse_toml(text, file)?;
         let problems = config.problems(file, presets);
         if !problems.is_empty() {
             return Err(problems);

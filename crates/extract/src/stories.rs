@@ -34,13 +34,7 @@ fn mix(mut x: u64) -> u64 {
     x ^ (x >> 31)
 }
 
-/// FNV-1a, 64 bits: stable across Rust versions and platforms (the standard library's hasher is
-/// not), so hashes can be stored.
-pub fn stable_hash(bytes: &[u8]) -> u64 {
-    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, &b| {
-        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
-    })
-}
+pub use langnghe_model::stable_hash;
 
 /// A stable hash of the text's folded syllables: equal for copies that differ only in case,
 /// punctuation, whitespace, diacritics or tone style.

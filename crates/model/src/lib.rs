@@ -117,6 +117,118 @@ pub fn site_suffixes(host: &str) -> impl Iterator<Item = &str> {
     })
 }
 
+/// FNV-1a, 64 bits: stable across Rust versions and platforms (the standard library's hasher is
+/// not), so hashes can be stored and used as ids.
+///
+/// ```
+/// assert_eq!(langnghe_model::stable_hash(b"a"), 0xaf63_dc4c_8601_ec8c);
+/// ```
+pub fn stable_hash(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, &b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
+/// One problem in a configuration file, with where it is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConfigProblem {
+    /// The file, as the caller named it.
+    pub file: String,
+    /// `line:column` for syntax errors, when known.
+    pub line: Option<(usize, usize)>,
+    /// The key (`source[2].link_selector`), when the problem has one.
+    pub key: Option<String>,
+    /// What is wrong, lowercase, no trailing period.
+    pub message: String,
+}
+
+impl ConfigProblem {
+    /// A problem of `file` at `key`.
+    pub fn at(file: &str, key: impl Into<String>, message: impl Into<String>) -> ConfigProblem {
+        ConfigProblem {
+            file: file.to_string(),
+            line: None,
+            key: Some(key.into()),
+            message: message.into(),
+        }
+    }
+}
+
+impl fmt::Display for ConfigProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.file)?;
+        if let Some((line, col)) = self.line {
+            write!(f, ":{line}:{col}")?;
+        }
+        if let Some(key) = &self.key {
+            write!(f, ": {key}")?;
+        }
+        write!(f, ": {}", self.message)
+    }
+}
+
+/// Parses a TOML configuration file into `T`; a syntax or shape error (unknown key, wrong type)
+/// names its line and column.
+pub fn parse_toml<T: serde::de::DeserializeOwned>(
+    text: &str,
+    file: &str,
+) -> Result<T, Vec<ConfigProblem>> {
+    toml::from_str(text).map_err(|e| {
+        let line = e.span().map(|span| {
+            let before = &text[..span.start.min(text.len())];
+            let line = before.matches('\n').count() + 1;
+            let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+            (line, col)
+        });
+        vec![ConfigProblem {
+            file: file.to_string(),
+            line,
+            key: None,
+            message: e.message().trim().to_string(),
+        }]
+    })
+}
+
+/// How urgently officers must see a topic's documents.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// Worth counting in the weekly report.
+    Info,
+    /// Worth watching: read in the daily digest.
+    Watch,
+    /// An officer should read it today.
+    Alert,
+    /// An officer should read it now.
+    Critical,
+}
+
+impl Severity {
+    /// Every severity, least urgent first.
+    pub const ALL: [Severity; 4] = [
+        Severity::Info,
+        Severity::Watch,
+        Severity::Alert,
+        Severity::Critical,
+    ];
+
+    /// The name used in configuration files and output (`alert`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Watch => "watch",
+            Severity::Alert => "alert",
+            Severity::Critical => "critical",
+        }
+    }
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
 /// An ISO 8601 week (`2026-W48`), the unit of the weekly report.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct IsoWeek {

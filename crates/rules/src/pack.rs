@@ -1,0 +1,392 @@
+//! Topic packs: `config/topics/*.toml`, each a list of topics with their rule, severity and
+//! examples.
+//!
+//! ```toml
+//! version = 1
+//! [[topic]]
+//! id = "dinh-cong"
+//! name = "Đình công, ngừng việc tập thể"
+//! description = "Strikes and collective work stoppages."
+//! severity = "alert"
+//! query = "đình công OR ngừng việc OR lãn công"
+//! exclude = ["bóng đá"]                         # any of these vetoes the topic
+//! threshold = 1.0                               # with patterns: their weights must reach it
+//! [[topic.pattern]]
+//! query = "công nhân OR người lao động"
+//! weight = 1.0
+//! [topic.examples]
+//! match = ["Hơn 300 công nhân ngừng việc tập thể đòi tăng lương."]
+//! no_match = ["Đội bóng ngừng việc tập luyện."]
+//! ```
+
+use serde::Deserialize;
+
+use langnghe_model::{ConfigProblem, Severity, stable_hash};
+use langnghe_query::{KeywordField, Query, parse};
+
+/// The file as written.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PackFile {
+    version: u32,
+    #[serde(default, rename = "topic")]
+    topics: Vec<TopicFile>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TopicFile {
+    id: String,
+    name: String,
+    #[serde(default)]
+    description: String,
+    severity: Severity,
+    query: String,
+    #[serde(default)]
+    exclude: Vec<String>,
+    threshold: Option<f64>,
+    #[serde(default, rename = "pattern")]
+    patterns: Vec<PatternFile>,
+    #[serde(default)]
+    examples: ExamplesFile,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PatternFile {
+    query: String,
+    weight: f64,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ExamplesFile {
+    #[serde(default, rename = "match")]
+    matching: Vec<String>,
+    #[serde(default)]
+    no_match: Vec<String>,
+}
+
+/// A weighted part of a topic's rule.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Pattern {
+    /// As written.
+    pub text: String,
+    /// Parsed.
+    pub query: Query,
+    /// Added to the topic's score when it matches (may be negative).
+    pub weight: f64,
+}
+
+/// One topic: what officers want to know about, as a rule of the query language.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Topic {
+    /// Stable id (`dinh-cong`).
+    pub id: String,
+    /// Vietnamese name shown to users.
+    pub name: String,
+    /// What it covers.
+    pub description: String,
+    /// How urgently its documents must be read.
+    pub severity: Severity,
+    /// The rule, as written.
+    pub text: String,
+    /// The rule, parsed.
+    pub query: Query,
+    /// Queries that veto the topic when any matches (look-alike contexts).
+    pub exclude: Vec<(String, Query)>,
+    /// Weighted patterns; with any, their matched weights must reach `threshold`.
+    pub patterns: Vec<Pattern>,
+    /// See `patterns` (1.0 unless given).
+    pub threshold: f64,
+    /// Sentences the topic must match.
+    pub examples_match: Vec<String>,
+    /// Sentences it must not match.
+    pub examples_no_match: Vec<String>,
+    /// The file it came from.
+    pub file: String,
+}
+
+impl Topic {
+    /// A hash of everything that decides what the topic matches (its rule, patterns,
+    /// exclusions and threshold), in hex: hits record it, so that a changed rule is visible.
+    pub fn version(&self) -> String {
+        let mut canonical = self.text.clone();
+        for (text, _) in &self.exclude {
+            canonical.push_str("\u{1}-");
+            canonical.push_str(text);
+        }
+        for p in &self.patterns {
+            canonical.push_str(&format!("\u{1}{}={}", p.text, p.weight));
+        }
+        canonical.push_str(&format!("\u{1}>={}", self.threshold));
+        format!("{:016x}", stable_hash(canonical.as_bytes()))
+    }
+}
+
+/// Topics from any number of pack files, ids unique across them.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct TopicPacks {
+    /// Every topic, in file and then file order.
+    pub topics: Vec<Topic>,
+}
+
+fn valid_id(id: &str) -> bool {
+    !id.is_empty()
+        && id
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+}
+
+/// Parses one query of a topic; a problem names the key and the column.
+fn rule(text: &str, file: &str, key: &str, problems: &mut Vec<ConfigProblem>) -> Option<Query> {
+    match parse(text) {
+        Ok(q) => {
+            if let Some(field) = uses_unavailable_field(&q) {
+                problems.push(ConfigProblem::at(
+                    file,
+                    key,
+                    format!(
+                        "`{field}:` is not known when topics are decided; rules may use text, title:, source:, site:, lang:, province: and published:"
+                    ),
+                ));
+                return None;
+            }
+            Some(q)
+        }
+        Err(e) => {
+            problems.push(ConfigProblem::at(file, key, e.to_string()));
+            None
+        }
+    }
+}
+
+/// `topic:` and `sentiment:` are decided after (or with) topics, so rules cannot use them.
+fn uses_unavailable_field(q: &Query) -> Option<&'static str> {
+    match q {
+        Query::Keyword {
+            field: KeywordField::Topic,
+            ..
+        } => Some("topic"),
+        Query::Keyword {
+            field: KeywordField::Sentiment,
+            ..
+        } => Some("sentiment"),
+        Query::And(qs) | Query::Or(qs) => qs.iter().find_map(uses_unavailable_field),
+        Query::Not(q) => uses_unavailable_field(q),
+        _ => None,
+    }
+}
+
+impl TopicPacks {
+    /// Parses pack files given as (file name, text), in order. On failure, every problem of
+    /// every file, each with its key (`topic[2] (dinh-cong).query`).
+    pub fn parse(files: &[(String, String)]) -> Result<TopicPacks, Vec<ConfigProblem>> {
+        let mut problems = Vec::new();
+        let mut topics: Vec<Topic> = Vec::new();
+        for (file, text) in files {
+            let pack: PackFile = match langnghe_model::parse_toml(text, file) {
+                Ok(p) => p,
+                Err(mut e) => {
+                    problems.append(&mut e);
+                    continue;
+                }
+            };
+            if pack.version != 1 {
+                problems.push(ConfigProblem::at(
+                    file,
+                    "version",
+                    format!("this build reads version 1, the file says {}", pack.version),
+                ));
+            }
+            for (i, t) in pack.topics.into_iter().enumerate() {
+                let at = |key: &str| format!("topic[{i}] ({}).{key}", t.id);
+                if !valid_id(&t.id) {
+                    problems.push(ConfigProblem::at(
+                        file,
+                        at("id"),
+                        format!("{:?} must be lowercase letters, digits and '-'", t.id),
+                    ));
+                }
+                if let Some(other) = topics.iter().find(|o| o.id == t.id) {
+                    problems.push(ConfigProblem::at(
+                        file,
+                        at("id"),
+                        format!("is used by a topic of {}", other.file),
+                    ));
+                }
+                if t.name.trim().is_empty() {
+                    problems.push(ConfigProblem::at(file, at("name"), "must not be empty"));
+                }
+                let query = rule(&t.query, file, &at("query"), &mut problems);
+                let mut exclude = Vec::new();
+                for (k, text) in t.exclude.iter().enumerate() {
+                    if let Some(q) = rule(text, file, &at(&format!("exclude[{k}]")), &mut problems)
+                    {
+                        exclude.push((text.clone(), q));
+                    }
+                }
+                let mut patterns = Vec::new();
+                for (k, p) in t.patterns.iter().enumerate() {
+                    let key = at(&format!("pattern[{k}]"));
+                    if !p.weight.is_finite() || p.weight == 0.0 {
+                        problems.push(ConfigProblem::at(
+                            file,
+                            format!("{key}.weight"),
+                            format!("must be a number other than 0, not {}", p.weight),
+                        ));
+                    }
+                    if let Some(q) = rule(&p.query, file, &format!("{key}.query"), &mut problems) {
+                        patterns.push(Pattern {
+                            text: p.query.clone(),
+                            query: q,
+                            weight: p.weight,
+                        });
+                    }
+                }
+                if t.threshold.is_some() && t.patterns.is_empty() {
+                    problems.push(ConfigProblem::at(
+                        file,
+                        at("threshold"),
+                        "applies to weighted patterns; this topic has none",
+                    ));
+                }
+                if t.threshold.is_some_and(|v| !v.is_finite()) {
+                    problems.push(ConfigProblem::at(file, at("threshold"), "must be a number"));
+                }
+                if t.examples.matching.is_empty() {
+                    problems.push(ConfigProblem::at(
+                        file,
+                        at("examples.match"),
+                        "needs at least one sentence the topic must match",
+                    ));
+                }
+                if let Some(query) = query {
+                    topics.push(Topic {
+                        id: t.id,
+                        name: t.name,
+                        description: t.description,
+                        severity: t.severity,
+                        text: t.query,
+                        query,
+                        exclude,
+                        patterns,
+                        threshold: t.threshold.unwrap_or(1.0),
+                        examples_match: t.examples.matching,
+                        examples_no_match: t.examples.no_match,
+                        file: file.clone(),
+                    });
+                }
+            }
+        }
+        if problems.is_empty() {
+            Ok(TopicPacks { topics })
+        } else {
+            Err(problems)
+        }
+    }
+
+    /// The topic with this id.
+    pub fn get(&self, id: &str) -> Option<&Topic> {
+        self.topics.iter().find(|t| t.id == id)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    fn problems(text: &str) -> Vec<String> {
+        TopicPacks::parse(&[("labour.toml".into(), text.into())])
+            .unwrap_err()
+            .iter()
+            .map(ToString::to_string)
+            .collect()
+    }
+
+    #[test]
+    fn every_problem_is_reported_with_file_and_key() {
+        let p = problems(
+            r#"
+version = 1
+[[topic]]
+id = "Bad Id"
+name = ""
+severity = "alert"
+query = "(đình công"
+threshold = 2
+[topic.examples]
+match = []
+[[topic]]
+id = "b"
+name = "B"
+severity = "info"
+query = "x AND topic:y"
+exclude = ["NEAR/x(a, b)"]
+[[topic.pattern]]
+query = "công nhân"
+weight = 0
+[topic.examples]
+match = ["x"]
+"#,
+        );
+        let expected = [
+            "labour.toml: topic[0] (Bad Id).id: \"Bad Id\" must be lowercase letters, digits and '-'",
+            "labour.toml: topic[0] (Bad Id).name: must not be empty",
+            "labour.toml: topic[0] (Bad Id).query: column 11: expected `)` to close `(` at column 1",
+            "labour.toml: topic[0] (Bad Id).threshold: applies to weighted patterns",
+            "labour.toml: topic[0] (Bad Id).examples.match: needs at least one sentence",
+            "labour.toml: topic[1] (b).query: `topic:` is not known when topics are decided",
+            "labour.toml: topic[1] (b).exclude[0]: column 6: expected a distance",
+            "labour.toml: topic[1] (b).pattern[0].weight: must be a number other than 0",
+        ];
+        for e in expected {
+            assert!(
+                p.iter().any(|x| x.starts_with(e)),
+                "missing {e:?} in\n{}",
+                p.join("\n")
+            );
+        }
+        assert_eq!(p.len(), expected.len(), "{}", p.join("\n"));
+        let p = problems(
+            "version = 1\n[[topic]]\nid = \"a\"\nname = \"A\"\nseverity = \"urgent\"\nquery = \"x\"\n",
+        );
+        assert!(
+            p[0].starts_with("labour.toml:5:12: unknown variant `urgent`"),
+            "{p:?}"
+        );
+    }
+
+    #[test]
+    fn versions_change_with_the_rule_only() {
+        let pack = |query: &str, name: &str| {
+            TopicPacks::parse(&[(
+                "t.toml".into(),
+                format!("version = 1\n[[topic]]\nid = \"a\"\nname = \"{name}\"\nseverity = \"info\"\nquery = \"{query}\"\n[topic.examples]\nmatch = [\"x\"]\n"),
+            )])
+            .unwrap()
+            .topics
+            .remove(0)
+            .version()
+        };
+        assert_eq!(pack("đình công", "A"), pack("đình công", "B"));
+        assert_ne!(pack("đình công", "A"), pack("đình công OR lãn công", "A"));
+        assert_eq!(pack("x", "A").len(), 16);
+    }
+
+    #[test]
+    fn ids_are_unique_across_files() {
+        let file = |name: &str| {
+            (
+                name.to_string(),
+                "version = 1\n[[topic]]\nid = \"a\"\nname = \"A\"\nseverity = \"info\"\nquery = \"x\"\n[topic.examples]\nmatch = [\"x\"]\n".to_string(),
+            )
+        };
+        let p = TopicPacks::parse(&[file("one.toml"), file("two.toml")]).unwrap_err();
+        assert_eq!(
+            p[0].to_string(),
+            "two.toml: topic[0] (a).id: is used by a topic of one.toml"
+        );
+    }
+}
