@@ -30,6 +30,7 @@ pub(crate) fn patterns(q: &Query) -> Vec<Vec<(String, bool)>> {
     fn collect(q: &Query, out: &mut Vec<Vec<(String, bool)>>) {
         match q {
             Query::Text(t) => out.push(pattern(t)),
+            Query::Outside { phrase, .. } => out.push(pattern(phrase)),
             Query::Near { left, right, .. } => {
                 out.push(pattern(left));
                 out.push(pattern(right));

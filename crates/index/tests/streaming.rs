@@ -73,6 +73,8 @@ fn query() -> impl Strategy<Value = String> {
         1 => prefix.clone().prop_map(|p| format!("{p}*")),
         1 => (phrase.clone(), prefix.clone()).prop_map(|(p, x)| format!("\"{p} {x}*\"")),
         1 => (0..4u32, phrase.clone(), phrase.clone()).prop_map(|(n, a, b)| format!("NEAR/{n}({a}, {b})")),
+        1 => (phrase.clone(), phrase.clone(), phrase.clone())
+            .prop_map(|(p, x, y)| format!("OUTSIDE({p}, \"{x} {p}\", \"{p} {y}\")")),
         1 => prop_oneof![
             Just("source:laodong".to_string()),
             Just("site:vnexpress.net".to_string()),

@@ -115,6 +115,16 @@ pub enum Query {
         /// Second operand.
         right: Text,
     },
+    /// `OUTSIDE(đình công, gia đình công)`: the phrase where it is not part of one of the longer
+    /// phrases given after it: "gia đình công nhân" holds the syllables "đình công", and a
+    /// folding collision or a look-alike context is excluded occurrence by occurrence, not by
+    /// vetoing the whole document.
+    Outside {
+        /// The phrase looked for.
+        phrase: Text,
+        /// Longer phrases, each holding `phrase`, with the syllable offset where they hold it.
+        within: Vec<(Text, u32)>,
+    },
     /// `source:vnexpress.net`, `lang:vi`, …
     Keyword {
         /// Which field.
@@ -204,6 +214,15 @@ impl fmt::Display for Query {
                 write_text(f, left)?;
                 f.write_str(", ")?;
                 write_text(f, right)?;
+                f.write_str(")")
+            }
+            Query::Outside { phrase, within } => {
+                f.write_str("OUTSIDE(")?;
+                write_text(f, phrase)?;
+                for (w, _) in within {
+                    f.write_str(", ")?;
+                    write_text(f, w)?;
+                }
                 f.write_str(")")
             }
             Query::Keyword { field, value } => write!(f, "{}:{value}", field.name()),

@@ -19,7 +19,7 @@ use tantivy::{DateTime, Term};
 use time::{Date, OffsetDateTime, Time, UtcOffset};
 
 use crate::ast::{KeywordField, Query, Scope, Text};
-use crate::near::{NearFilter, PrefixPhraseFilter};
+use crate::near::{NearFilter, OutsideFilter, PrefixPhraseFilter};
 use tantivy::query::doc_predicate_query::DocPredicateQuery;
 
 /// The index fields a query can reach. Built by the index crate from its schema.
@@ -231,6 +231,21 @@ impl Compiler<'_> {
                 left,
                 right,
             } => self.near(*distance, left, right),
+            Query::Outside { phrase, within } => {
+                let p = index_terms(phrase);
+                let within: Vec<(Vec<&str>, u32)> =
+                    within.iter().map(|(w, k)| (index_terms(w), *k)).collect();
+                self.per_field(phrase.scope, |field| {
+                    let filter = OutsideFilter {
+                        phrase: terms(field, &p),
+                        within: within.iter().map(|(w, k)| (terms(field, w), *k)).collect(),
+                    };
+                    and(vec![
+                        sequence(field, &p),
+                        Box::new(DocPredicateQuery::from(filter)),
+                    ])
+                })
+            }
             Query::Keyword { field, value } => Box::new(TermQuery::new(
                 Term::from_field_text(self.fields.keyword(*field), value),
                 IndexRecordOption::Basic,

@@ -120,6 +120,12 @@ enum Node {
         distance: u32,
         shown: (String, String),
     },
+    Outside {
+        scope: Scope,
+        phrase: Vec<Term>,
+        within: Vec<(Vec<Term>, u32)>,
+        shown: String,
+    },
     Keyword {
         field: KeywordField,
         value: String,
@@ -225,6 +231,20 @@ impl Builder {
                     shown: (ls, rs),
                 }
             }
+            // As compiled for the index: the phrases are whole (no prefix).
+            Query::Outside { phrase, within } => {
+                let (p, shown) = self.phrase(phrase, false);
+                let within = within
+                    .iter()
+                    .map(|(w, k)| (self.phrase(w, false).0, *k))
+                    .collect();
+                Node::Outside {
+                    scope: phrase.scope,
+                    phrase: p,
+                    within,
+                    shown,
+                }
+            }
             Query::Keyword { field, value } => Node::Keyword {
                 field: *field,
                 value: value.clone(),
@@ -248,6 +268,7 @@ fn trigger(node: &Node) -> Option<Vec<u32>> {
     match node {
         Node::Text { terms, .. } => terms.first().map(|&t| vec![t as u32]),
         Node::Near { left, .. } => left.first().map(|&t| vec![t as u32]),
+        Node::Outside { phrase, .. } => phrase.first().map(|&t| vec![t as u32]),
         Node::Keyword { .. } | Node::Published { .. } | Node::Not(_) => None,
         // Any one positive part with triggers will do.
         Node::And(parts) => parts.iter().find_map(trigger),
@@ -487,6 +508,38 @@ impl View<'_, '_> {
                 }
                 any
             }
+            Node::Outside {
+                scope,
+                phrase,
+                within,
+                shown,
+            } => {
+                let mut any = false;
+                for (field, occ) in self.fields(*scope) {
+                    let mut starts = occ.starts(phrase);
+                    for (longer, offset) in within {
+                        if starts.is_empty() {
+                            break;
+                        }
+                        let outer = occ.starts(longer);
+                        starts.retain(|&p| {
+                            p.checked_sub(*offset)
+                                .is_none_or(|start| outer.binary_search(&start).is_err())
+                        });
+                    }
+                    if !starts.is_empty() {
+                        any = true;
+                        if let Some(f) = fired.as_deref_mut() {
+                            f.push(Fired {
+                                terms: shown.clone(),
+                                field,
+                                positions: starts,
+                            });
+                        }
+                    }
+                }
+                any
+            }
             Node::Keyword { field, value } => self.keyword(*field, value),
             Node::Published { from, to } => self.doc.published.is_some_and(|at| {
                 let t = at.unix_timestamp();
@@ -558,6 +611,25 @@ mod tests {
         // Tone style and NFD do not matter; a sentence break ends a phrase.
         assert_eq!(which(&m, "", "Lương tăng. Công, đoàn viên"), [3]);
         assert_eq!(which(&m, "", "chất lượng tốt"), Vec::<usize>::new());
+    }
+
+    #[test]
+    fn outside_leaves_out_occurrences_inside_longer_phrases() {
+        let m = rules(&["OUTSIDE(đình công, gia đình công, đình công nhận)"]);
+        assert!(which(&m, "", "Hỗ trợ gia đình công nhân nghèo.").is_empty());
+        assert!(which(&m, "", "Quyết định công nhận danh hiệu.").is_empty());
+        // One occurrence outside is enough, even beside one inside.
+        let hits = m.matches(&Candidate::new(
+            "",
+            "Gia đình công nhân kể lại cuộc đình công.",
+        ));
+        assert_eq!(hits[0].fired[0].positions, [7]);
+        assert_eq!(
+            parse("OUTSIDE(đình công, gia đình)")
+                .unwrap_err()
+                .to_string(),
+            "column 20: expected a longer phrase that holds `đình công`, found `gia đình`"
+        );
     }
 
     #[test]

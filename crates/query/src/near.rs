@@ -180,6 +180,129 @@ impl DocPredicate for NearFilter {
     }
 }
 
+/// `OUTSIDE(a, x a y, …)`: documents where the phrase occurs at least once outside every longer
+/// phrase given with it (each with the syllable offset where it holds the phrase).
+#[derive(Debug, Clone)]
+pub(crate) struct OutsideFilter {
+    pub phrase: Vec<Term>,
+    pub within: Vec<(Vec<Term>, u32)>,
+}
+
+pub(crate) struct OutsideSegment {
+    /// One postings list per distinct term of the phrase.
+    postings: Vec<SegmentPostings>,
+    phrase: Vec<usize>,
+    positions: Vec<Vec<u32>>,
+    /// The longer phrases present in the segment.
+    within: Vec<Longer>,
+}
+
+/// A longer phrase of `OUTSIDE` in one segment.
+pub(crate) struct Longer {
+    /// One postings list per distinct term.
+    postings: Vec<SegmentPostings>,
+    /// Per syllable, the index of its term among the distinct ones.
+    order: Vec<usize>,
+    /// The syllable where it holds the phrase.
+    offset: u32,
+    /// A buffer of positions per distinct term.
+    positions: Vec<Vec<u32>>,
+}
+
+impl SegmentDocPredicate for OutsideSegment {
+    fn eval(&mut self, doc: DocId) -> bool {
+        if !positions_at(&mut self.postings, doc, &mut self.positions) {
+            return false;
+        }
+        let mut starts = phrase_starts(&self.phrase, &self.positions);
+        for Longer {
+            postings,
+            order,
+            offset,
+            positions,
+        } in &mut self.within
+        {
+            if starts.is_empty() {
+                break;
+            }
+            if !positions_at(postings, doc, positions) {
+                continue;
+            }
+            let longer = phrase_starts(order, positions);
+            starts.retain(|&p| {
+                p.checked_sub(*offset)
+                    .is_none_or(|start| longer.binary_search(&start).is_err())
+            });
+        }
+        !starts.is_empty()
+    }
+
+    fn cost(&self) -> u64 {
+        200
+    }
+}
+
+/// Distinct terms of a phrase and, per syllable, the index of its term among them.
+fn distinct(phrase: &[Term]) -> (Vec<&Term>, Vec<usize>) {
+    let mut terms: Vec<&Term> = Vec::new();
+    let order = phrase
+        .iter()
+        .map(|t| match terms.iter().position(|d| *d == t) {
+            Some(i) => i,
+            None => {
+                terms.push(t);
+                terms.len() - 1
+            }
+        })
+        .collect();
+    (terms, order)
+}
+
+impl DocPredicate for OutsideFilter {
+    type SegmentDocPredicate = OutsideSegment;
+
+    fn doc_predicate(
+        &self,
+        reader: &SegmentReader,
+    ) -> tantivy::Result<ConstOrVariableSegmentPredicate<OutsideSegment>> {
+        let (terms, order) = distinct(&self.phrase);
+        let Some(first) = terms.first() else {
+            return Ok(ConstOrVariableSegmentPredicate::Const(false));
+        };
+        let inverted = reader.inverted_index(first.field())?;
+        let (Some(postings), Some(necessary)) = (
+            open_all(&inverted, &terms)?,
+            rarest_docs(&inverted, &terms)?,
+        ) else {
+            return Ok(ConstOrVariableSegmentPredicate::Const(false));
+        };
+        let mut within = Vec::new();
+        for (longer, offset) in &self.within {
+            let (w_terms, w_order) = distinct(longer);
+            // A longer phrase with a term absent from the segment never occurs in it.
+            if let Some(w_postings) = open_all(&inverted, &w_terms)? {
+                let n = w_postings.len();
+                within.push(Longer {
+                    postings: w_postings,
+                    order: w_order,
+                    offset: *offset,
+                    positions: vec![Vec::new(); n],
+                });
+            }
+        }
+        let n = postings.len();
+        Ok(ConstOrVariableSegmentPredicate::Variable {
+            predicate: OutsideSegment {
+                postings,
+                phrase: order,
+                positions: vec![Vec::new(); n],
+                within,
+            },
+            necessary_condition: necessary,
+        })
+    }
+}
+
 /// A phrase whose last syllable is one of several completions (`dinh c*` → `dinh` followed by
 /// `cong`, `co`, `cac`, …). tantivy's own phrase prefix opens the postings of every completion
 /// in byte order; this filter opens only the chosen ones and checks positions per candidate.

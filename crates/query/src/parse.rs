@@ -6,7 +6,8 @@
 //! or      := and ("OR" and)*
 //! and     := unary (["AND"] unary)*
 //! unary   := ("NOT" | "-") unary | ["+"] primary
-//! primary := "(" or ")" | NEAR "/" n "(" text "," text ")" | "title:" (text | "(" or ")")
+//! primary := "(" or ")" | NEAR "/" n "(" text "," text ")" | OUTSIDE "(" text ("," text)+ ")"
+//!          | "title:" (text | "(" or ")")
 //!          | keyword-field ":" value | "published:" range | text
 //! text    := word ["*"] | '"' words ['*'] '"'
 //! range   := ("[" | "{") (date | "*") "TO" (date | "*") ("]" | "}") | date
@@ -64,7 +65,7 @@ const FIELD_NAMES: [&str; 8] = [
 
 /// Words that are operators, not search terms.
 fn is_keyword(w: &str) -> bool {
-    matches!(w, "AND" | "OR" | "NOT") || w.starts_with("NEAR/")
+    matches!(w, "AND" | "OR" | "NOT" | "OUTSIDE") || w.starts_with("NEAR/")
 }
 
 fn is_special(c: char) -> bool {
@@ -327,6 +328,7 @@ impl Parser {
                 Ok(q)
             }
             Lex::Word(w) if w.starts_with("NEAR/") => self.near(&w, col),
+            Lex::Word(w) if w == "OUTSIDE" => self.outside(col),
             Lex::Word(w) if w == "AND" || w == "OR" || w == "NOT" => {
                 Err(self.error("a term, a phrase or `(` before the operator"))
             }
@@ -367,6 +369,45 @@ impl Parser {
             left,
             right,
         })
+    }
+
+    fn outside(&mut self, col: usize) -> Result<Query, QueryError> {
+        self.next();
+        if self.peek() != &Lex::Open {
+            return Err(self.error("`(` after OUTSIDE"));
+        }
+        self.next();
+        let phrase = self.near_operand()?;
+        let mut within = Vec::new();
+        while self.peek() == &Lex::Comma {
+            self.next();
+            let column = self.column();
+            let longer = self.near_operand()?;
+            // Where the longer phrase holds the phrase, syllable by syllable without diacritics.
+            let n = phrase.syllables.len();
+            let offset = (0..longer.syllables.len().saturating_sub(n - 1)).find(|&k| {
+                longer.syllables[k..k + n]
+                    .iter()
+                    .zip(&phrase.syllables)
+                    .all(|(a, b)| a.folded == b.folded)
+            });
+            let Some(offset) = offset else {
+                return Err(QueryError::Syntax {
+                    column,
+                    expected: format!("a longer phrase that holds `{}`", show_syllables(&phrase)),
+                    found: format!("`{}`", show_syllables(&longer)),
+                });
+            };
+            within.push((longer, offset as u32));
+        }
+        if within.is_empty() {
+            return Err(self.error("`,` and the longer phrases to leave out (OUTSIDE(a, x a))"));
+        }
+        if self.peek() != &Lex::Close {
+            return Err(self.error(format!("`)` to close OUTSIDE at column {col}")));
+        }
+        self.next();
+        Ok(Query::Outside { phrase, within })
     }
 
     /// A NEAR operand: a term, a quoted phrase, or adjacent bare words (a phrase).
@@ -497,6 +538,15 @@ impl Parser {
     }
 }
 
+/// A phrase's syllables as typed (exact when marked), for messages.
+fn show_syllables(t: &Text) -> String {
+    t.syllables
+        .iter()
+        .map(|s| s.term())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 /// Splits typed text into syllables with the same analyzers the index uses.
 pub(crate) fn analyse(text: &str) -> Vec<Syllable> {
     let exact = tokens(text, Analyzer::Exact);
@@ -534,6 +584,10 @@ fn scope_title(q: Query) -> Query {
         Query::And(qs) => Query::And(qs.into_iter().map(scope_title).collect()),
         Query::Or(qs) => Query::Or(qs.into_iter().map(scope_title).collect()),
         Query::Not(q) => Query::Not(Box::new(scope_title(*q))),
+        Query::Outside { mut phrase, within } => {
+            phrase.scope = Scope::Title;
+            Query::Outside { phrase, within }
+        }
         other => other,
     }
 }
@@ -632,6 +686,31 @@ mod tests {
     }
 
     #[test]
+    fn outside() {
+        assert_eq!(
+            show("OUTSIDE(đình công, gia đình công, \"đình công nhân\")"),
+            "OUTSIDE(\"đình công\", \"gia đình công\", \"đình công nhân\")"
+        );
+        let Query::Outside { within, .. } = parse("OUTSIDE(đình công, gia đình công)").unwrap()
+        else {
+            panic!()
+        };
+        assert_eq!(within[0].1, 1, "đình công starts at the second syllable");
+        assert_eq!(
+            err("OUTSIDE(đình công, công nhân)"),
+            "column 20: expected a longer phrase that holds `đình công`, found `công nhân`"
+        );
+        assert_eq!(
+            err("OUTSIDE(đình công)"),
+            "column 18: expected `,` and the longer phrases to leave out (OUTSIDE(a, x a)), found `)`"
+        );
+        assert_eq!(
+            err("OUTSIDE đình công"),
+            "column 9: expected `(` after OUTSIDE, found `đình`"
+        );
+    }
+
+    #[test]
     fn diacritic_marking_per_syllable() {
         let Query::Text(t) = parse("cong đoàn").unwrap() else {
             panic!()
@@ -704,7 +783,7 @@ mod tests {
         }
 
         #[test]
-        fn query_shaped_noise_never_panics(s in "[a-zđôơư \"()*:,\\[\\]{}+-]{0,20}|(AND|OR|NOT|NEAR/2|title:|published:|TO|\\(|\\)|\"|cong|đoàn|\\*|,| )*") {
+        fn query_shaped_noise_never_panics(s in "[a-zđôơư \"()*:,\\[\\]{}+-]{0,20}|(AND|OR|NOT|NEAR/2|OUTSIDE|title:|published:|TO|\\(|\\)|\"|cong|đoàn|\\*|,| )*") {
             if let Ok(q) = parse(&s) {
                 // What the parser understood can be parsed again to the same tree.
                 let again = parse(&q.to_string());
