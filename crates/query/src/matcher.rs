@@ -452,6 +452,44 @@ impl View<'_, '_> {
         }
     }
 
+    /// Whether `phrase` occurs in a field of `scope` other than as part of one of the longer
+    /// phrases in `within` (each with the syllable where it holds the phrase); its occurrences
+    /// are added to `fired`.
+    fn outside(
+        &self,
+        scope: Scope,
+        phrase: &[Term],
+        within: &[(Vec<Term>, u32)],
+        shown: &str,
+        mut fired: Option<&mut Vec<Fired>>,
+    ) -> bool {
+        let mut any = false;
+        for (field, occ) in self.fields(scope) {
+            let mut starts = occ.starts(phrase);
+            for (longer, offset) in within {
+                if starts.is_empty() {
+                    break;
+                }
+                let outer = occ.starts(longer);
+                starts.retain(|&p| {
+                    p.checked_sub(*offset)
+                        .is_none_or(|start| outer.binary_search(&start).is_err())
+                });
+            }
+            if !starts.is_empty() {
+                any = true;
+                if let Some(f) = fired.as_deref_mut() {
+                    f.push(Fired {
+                        terms: shown.to_string(),
+                        field,
+                        positions: starts,
+                    });
+                }
+            }
+        }
+        any
+    }
+
     /// Whether `node` matches; the phrases that occur are added to `fired` (none under a
     /// negation).
     fn eval(&self, node: &Node, mut fired: Option<&mut Vec<Fired>>) -> bool {
@@ -460,23 +498,7 @@ impl View<'_, '_> {
                 scope,
                 terms,
                 shown,
-            } => {
-                let mut any = false;
-                for (field, occ) in self.fields(*scope) {
-                    let starts = occ.starts(terms);
-                    if !starts.is_empty() {
-                        any = true;
-                        if let Some(f) = fired.as_deref_mut() {
-                            f.push(Fired {
-                                terms: shown.clone(),
-                                field,
-                                positions: starts,
-                            });
-                        }
-                    }
-                }
-                any
-            }
+            } => self.outside(*scope, terms, &[], shown, fired),
             Node::Near {
                 scope,
                 left,
@@ -513,33 +535,7 @@ impl View<'_, '_> {
                 phrase,
                 within,
                 shown,
-            } => {
-                let mut any = false;
-                for (field, occ) in self.fields(*scope) {
-                    let mut starts = occ.starts(phrase);
-                    for (longer, offset) in within {
-                        if starts.is_empty() {
-                            break;
-                        }
-                        let outer = occ.starts(longer);
-                        starts.retain(|&p| {
-                            p.checked_sub(*offset)
-                                .is_none_or(|start| outer.binary_search(&start).is_err())
-                        });
-                    }
-                    if !starts.is_empty() {
-                        any = true;
-                        if let Some(f) = fired.as_deref_mut() {
-                            f.push(Fired {
-                                terms: shown.clone(),
-                                field,
-                                positions: starts,
-                            });
-                        }
-                    }
-                }
-                any
-            }
+            } => self.outside(*scope, phrase, within, shown, fired),
             Node::Keyword { field, value } => self.keyword(*field, value),
             Node::Published { from, to } => self.doc.published.is_some_and(|at| {
                 let t = at.unix_timestamp();
