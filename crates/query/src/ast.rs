@@ -185,6 +185,40 @@ impl Query {
     }
 }
 
+impl Query {
+    /// The same query as if every syllable had been typed without diacritics (`công đoàn` →
+    /// `cong doan`): for text written without them, where the marks cannot tell words apart.
+    pub fn unmarked(&self) -> Query {
+        fn text(t: &Text) -> Text {
+            let mut t = t.clone();
+            for s in &mut t.syllables {
+                s.marked = false;
+            }
+            t
+        }
+        match self {
+            Query::Text(t) => Query::Text(text(t)),
+            Query::Near {
+                distance,
+                left,
+                right,
+            } => Query::Near {
+                distance: *distance,
+                left: text(left),
+                right: text(right),
+            },
+            Query::Outside { phrase, within } => Query::Outside {
+                phrase: text(phrase),
+                within: within.iter().map(|(w, k)| (text(w), *k)).collect(),
+            },
+            Query::And(qs) => Query::And(qs.iter().map(Query::unmarked).collect()),
+            Query::Or(qs) => Query::Or(qs.iter().map(Query::unmarked).collect()),
+            Query::Not(q) => Query::Not(Box::new(q.unmarked())),
+            other => other.clone(),
+        }
+    }
+}
+
 fn write_text(f: &mut fmt::Formatter<'_>, t: &Text) -> fmt::Result {
     if t.scope == Scope::Title {
         f.write_str("title:")?;

@@ -3,7 +3,8 @@
 use serde::Serialize;
 
 use langnghe_model::Severity;
-use langnghe_query::{Candidate, Fired, KeywordField, Matcher, Query, Scratch};
+use langnghe_query::{Candidate, Fired, KeywordField, Matcher, Query, Scratch, TextField};
+use langnghe_vi::written_without_marks;
 
 use crate::gazetteer::Gazetteer;
 use crate::pack::{Topic, TopicPacks};
@@ -53,8 +54,52 @@ pub struct Explanation {
     pub score: f64,
     /// What the score must reach, when there are patterns.
     pub threshold: Option<f64>,
+    /// Whether the phrases that fired are prominent enough: in the title or the lead, said
+    /// often enough, or the text is short (see [`Topic::mentions`]).
+    pub prominent: bool,
+    /// Whether the document was read as text typed without diacritics.
+    pub without_marks: bool,
     /// The verdict.
     pub matches: bool,
+}
+
+/// A text longer than this many words (a news article, not a headline, summary or post) needs
+/// its topic in the title or the lead, or said [`Topic::mentions`] times.
+pub const LONG_TEXT: usize = 150;
+
+/// The lead: the first syllables of the body, where a news article says what it is about.
+pub const LEAD: u32 = 60;
+
+/// Whether the body is a long text (stops counting at [`LONG_TEXT`]).
+fn long_text(body: &str) -> bool {
+    body.split_whitespace().nth(LONG_TEXT).is_some()
+}
+
+/// Whether `fired` is prominent in a document whose body is long or not.
+fn prominent(fired: &[Fired], mentions: u32, long: impl FnOnce() -> bool) -> bool {
+    let mut count = 0;
+    for f in fired {
+        if f.field == TextField::Title || f.positions.first().is_some_and(|&p| p < LEAD) {
+            return true;
+        }
+        count += f.positions.len();
+    }
+    count >= mentions as usize || !long()
+}
+
+/// Reusable buffers for [`Classifier::classify_with`].
+pub struct Buffers {
+    marked: Scratch,
+    plain: Scratch,
+}
+
+/// A document's title and body to test for diacritics.
+fn without_marks(doc: &Candidate<'_>) -> bool {
+    if doc.body.len() >= 200 {
+        written_without_marks(doc.body)
+    } else {
+        written_without_marks(&format!("{}\n{}", doc.title, doc.body))
+    }
 }
 
 /// True if every occurrence of a name lies inside an occurrence of one of the exclusion phrases
@@ -95,8 +140,11 @@ pub struct Classifier {
     versions: Vec<String>,
     matcher: Matcher,
     slots: Vec<Slot>,
-    /// Topic rules that ask for `province:`, evaluated again once the provinces are known.
-    province_rules: Option<(Matcher, Vec<Slot>)>,
+    /// The same queries as if typed without diacritics, for text typed without them.
+    plain: Matcher,
+    /// Topic rules that ask for `province:`, evaluated again once the provinces are known (as
+    /// written, and as if typed without diacritics).
+    province_rules: Option<(Matcher, Matcher, Vec<Slot>)>,
 }
 
 fn uses_province(q: &Query) -> bool {
@@ -147,8 +195,27 @@ impl Classifier {
             }
         }
         let matcher = Matcher::new(&queries);
+        let plain = Matcher::new(
+            &queries
+                .iter()
+                .zip(&slots)
+                .map(|(q, slot)| match slot {
+                    // Province names without diacritics are in the gazetteer's queries already,
+                    // where one-syllable names are kept exact ("Huế" is not "hue").
+                    Slot::Province(_) | Slot::ProvinceExclude(_) => q.clone(),
+                    _ => q.unmarked(),
+                })
+                .collect::<Vec<_>>(),
+        );
         let (again, again_slots) = topic_queries(&packs.topics, true);
-        let province_rules = (!again.is_empty()).then(|| (Matcher::new(&again), again_slots));
+        let again_plain: Vec<Query> = again.iter().map(Query::unmarked).collect();
+        let province_rules = (!again.is_empty()).then(|| {
+            (
+                Matcher::new(&again),
+                Matcher::new(&again_plain),
+                again_slots,
+            )
+        });
         let versions = packs.topics.iter().map(Topic::version).collect();
         Classifier {
             packs,
@@ -156,6 +223,7 @@ impl Classifier {
             versions,
             matcher,
             slots,
+            plain,
             province_rules,
         }
     }
@@ -171,8 +239,11 @@ impl Classifier {
     }
 
     /// Reusable buffers for [`Classifier::classify_with`].
-    pub fn scratch(&self) -> Scratch {
-        self.matcher.scratch()
+    pub fn scratch(&self) -> Buffers {
+        Buffers {
+            marked: self.matcher.scratch(),
+            plain: self.plain.scratch(),
+        }
     }
 
     /// Topics and provinces of a document.
@@ -181,8 +252,9 @@ impl Classifier {
     }
 
     /// [`Classifier::classify`] with reusable buffers.
-    pub fn classify_with(&self, doc: &Candidate<'_>, scratch: &mut Scratch) -> Classification {
-        let fired = self.fired(doc, scratch);
+    pub fn classify_with(&self, doc: &Candidate<'_>, scratch: &mut Buffers) -> Classification {
+        let plain = without_marks(doc);
+        let fired = self.fired(doc, plain, scratch);
         let mut provinces: Vec<String> = fired
             .iter()
             .filter_map(|(slot, names)| match slot {
@@ -201,34 +273,53 @@ impl Classifier {
             .collect();
         provinces.dedup();
         let mut fired = fired;
-        if let Some((matcher, slots)) = &self.province_rules {
+        if let Some((marked, unmarked, slots)) = &self.province_rules {
             // Rules that ask for `province:` answer again with the provinces now known.
             let with = Candidate {
                 provinces: &provinces,
                 ..*doc
             };
             fired.retain(|(slot, _)| !slots.contains(slot));
+            let matcher = if plain { unmarked } else { marked };
             for hit in matcher.matches(&with) {
                 fired.push((slots[hit.rule], hit.fired));
             }
         }
+        let mut long = None;
         let topics = (0..self.packs.topics.len())
-            .filter_map(|t| self.decide(t, &fired))
+            .filter_map(|t| {
+                self.decide(t, &fired, || {
+                    *long.get_or_insert_with(|| long_text(doc.body))
+                })
+            })
             .collect();
         Classification { topics, provinces }
     }
 
     /// Every compiled query that matches, with what fired.
-    fn fired(&self, doc: &Candidate<'_>, scratch: &mut Scratch) -> Vec<(Slot, Vec<Fired>)> {
-        self.matcher
-            .matches_with(doc, scratch)
-            .into_iter()
+    fn fired(
+        &self,
+        doc: &Candidate<'_>,
+        plain: bool,
+        scratch: &mut Buffers,
+    ) -> Vec<(Slot, Vec<Fired>)> {
+        let hits = if plain {
+            self.plain.matches_with(doc, &mut scratch.plain)
+        } else {
+            self.matcher.matches_with(doc, &mut scratch.marked)
+        };
+        hits.into_iter()
             .map(|hit| (self.slots[hit.rule], hit.fired))
             .collect()
     }
 
     /// The hit of topic `t`, if the fired queries make one.
-    fn decide(&self, t: usize, fired: &[(Slot, Vec<Fired>)]) -> Option<TopicHit> {
+    fn decide(
+        &self,
+        t: usize,
+        fired: &[(Slot, Vec<Fired>)],
+        long: impl FnOnce() -> bool,
+    ) -> Option<TopicHit> {
         let topic = &self.packs.topics[t];
         let query = fired.iter().find(|(s, _)| *s == Slot::Query(t))?;
         if fired.iter().any(|(s, _)| *s == Slot::Exclude(t)) {
@@ -254,6 +345,9 @@ impl Classifier {
                 return None;
             }
         }
+        if !prominent(&terms, topic.mentions, long) {
+            return None;
+        }
         Some(TopicHit {
             id: topic.id.clone(),
             severity: topic.severity,
@@ -273,7 +367,11 @@ impl Classifier {
             provinces: &provinces,
             ..*doc
         };
-        let one = |q: &Query| Matcher::new(std::slice::from_ref(q)).matches(&doc).pop();
+        let plain = without_marks(&doc);
+        let one = |q: &Query| {
+            let q = if plain { q.unmarked() } else { q.clone() };
+            Matcher::new(&[q]).matches(&doc).pop()
+        };
         let query = one(&topic.query);
         let excluded_by: Vec<String> = topic
             .exclude
@@ -299,9 +397,19 @@ impl Classifier {
         } else {
             1.0
         };
+        let mut fired: Vec<Fired> = query.as_ref().map(|h| h.fired.clone()).unwrap_or_default();
+        for (_, _, f) in &patterns {
+            for x in f {
+                if !fired.contains(x) {
+                    fired.push(x.clone());
+                }
+            }
+        }
+        let prominent = prominent(&fired, topic.mentions, || long_text(doc.body));
         let matches = query.is_some()
             && excluded_by.is_empty()
-            && (!has_patterns || score >= topic.threshold);
+            && (!has_patterns || score >= topic.threshold)
+            && prominent;
         Some(Explanation {
             topic: topic.id.clone(),
             version: self.versions[t].clone(),
@@ -312,6 +420,8 @@ impl Classifier {
             patterns,
             score,
             threshold: has_patterns.then_some(topic.threshold),
+            prominent,
+            without_marks: plain,
             matches,
         })
     }
@@ -338,5 +448,101 @@ impl Classifier {
             }
         }
         out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    fn classifier(topics: &str) -> Classifier {
+        let packs = TopicPacks::parse(&[("t.toml".into(), topics.into())]).unwrap();
+        let gazetteer = Gazetteer::parse(
+            "version = 1\n[[province]]\nid = \"dong-nai\"\nname = \"Đồng Nai\"\n",
+            "p.toml",
+        )
+        .unwrap();
+        Classifier::new(packs, gazetteer)
+    }
+
+    const STRIKE: &str = r#"
+version = 1
+[[topic]]
+id = "dinh-cong"
+name = "Đình công"
+severity = "alert"
+query = "đình công OR ngừng việc"
+exclude = ["cầu thủ"]
+[topic.examples]
+match = ["Công nhân ngừng việc."]
+"#;
+
+    fn topics(c: &Classifier, title: &str, body: &str) -> Vec<String> {
+        c.classify(&Candidate::new(title, body))
+            .topics
+            .into_iter()
+            .map(|t| t.id)
+            .collect()
+    }
+
+    #[test]
+    fn text_typed_without_diacritics_is_matched_without_them() {
+        let c = classifier(STRIKE);
+        assert_eq!(
+            topics(&c, "", "hom nay cong nhan o dong nai ngung viec het roi"),
+            ["dinh-cong"]
+        );
+        // Accented text keeps the exact reading: "định công" is not "đình công".
+        assert!(
+            topics(
+                &c,
+                "",
+                "Quyết định công nhận kết quả được ban hành hôm nay."
+            )
+            .is_empty()
+        );
+        assert_eq!(
+            c.classify(&Candidate::new("", "cong nhan o Dong Nai ngung viec"))
+                .provinces,
+            ["dong-nai"]
+        );
+        let e = c
+            .explain(
+                "dinh-cong",
+                &Candidate::new("", "hom nay cong nhan ngung viec het roi"),
+            )
+            .unwrap();
+        assert!(e.without_marks && e.matches);
+        assert!(topics(&c, "", "cau thu ngung viec tap luyen vi chan thuong nang").is_empty());
+    }
+
+    #[test]
+    fn a_long_text_must_say_it_in_the_title_or_lead_or_twice() {
+        let c = classifier(STRIKE);
+        let filler = "Thị trường chứng khoán hôm nay tăng điểm nhờ nhóm ngân hàng. ".repeat(30);
+        let once = format!("{filler} Ở một nhà máy khác, công nhân ngừng việc. {filler}");
+        assert!(topics(&c, "Chứng khoán tăng điểm", &once).is_empty());
+        let e = c
+            .explain("dinh-cong", &Candidate::new("Chứng khoán", &once))
+            .unwrap();
+        assert!(e.query_matches && !e.prominent && !e.matches);
+        let twice = format!("{filler} Công nhân ngừng việc. {filler} Họ ngừng việc hai ngày.");
+        assert_eq!(topics(&c, "Chứng khoán tăng điểm", &twice), ["dinh-cong"]);
+        assert_eq!(topics(&c, "Công nhân ngừng việc", &filler), ["dinh-cong"]);
+        let lead = format!("Sáng nay, công nhân ngừng việc. {filler}");
+        assert_eq!(topics(&c, "Tin sáng", &lead), ["dinh-cong"]);
+        // A short text (a headline and summary, a post) needs one mention.
+        assert_eq!(
+            topics(
+                &c,
+                "",
+                "Thị trường trầm lắng; ở Đồng Nai công nhân ngừng việc."
+            ),
+            ["dinh-cong"]
+        );
+        let once_is_enough = STRIKE.replace("exclude", "mentions = 1\nexclude");
+        let c = classifier(&once_is_enough);
+        assert_eq!(topics(&c, "Chứng khoán tăng điểm", &once), ["dinh-cong"]);
     }
 }

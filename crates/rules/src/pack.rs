@@ -11,6 +11,7 @@
 //! query = "đình công OR ngừng việc OR lãn công"
 //! exclude = ["bóng đá"]                         # any of these vetoes the topic
 //! threshold = 1.0                               # with patterns: their weights must reach it
+//! mentions = 2                                  # a long text must say it twice, unless in the title or lead
 //! [[topic.pattern]]
 //! query = "công nhân OR người lao động"
 //! weight = 1.0
@@ -45,6 +46,7 @@ struct TopicFile {
     #[serde(default)]
     exclude: Vec<String>,
     threshold: Option<f64>,
+    mentions: Option<u32>,
     #[serde(default, rename = "pattern")]
     patterns: Vec<PatternFile>,
     #[serde(default)]
@@ -99,6 +101,10 @@ pub struct Topic {
     pub patterns: Vec<Pattern>,
     /// See `patterns` (1.0 unless given).
     pub threshold: f64,
+    /// In a long text (see [`crate::LONG_TEXT`]), how many times the phrases that fired must
+    /// occur when none is in the title or the lead: one passing mention does not make a
+    /// document about a topic (2 unless given).
+    pub mentions: u32,
     /// Sentences the topic must match.
     pub examples_match: Vec<String>,
     /// Sentences it must not match.
@@ -120,6 +126,9 @@ impl Topic {
             canonical.push_str(&format!("\u{1}{}={}", p.text, p.weight));
         }
         canonical.push_str(&format!("\u{1}>={}", self.threshold));
+        if self.mentions != 2 {
+            canonical.push_str(&format!("\u{1}mentions={}", self.mentions));
+        }
         format!("{:016x}", stable_hash(canonical.as_bytes()))
     }
 }
@@ -254,6 +263,13 @@ impl TopicPacks {
                 if t.threshold.is_some_and(|v| !v.is_finite()) {
                     problems.push(ConfigProblem::at(file, at("threshold"), "must be a number"));
                 }
+                if t.mentions == Some(0) {
+                    problems.push(ConfigProblem::at(
+                        file,
+                        at("mentions"),
+                        "must be at least 1",
+                    ));
+                }
                 if t.examples.matching.is_empty() {
                     problems.push(ConfigProblem::at(
                         file,
@@ -272,6 +288,7 @@ impl TopicPacks {
                         exclude,
                         patterns,
                         threshold: t.threshold.unwrap_or(1.0),
+                        mentions: t.mentions.unwrap_or(2),
                         examples_match: t.examples.matching,
                         examples_no_match: t.examples.no_match,
                         file: file.clone(),

@@ -29,7 +29,7 @@ pub use letters::{Tone, fold_char, is_vietnamese_marked};
 pub use syllable::is_syllable;
 /// tantivy's token type, as given to [`each_token`].
 pub use tantivy_tokenizer_api::Token;
-pub use text::{clean, fold, has_marks, normalize, prepare};
+pub use text::{clean, fold, has_marks, normalize, prepare, written_without_marks};
 pub use tokenizer::{
     Analyzer, BOTH, EXACT, FOLDED, SyllableStream, SyllableTokenizer, analyzers, each_token, tokens,
 };

@@ -133,6 +133,28 @@ pub fn has_marks(word: &str) -> bool {
     clean(word).chars().any(is_vietnamese_marked)
 }
 
+/// True if `text` is Vietnamese typed without diacritics ("cong nhan ngung viec"), as many
+/// social posts are: of its first 400 words (at least 5), fewer than one in ten carries a mark.
+/// Accented Vietnamese has marks on most words; English has none, but then nothing Vietnamese
+/// matches it either way.
+pub fn written_without_marks(text: &str) -> bool {
+    let (mut words, mut marked) = (0usize, 0usize);
+    for word in text
+        .split(|c: char| !c.is_alphanumeric() && !('\u{300}'..='\u{36f}').contains(&c))
+        .filter(|w| w.chars().any(char::is_alphabetic))
+        .take(400)
+    {
+        words += 1;
+        if word
+            .chars()
+            .any(|c| is_vietnamese_marked(c) || ('\u{300}'..='\u{36f}').contains(&c))
+        {
+            marked += 1;
+        }
+    }
+    words >= 5 && marked * 10 < words
+}
+
 /// Folds one non-ASCII character: Vietnamese letters by table, other letters by dropping the
 /// marks of their canonical decomposition (`é` in a French name → `e`); combining marks vanish.
 fn push_folded(c: char, out: &mut String) {
@@ -345,6 +367,25 @@ fn normalise_word(word: &str, out: &mut String, scratch: &mut Vec<char>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn text_without_diacritics_is_told_from_accented_text() {
+        assert!(written_without_marks(
+            "cong nhan cong ty may o Binh Duong ngung viec vi bi no luong"
+        ));
+        assert!(!written_without_marks(
+            "Công nhân công ty may ở Bình Dương ngừng việc vì bị nợ lương"
+        ));
+        // Decomposed marks count as marks.
+        assert!(!written_without_marks(
+            "Co\u{302}ng nha\u{302}n ngu\u{31b}\u{300}ng vie\u{323}\u{302}c vi\u{300} no\u{31b}\u{323}"
+        ));
+        assert!(!written_without_marks("cong doan"), "too short to tell");
+        // One accented word among many plain ones is still plain.
+        assert!(written_without_marks(
+            "hom nay cong ty thong bao tang ca den 9h toi, Đồng Nai nong qua troi"
+        ));
+    }
 
     #[test]
     fn short_keys_are_the_zero_padded_bytes() {
