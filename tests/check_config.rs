@@ -22,7 +22,8 @@ fn the_shipped_configuration_is_clean() {
     let (code, report) = check(&config);
     assert_eq!(report["problems"], serde_json::json!([]), "{report}");
     assert_eq!(code, Some(0));
-    assert_eq!(report["files"].as_array().unwrap().len(), 3);
+    // sources, API presets, lexicon, the labour topic pack and the gazetteer.
+    assert_eq!(report["files"].as_array().unwrap().len(), 5, "{report}");
 }
 
 #[test]
@@ -86,4 +87,51 @@ fn sources_use_the_presets_of_the_configuration_folder() {
         "{report}"
     );
     assert_eq!(p["line"], 3);
+}
+
+#[test]
+fn topic_packs_and_the_gazetteer_are_checked_with_their_keys() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("topics")).unwrap();
+    std::fs::write(
+        dir.path().join("topics/a.toml"),
+        "version = 1\n[[topic]]\nid = \"dinh-cong\"\nname = \"Đình công\"\nseverity = \"urgent\"\nquery = \"đình công\"\n[topic.examples]\nmatch = [\"Công nhân đình công.\"]\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("topics/b.toml"),
+        "version = 1\n[[topic]]\nid = \"luong\"\nname = \"Lương\"\nseverity = \"watch\"\nquery = \"(nợ lương\"\n[topic.examples]\nmatch = [\"Nợ lương.\"]\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("provinces.toml"),
+        "version = 1\n[[province]]\nid = \"HN\"\nname = \"Hà Nội\"\n",
+    )
+    .unwrap();
+    let (code, report) = check(dir.path());
+    assert_eq!(code, Some(1));
+    let problems = report["problems"].as_array().unwrap();
+    let find = |file: &str| {
+        problems
+            .iter()
+            .find(|p| p["file"].as_str().unwrap().ends_with(file))
+            .unwrap_or_else(|| panic!("no problem for {file}: {report}"))
+    };
+    // A bad severity names its line; a query that does not parse names its key and column.
+    assert_eq!(find("a.toml")["line"], 5, "{report}");
+    assert!(
+        find("a.toml")["message"]
+            .as_str()
+            .unwrap()
+            .contains("urgent")
+    );
+    assert_eq!(find("b.toml")["key"], "topic[0] (luong).query");
+    assert!(
+        find("b.toml")["message"]
+            .as_str()
+            .unwrap()
+            .contains("column 10"),
+        "{report}"
+    );
+    assert_eq!(find("provinces.toml")["key"], "province[0] (HN).id");
 }

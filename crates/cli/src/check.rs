@@ -113,6 +113,46 @@ fn check_lexicon(path: &Path, report: &mut Report) {
     }
 }
 
+/// Every topic pack of `dir/topics`, checked together (ids are unique across files).
+fn check_topics(dir: &Path, report: &mut Report) {
+    let entries = match std::fs::read_dir(dir) {
+        Ok(e) => e,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return,
+        Err(e) => {
+            report.problems.push(Problem {
+                file: dir.display().to_string(),
+                line: None,
+                column: None,
+                key: None,
+                message: format!("cannot read: {e}"),
+            });
+            return;
+        }
+    };
+    let mut paths: Vec<_> = entries
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+        .collect();
+    paths.sort();
+    let files: Vec<(String, String)> = paths
+        .iter()
+        .filter_map(|p| read(p, report).map(|text| (p.display().to_string(), text)))
+        .collect();
+    if let Err(problems) = langnghe_rules::TopicPacks::parse(&files) {
+        add_problems(report, problems);
+    }
+}
+
+fn check_provinces(path: &Path, report: &mut Report) {
+    let Some(text) = read(path, report) else {
+        return;
+    };
+    if let Err(problems) = langnghe_rules::Gazetteer::parse(&text, &path.display().to_string()) {
+        add_problems(report, problems);
+    }
+}
+
 pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
     let dir = &args.data.config;
     let mut report = Report {
@@ -122,6 +162,8 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
     let presets = check_presets(&dir.join("api-presets.toml"), &mut report);
     check_sources(&dir.join("sources.toml"), &presets, &mut report);
     check_lexicon(&dir.join("lexicon.txt"), &mut report);
+    check_topics(&dir.join("topics"), &mut report);
+    check_provinces(&dir.join("provinces.toml"), &mut report);
     if args.json {
         println!("{}", serde_json::to_string(&report)?);
     } else {

@@ -498,6 +498,8 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
 /// Crawls once; returns a report per source.
 pub async fn crawl(args: &Args) -> anyhow::Result<Vec<SourceReport>> {
     let config = args.data.sources(args.sources.as_deref())?;
+    // Before anything is fetched: a bad topic pack or gazetteer stops the crawl here.
+    let classifier = args.data.classifier()?;
     let sources: Vec<SourceConfig> = config
         .sources
         .iter()
@@ -594,6 +596,8 @@ pub async fn crawl(args: &Args) -> anyhow::Result<Vec<SourceReport>> {
         writer: index.writer()?.batch_size(usize::MAX),
         pending: Vec::new(),
         members: Vec::new(),
+        buffers: classifier.scratch(),
+        classifier: &classifier,
     };
     // Copies found now join the stories of the last weeks' crawls.
     let mut stories = Stories::new();
@@ -645,7 +649,7 @@ pub async fn crawl(args: &Args) -> anyhow::Result<Vec<SourceReport>> {
                 doc.fetched = Some(page.fetched_at);
                 doc.lang = article.lang.clone();
                 writer.add(
-                    &doc,
+                    doc,
                     UrlRecord {
                         url: canonical,
                         source,
@@ -699,7 +703,7 @@ pub async fn crawl(args: &Args) -> anyhow::Result<Vec<SourceReport>> {
                     doc.fetched = Some(page.fetched_at);
                     doc.lang = Some(langnghe_vi::language_code(&[&text]));
                     writer.add(
-                        &doc,
+                        doc,
                         UrlRecord {
                             url: canonical_url(&url).unwrap_or(url),
                             source: source.clone(),
@@ -798,17 +802,21 @@ struct Committer<'a> {
     writer: langnghe_index::Writer<'a>,
     pending: Vec<UrlRecord>,
     members: Vec<StoryMember>,
+    /// Topics and provinces are decided as each document is indexed.
+    classifier: &'a langnghe_rules::Classifier,
+    buffers: langnghe_rules::Buffers,
 }
 
 impl Committer<'_> {
     fn add(
         &mut self,
-        doc: &Document,
+        mut doc: Document,
         record: UrlRecord,
         member: StoryMember,
         state: &mut SqliteState,
     ) -> anyhow::Result<()> {
-        self.writer.add(doc)?;
+        self.classifier.tag(&mut doc, &mut self.buffers);
+        self.writer.add(&doc)?;
         self.pending.push(record);
         self.members.push(member);
         if self.pending.len() >= COMMIT_EVERY {

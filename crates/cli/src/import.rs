@@ -71,7 +71,7 @@ impl<R: Read> Read for Counting<R> {
     }
 }
 
-fn open(path: &Path, bar: &ProgressBar) -> anyhow::Result<Box<dyn BufRead>> {
+pub(crate) fn open(path: &Path, bar: &ProgressBar) -> anyhow::Result<Box<dyn BufRead>> {
     let file = File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
     let mut raw = BufReader::with_capacity(
         1 << 16,
@@ -107,7 +107,11 @@ pub fn parse_published(s: &str) -> Result<OffsetDateTime, String> {
 }
 
 /// Turns one input line into a document; the error says what is wrong with it.
-fn to_document(line: &str, now: OffsetDateTime, repaired: &mut u64) -> Result<Document, String> {
+pub(crate) fn to_document(
+    line: &str,
+    now: OffsetDateTime,
+    repaired: &mut u64,
+) -> Result<Document, String> {
     let raw: Line = serde_json::from_str(line).map_err(|e| format!("invalid JSON: {e}"))?;
     let id = match raw.id {
         Some(serde_json::Value::String(s)) if !s.trim().is_empty() => s,
@@ -151,6 +155,8 @@ pub fn import_files(
     commit_every: usize,
 ) -> anyhow::Result<()> {
     let start = Instant::now();
+    let classifier = data.classifier()?;
+    let mut buffers = classifier.scratch();
     let archive = Archive::open(&data.index_dir())?;
     let mut writer = archive.writer()?.batch_size(commit_every);
     let total_bytes: u64 = files
@@ -191,7 +197,8 @@ pub fn import_files(
             }
             summary.lines += 1;
             match to_document(&line, now, &mut summary.repaired_encoding) {
-                Ok(doc) => {
+                Ok(mut doc) => {
+                    classifier.tag(&mut doc, &mut buffers);
                     writer.add(&doc)?;
                     summary.imported += 1;
                 }

@@ -7,6 +7,7 @@ mod check;
 mod crawl;
 mod extract;
 mod import;
+mod rules;
 mod sample;
 mod search;
 mod sources;
@@ -75,6 +76,57 @@ impl DataArgs {
             &self.api_presets()?,
         )
         .map_err(|p| config_error(&p))
+    }
+
+    /// The topic pack files of `--config`/topics (`*.toml`, by name) as (path, text); `None`
+    /// if there is no such folder (the built-in labour pack applies).
+    fn topic_files(&self) -> anyhow::Result<Option<Vec<(String, String)>>> {
+        let dir = self.config.join("topics");
+        let entries = match std::fs::read_dir(&dir) {
+            Ok(e) => e,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+            Err(e) => anyhow::bail!("cannot read {}: {e}", dir.display()),
+        };
+        let mut paths = Vec::new();
+        for entry in entries {
+            let path = entry
+                .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", dir.display()))?
+                .path();
+            if path.extension().is_some_and(|x| x == "toml") {
+                paths.push(path);
+            }
+        }
+        paths.sort();
+        let mut files = Vec::new();
+        for path in paths {
+            let text = std::fs::read_to_string(&path)
+                .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", path.display()))?;
+            files.push((path.display().to_string(), text));
+        }
+        Ok(Some(files))
+    }
+
+    /// The topic packs and gazetteer of `--config` (the built-in ones where absent), compiled.
+    fn classifier(&self) -> anyhow::Result<langnghe_rules::Classifier> {
+        let packs = match self.topic_files()? {
+            Some(files) => langnghe_rules::TopicPacks::parse(&files),
+            None => langnghe_rules::TopicPacks::parse(&[(
+                "labour.toml (built in)".into(),
+                langnghe_rules::LABOUR_PACK.into(),
+            )]),
+        }
+        .map_err(|p| config_error(&p))?;
+        let path = self.config.join("provinces.toml");
+        let gazetteer = match std::fs::read_to_string(&path) {
+            Ok(text) => langnghe_rules::Gazetteer::parse(&text, &path.display().to_string()),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => langnghe_rules::Gazetteer::parse(
+                langnghe_rules::PROVINCES,
+                "provinces.toml (built in)",
+            ),
+            Err(e) => anyhow::bail!("cannot read {}: {e}", path.display()),
+        }
+        .map_err(|p| config_error(&p))?;
+        Ok(langnghe_rules::Classifier::new(packs, gazetteer))
     }
 
     fn index_dir(&self) -> PathBuf {
@@ -173,6 +225,30 @@ written by the langnghe project. No server to install, no download, no network b
 Example:
   langnghe demo --data /tmp/langnghe-demo")]
     Demo(sample::Args),
+    /// Topics and provinces of documents in JSON Lines files, without an index.
+    #[command(after_help = "\
+Reads the same JSON Lines as `import` and classifies each document with the topic packs of
+--config/topics (the built-in labour pack if absent) and the gazetteer --config/provinces.toml.
+A long article counts for a topic only when its title or lead says it, or it says it twice.
+Text typed without diacritics is read as such.
+
+Examples:
+  langnghe classify articles.jsonl
+  langnghe classify --json ../shared/data/vi-news/24h_2026.jsonl.gz | jq -c 'select(.topics != [])'
+  langnghe classify --config ./my-config --json posts.jsonl")]
+    Classify(rules::ClassifyArgs),
+    /// The topic rules: list, test their examples, explain a decision, re-tag the archive.
+    #[command(after_help = "\
+Every hit records its rule's version (a hash of the rule's text); after editing a rule,
+`rules apply TOPIC` re-tags the indexed documents it may concern.
+
+Examples:
+  langnghe rules list
+  langnghe rules test
+  langnghe rules explain dinh-cong baomoi-21563466
+  langnghe rules apply dinh-cong
+  langnghe rules apply --json")]
+    Rules(rules::RulesArgs),
 }
 
 fn main() -> ExitCode {
@@ -186,6 +262,8 @@ fn main() -> ExitCode {
         Command::Crawl(args) => crawl::run(&args),
         Command::Sources(args) => sources::run(&args),
         Command::Archive(args) => archive::run(&args),
+        Command::Classify(args) => rules::classify(&args),
+        Command::Rules(args) => rules::run(&args),
     };
     match result {
         Ok(code) => code,

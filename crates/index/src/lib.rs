@@ -113,7 +113,9 @@ impl Archive {
         let fields = schema::resolve(&index.schema())
             .map_err(|field| schema_error(format!("no field `{field}`")))?;
         if index.schema() != schema {
-            return Err(schema_error("the fields differ".into()));
+            return Err(schema_error(
+                "the fields differ: it was written by another version of langnghe; move it away and import or crawl again".into(),
+            ));
         }
         for (name, tokenizer) in langnghe_vi::analyzers() {
             index.tokenizers().register(name, tokenizer);
@@ -223,6 +225,15 @@ impl Archive {
         doc.fetched = date(f.fetched);
         doc.lang = Some(text(f.search.lang)).filter(|l| !l.is_empty());
         doc.story = Some(text(f.story)).filter(|s| !s.is_empty());
+        let all = |field| {
+            stored
+                .get_all(field)
+                .filter_map(|v| v.as_str().map(str::to_owned))
+                .collect::<Vec<_>>()
+        };
+        doc.provinces = all(f.search.province);
+        doc.topics = all(f.search.topic);
+        doc.topic_hits = serde_json::from_str(&text(f.hits)).unwrap_or_default();
         Ok(Some(doc))
     }
 
@@ -286,6 +297,11 @@ impl Writer<'_> {
         }
         for topic in &doc.topics {
             d.add_text(s.topic, topic);
+        }
+        if !doc.topic_hits.is_empty()
+            && let Ok(json) = serde_json::to_string(&doc.topic_hits)
+        {
+            d.add_text(f.hits, json);
         }
         // Every document belongs to a story: its own unless it is a syndicated copy.
         d.add_text(f.story, doc.story.as_deref().unwrap_or(&doc.id));

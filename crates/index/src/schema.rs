@@ -36,6 +36,8 @@ pub struct DocFields {
     pub week: Field,
     /// Story cluster id (syndicated copies share one), room for the crawl issue.
     pub story: Field,
+    /// The evidence of each topic (JSON of `Document::topic_hits`), stored only.
+    pub hits: Field,
     /// Searchable fields, shared with the query compiler.
     pub search: Fields,
 }
@@ -72,6 +74,7 @@ pub fn build() -> (Schema, DocFields) {
     let published = b.add_date_field("published", INDEXED | STORED | FAST);
     let fetched = b.add_date_field("fetched", STORED);
     let week = b.add_text_field("week", STRING | FAST);
+    let hits = b.add_text_field("hits", STORED);
     let fields = DocFields {
         id,
         url,
@@ -81,6 +84,7 @@ pub fn build() -> (Schema, DocFields) {
         fetched,
         week,
         story,
+        hits,
         search: Fields {
             title,
             body,
@@ -108,6 +112,7 @@ pub fn resolve(schema: &Schema) -> Result<DocFields, String> {
         fetched: get("fetched")?,
         week: get("week")?,
         story: get("story")?,
+        hits: get("hits")?,
         search: Fields {
             title: get("title")?,
             body: get("body")?,

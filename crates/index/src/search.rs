@@ -107,6 +107,25 @@ impl Archive {
         Ok(ids)
     }
 
+    /// The ids of every committed document, sorted.
+    pub fn all_ids(&self) -> Result<Vec<String>, IndexError> {
+        self.reader.reload().map_err(|e| self.err(e))?;
+        let searcher = self.reader.searcher();
+        let addresses = searcher
+            .search(
+                &tantivy::query::AllQuery,
+                &tantivy::collector::DocSetCollector,
+            )
+            .map_err(|e| self.err(e))?;
+        let mut ids = Vec::with_capacity(addresses.len());
+        for address in addresses {
+            let doc: TantivyDocument = searcher.doc(address).map_err(|e| self.err(e))?;
+            ids.push(stored_text(&doc, self.fields.id));
+        }
+        ids.sort();
+        Ok(ids)
+    }
+
     /// Runs `query`; returns `limit` hits starting at `offset`, the total and facets.
     pub fn search(
         &self,

@@ -49,6 +49,35 @@ pub struct Document {
     /// Topics it is about (ids of the topic packs), set by classification.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub topics: Vec<String>,
+    /// Why it is about each of `topics`: the rule version and the phrases that fired.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub topic_hits: Vec<TopicTag>,
+}
+
+/// The evidence for one topic of a document, as recorded when it was classified.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TopicTag {
+    /// Topic id.
+    pub topic: String,
+    /// The topic's severity then.
+    pub severity: Severity,
+    /// The version (hash) of the rule that decided.
+    pub version: String,
+    /// The matched patterns' weights (1 for a topic without patterns).
+    pub score: f64,
+    /// The phrases that fired.
+    pub terms: Vec<Evidence>,
+}
+
+/// A phrase of a rule found in a document.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Evidence {
+    /// The phrase as the rule looks for it.
+    pub phrase: String,
+    /// `title` or `body`.
+    pub field: String,
+    /// Syllable positions where it starts in that field (0 is the first syllable).
+    pub positions: Vec<u32>,
 }
 
 impl Document {
@@ -72,6 +101,7 @@ impl Document {
             story: None,
             provinces: Vec::new(),
             topics: Vec::new(),
+            topic_hits: Vec::new(),
         }
     }
 

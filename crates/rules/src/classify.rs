@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 
-use langnghe_model::Severity;
+use langnghe_model::{Document, Evidence, Severity, TopicTag};
 use langnghe_query::{Candidate, Fired, KeywordField, Matcher, Query, Scratch, TextField};
 use langnghe_vi::written_without_marks;
 
@@ -31,6 +31,56 @@ pub struct Classification {
     pub topics: Vec<TopicHit>,
     /// Province ids, in gazetteer order.
     pub provinces: Vec<String>,
+}
+
+impl Classification {
+    /// Records the classification on `doc`: its provinces, topics and their evidence.
+    pub fn tag(self, doc: &mut Document) {
+        doc.provinces = self.provinces;
+        doc.topics = self.topics.iter().map(|t| t.id.clone()).collect();
+        doc.topic_hits = self.topics.into_iter().map(TopicHit::into_tag).collect();
+    }
+}
+
+impl TopicHit {
+    /// The hit as the document records it.
+    pub fn into_tag(self) -> TopicTag {
+        TopicTag {
+            topic: self.id,
+            severity: self.severity,
+            version: self.version,
+            score: self.score,
+            terms: self.terms.into_iter().map(evidence).collect(),
+        }
+    }
+}
+
+/// A fired phrase as a document records it.
+pub fn evidence(f: Fired) -> Evidence {
+    Evidence {
+        phrase: f.terms,
+        field: match f.field {
+            TextField::Title => "title",
+            TextField::Body => "body",
+        }
+        .into(),
+        positions: f.positions,
+    }
+}
+
+/// The matcher's view of a document (lowercase source, as the index stores it).
+pub fn candidate<'a>(doc: &'a Document, source: &'a str) -> Candidate<'a> {
+    Candidate {
+        title: &doc.title,
+        body: &doc.body,
+        source,
+        url: &doc.url,
+        lang: doc.lang.as_deref(),
+        published: doc.published,
+        provinces: &[],
+        topics: &[],
+        sentiment: None,
+    }
 }
 
 /// Why a topic does or does not match one document, part by part.
@@ -77,15 +127,29 @@ fn long_text(body: &str) -> bool {
 
 /// Whether `fired` is prominent in a document whose body is long or not.
 fn prominent(fired: &[Fired], mentions: u32, long: impl FnOnce() -> bool) -> bool {
-    let mut count = 0;
+    let mut starts: Vec<u32> = Vec::new();
     for f in fired {
         if f.field == TextField::Title || f.positions.first().is_some_and(|&p| p < LEAD) {
             return true;
         }
-        count += f.positions.len();
+        starts.extend(&f.positions);
+    }
+    // Phrases that overlap ("đóng bảo hiểm" and "bảo hiểm xã hội" in "đóng bảo hiểm xã hội")
+    // are one mention: starts closer than `SAME_MENTION` syllables count once.
+    starts.sort_unstable();
+    let mut count = 0;
+    let mut last: Option<u32> = None;
+    for p in starts {
+        if last.is_none_or(|l| p >= l + SAME_MENTION) {
+            count += 1;
+            last = Some(p);
+        }
     }
     count >= mentions as usize || !long()
 }
+
+/// Phrases starting closer than this many syllables are one mention.
+const SAME_MENTION: u32 = 4;
 
 /// Reusable buffers for [`Classifier::classify_with`].
 pub struct Buffers {
@@ -294,6 +358,13 @@ impl Classifier {
             })
             .collect();
         Classification { topics, provinces }
+    }
+
+    /// Classifies `doc` and records the result on it (provinces, topics, evidence).
+    pub fn tag(&self, doc: &mut Document, scratch: &mut Buffers) {
+        let source = doc.source.to_lowercase();
+        let c = self.classify_with(&candidate(doc, &source), scratch);
+        c.tag(doc);
     }
 
     /// Every compiled query that matches, with what fired.
@@ -528,6 +599,17 @@ match = ["Công nhân ngừng việc."]
             .unwrap();
         assert!(e.query_matches && !e.prominent && !e.matches);
         let twice = format!("{filler} Công nhân ngừng việc. {filler} Họ ngừng việc hai ngày.");
+        // Two phrases of one occurrence are one mention.
+        let overlapping = format!("{filler} Công nhân ngừng việc tập thể. {filler}");
+        let c2 = classifier(&STRIKE.replace(
+            "query = \"đình công OR ngừng việc\"",
+            "query = \"đình công OR ngừng việc OR \\\"việc tập thể\\\"\"",
+        ));
+        let e = c2
+            .explain("dinh-cong", &Candidate::new("Chứng khoán", &overlapping))
+            .unwrap();
+        assert_eq!(e.query_terms.len(), 2, "both phrases fire");
+        assert!(!e.prominent && !e.matches);
         assert_eq!(topics(&c, "Chứng khoán tăng điểm", &twice), ["dinh-cong"]);
         assert_eq!(topics(&c, "Công nhân ngừng việc", &filler), ["dinh-cong"]);
         let lead = format!("Sáng nay, công nhân ngừng việc. {filler}");

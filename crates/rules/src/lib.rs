@@ -38,7 +38,12 @@
 mod classify;
 mod gazetteer;
 mod pack;
+mod shipped;
 
-pub use classify::{Classification, Classifier, Explanation, TopicHit};
+pub use classify::{
+    Buffers, Classification, Classifier, Explanation, LEAD, LONG_TEXT, TopicHit, candidate,
+    evidence,
+};
 pub use gazetteer::{Gazetteer, Province};
 pub use pack::{Pattern, Topic, TopicPacks};
+pub use shipped::{LABOUR_PACK, LABOUR_TOPICS, PROVINCES, builtin};

@@ -1,0 +1,48 @@
+#!/usr/bin/env python3
+"""Draws the labelled sample for measuring the labour pack (see README.md here).
+
+Two disjoint strata of vi-rss items (headline + summary): "broad" items whose text has any word
+of a broad labour vocabulary, written independently of the pack and wider than it, and "rest",
+every other item. 300 are drawn from broad and 150 from rest with a fixed seed; full articles of
+vi-news (baomoi 2017) are drawn the same way, 60 + 40. Prints id, stratum, headline and lead for
+labelling; the labels live in labels.tsv and never in the pack.
+
+Usage: python3 sample.py ../../../shared/data > /tmp/sample.txt
+"""
+import gzip, json, random, re, sys
+
+BROAD = re.compile(
+    r"lao động|công nhân|công đoàn|lương|việc làm|thất nghiệp|tuyển dụng|tuyển lao|tuyển công|tuyển nhân|tuyển người|nghỉ việc|sa thải|bảo hiểm|"
+    r"đình công|ngừng việc|nhân viên|làm thêm|tăng ca|nghỉ phép|nghỉ tết|nghỉ lễ|hưu|tai nạn|"
+    r"ngộ độc|thực tập sinh|khu công nghiệp|nhà máy|phòng trọ|thưởng|nhân sự|cắt giảm|giờ làm|"
+    r"hợp đồng|người làm|việc nhẹ|người lao|nghề|xí nghiệp|nghỉ hưu|bhxh|bhyt",
+    re.I)
+SEED = 20261129
+
+def draw(items, n_broad, n_rest, rng):
+    broad = [i for i in items if BROAD.search(i[1])]
+    rest = [i for i in items if not BROAD.search(i[1])]
+    return (len(broad), len(rest),
+            [("broad",) + i for i in rng.sample(broad, n_broad)] +
+            [("rest",) + i for i in rng.sample(rest, n_rest)])
+
+def main(data):
+    rng = random.Random(SEED)
+    rss = []
+    with gzip.open(f"{data}/vi-rss/rss_items_2026-01_2026-08.jsonl.gz", "rt") as f:
+        for line in f:
+            r = json.loads(line)
+            rss.append((r["url"], r["title"] + "\n" + r["summary"]))
+    news = []
+    with gzip.open(f"{data}/vi-news/baomoi_2017.jsonl.gz", "rt") as f:
+        for line in f:
+            r = json.loads(line)
+            news.append((r["id"], r["title"] + "\n" + r["body"]))
+    for name, items, nb, nr in [("vi-rss", rss, 300, 150), ("baomoi", news, 60, 40)]:
+        nbroad, nrest, sample = draw(items, nb, nr, rng)
+        print(f"# {name}: broad {nbroad}, rest {nrest}")
+        for stratum, id_, text in sample:
+            print(f"{stratum}\t{id_}\t{text[:500]!r}")
+
+if __name__ == "__main__":
+    main(sys.argv[1] if len(sys.argv) > 1 else "../../../shared/data")

@@ -1,0 +1,576 @@
+//! `langnghe classify` and `langnghe rules`: the topics and provinces of documents, and the
+//! rules that decide them.
+
+use std::collections::BTreeMap;
+use std::io::{BufRead, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Instant;
+
+use indicatif::{ProgressBar, ProgressStyle};
+use serde::Serialize;
+use time::OffsetDateTime;
+
+use langnghe_model::{Evidence, Severity, TopicTag};
+use langnghe_rules::{Classifier, Explanation, candidate, evidence};
+
+use crate::DataArgs;
+
+#[derive(clap::Args)]
+pub struct ClassifyArgs {
+    #[command(flatten)]
+    data: DataArgs,
+    /// One JSON object per document per line:
+    /// {"id", "topics": [{"id", "severity", "score", "version", "terms"}], "provinces"}.
+    #[arg(long)]
+    json: bool,
+    /// JSON Lines files as `import` reads them (plain or .gz).
+    #[arg(required = true, value_name = "FILE")]
+    files: Vec<PathBuf>,
+}
+
+#[derive(clap::Args)]
+pub struct RulesArgs {
+    #[command(subcommand)]
+    command: RulesCommand,
+}
+
+#[derive(clap::Subcommand)]
+enum RulesCommand {
+    /// The topics of the packs: id, severity, rule version, name.
+    List {
+        #[command(flatten)]
+        data: DataArgs,
+        /// Print a JSON array.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Run every topic's example sentences; exit 1 if any fails.
+    Test {
+        #[command(flatten)]
+        data: DataArgs,
+        /// Print one JSON object: {"examples", "failing": [{"topic", "sentence", "expected"}]}.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Why a topic does or does not match an indexed document, part by part.
+    Explain {
+        #[command(flatten)]
+        data: DataArgs,
+        /// Print the explanation as JSON.
+        #[arg(long)]
+        json: bool,
+        /// Topic id (`dinh-cong`).
+        topic: String,
+        /// Document id, as `search --json` shows it.
+        doc_id: String,
+    },
+    /// Re-tag the indexed documents after a rule changed: all topics and provinces, or one topic.
+    Apply {
+        #[command(flatten)]
+        data: DataArgs,
+        /// Print the summary as JSON.
+        #[arg(long)]
+        json: bool,
+        /// Only this topic (only documents its rule may match, or tagged with it, are read).
+        topic: Option<String>,
+    },
+}
+
+/// One topic of a document, as `classify --json` prints it.
+#[derive(Serialize)]
+struct TopicOut<'a> {
+    id: &'a str,
+    severity: Severity,
+    score: f64,
+    version: &'a str,
+    terms: &'a [Evidence],
+}
+
+#[derive(Serialize)]
+struct ClassifiedOut<'a> {
+    id: &'a str,
+    topics: Vec<TopicOut<'a>>,
+    provinces: &'a [String],
+}
+
+fn topics_out(hits: &[TopicTag]) -> Vec<TopicOut<'_>> {
+    hits.iter()
+        .map(|h| TopicOut {
+            id: &h.topic,
+            severity: h.severity,
+            score: h.score,
+            version: &h.version,
+            terms: &h.terms,
+        })
+        .collect()
+}
+
+/// `phrase ×n` for each phrase that fired.
+fn show_terms(terms: &[Evidence]) -> String {
+    terms
+        .iter()
+        .map(|e| {
+            let n = e.positions.len();
+            let at = if e.field == "title" { " (title)" } else { "" };
+            if n > 1 {
+                format!("\"{}\"×{n}{at}", e.phrase)
+            } else {
+                format!("\"{}\"{at}", e.phrase)
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+#[derive(Serialize, Default)]
+struct ClassifySummary {
+    documents: u64,
+    with_topics: u64,
+    skipped: u64,
+    topics: BTreeMap<String, u64>,
+    bytes: u64,
+    seconds: f64,
+}
+
+fn progress(total: u64) -> ProgressBar {
+    let bar = ProgressBar::new(total);
+    bar.set_style(
+        ProgressStyle::with_template("{spinner} {msg} [{bar:30}] {bytes}/{total_bytes} ({eta})")
+            .unwrap_or_else(|_| ProgressStyle::default_bar())
+            .progress_chars("=> "),
+    );
+    bar
+}
+
+pub fn classify(args: &ClassifyArgs) -> anyhow::Result<ExitCode> {
+    let start = Instant::now();
+    let classifier = args.data.classifier()?;
+    let mut buffers = classifier.scratch();
+    let total: u64 = args
+        .files
+        .iter()
+        .map(|f| std::fs::metadata(f).map(|m| m.len()).unwrap_or(0))
+        .sum();
+    let bar = progress(total);
+    let mut summary = ClassifySummary::default();
+    let now = OffsetDateTime::now_utc();
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    let mut repaired = 0;
+    for path in &args.files {
+        bar.set_message(
+            path.file_name()
+                .map_or_else(String::new, |n| n.to_string_lossy().into_owned()),
+        );
+        let reader = crate::import::open(path, &bar)?;
+        for (n, line) in reader.lines().enumerate() {
+            let line_no = n + 1;
+            let line = match line {
+                Ok(l) => l,
+                Err(e) => {
+                    bar.suspend(|| eprintln!("{}:{line_no}: cannot read: {e}", path.display()));
+                    summary.skipped += 1;
+                    break;
+                }
+            };
+            summary.bytes += line.len() as u64 + 1;
+            if line.trim().is_empty() {
+                continue;
+            }
+            let mut doc = match crate::import::to_document(&line, now, &mut repaired) {
+                Ok(d) => d,
+                Err(msg) => {
+                    bar.suspend(|| eprintln!("{}:{line_no}: {msg}; line skipped", path.display()));
+                    summary.skipped += 1;
+                    continue;
+                }
+            };
+            classifier.tag(&mut doc, &mut buffers);
+            summary.documents += 1;
+            summary.with_topics += u64::from(!doc.topics.is_empty());
+            for t in &doc.topics {
+                *summary.topics.entry(t.clone()).or_default() += 1;
+            }
+            if args.json {
+                serde_json::to_writer(
+                    &mut out,
+                    &ClassifiedOut {
+                        id: &doc.id,
+                        topics: topics_out(&doc.topic_hits),
+                        provinces: &doc.provinces,
+                    },
+                )?;
+                out.write_all(b"\n")?;
+            } else {
+                let topics: Vec<String> = doc
+                    .topic_hits
+                    .iter()
+                    .map(|h| format!("{} [{}] {}", h.topic, h.severity, show_terms(&h.terms)))
+                    .collect();
+                let provinces = if doc.provinces.is_empty() {
+                    String::new()
+                } else {
+                    format!("; provinces: {}", doc.provinces.join(", "))
+                };
+                let topics = if topics.is_empty() {
+                    "-".to_string()
+                } else {
+                    topics.join("; ")
+                };
+                writeln!(out, "{}: {topics}{provinces}", doc.id)?;
+            }
+        }
+    }
+    out.flush()?;
+    bar.finish_and_clear();
+    summary.seconds = start.elapsed().as_secs_f64();
+    let per_topic: Vec<String> = summary
+        .topics
+        .iter()
+        .map(|(t, n)| format!("{t} {n}"))
+        .collect();
+    eprintln!(
+        "classified {} documents in {:.1} s ({:.1} MB/s): {} with a topic ({}); {} bad line(s) skipped",
+        summary.documents,
+        summary.seconds,
+        summary.bytes as f64 / 1e6 / summary.seconds.max(1e-9),
+        summary.with_topics,
+        if per_topic.is_empty() {
+            "none".to_string()
+        } else {
+            per_topic.join(", ")
+        },
+        summary.skipped
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn run(args: &RulesArgs) -> anyhow::Result<ExitCode> {
+    match &args.command {
+        RulesCommand::List { data, json } => list(&data.classifier()?, *json),
+        RulesCommand::Test { data, json } => test(&data.classifier()?, *json),
+        RulesCommand::Explain {
+            data,
+            json,
+            topic,
+            doc_id,
+        } => explain(data, *json, topic, doc_id),
+        RulesCommand::Apply { data, json, topic } => apply(data, *json, topic.as_deref()),
+    }
+}
+
+fn list(classifier: &Classifier, json: bool) -> anyhow::Result<ExitCode> {
+    #[derive(Serialize)]
+    struct Row<'a> {
+        id: &'a str,
+        name: &'a str,
+        severity: Severity,
+        version: String,
+        file: &'a str,
+        query: &'a str,
+    }
+    let rows: Vec<Row<'_>> = classifier
+        .packs()
+        .topics
+        .iter()
+        .map(|t| Row {
+            id: &t.id,
+            name: &t.name,
+            severity: t.severity,
+            version: t.version(),
+            file: &t.file,
+            query: &t.text,
+        })
+        .collect();
+    if json {
+        println!("{}", serde_json::to_string(&rows)?);
+    } else {
+        for r in &rows {
+            println!("{:<20} {:<8} {}  {}", r.id, r.severity, r.version, r.name);
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn test(classifier: &Classifier, json: bool) -> anyhow::Result<ExitCode> {
+    #[derive(Serialize)]
+    struct Failing {
+        topic: String,
+        sentence: String,
+        expected: bool,
+    }
+    #[derive(Serialize)]
+    struct Report {
+        topics: usize,
+        examples: usize,
+        failing: Vec<Failing>,
+    }
+    let topics = &classifier.packs().topics;
+    let report = Report {
+        topics: topics.len(),
+        examples: topics
+            .iter()
+            .map(|t| t.examples_match.len() + t.examples_no_match.len())
+            .sum(),
+        failing: classifier
+            .failing_examples()
+            .into_iter()
+            .map(|(topic, sentence, expected)| Failing {
+                topic,
+                sentence,
+                expected,
+            })
+            .collect(),
+    };
+    if json {
+        println!("{}", serde_json::to_string(&report)?);
+    } else {
+        for f in &report.failing {
+            let file = classifier
+                .packs()
+                .get(&f.topic)
+                .map_or("", |t| t.file.as_str());
+            println!(
+                "{file}: {}: should {}match: {}",
+                f.topic,
+                if f.expected { "" } else { "not " },
+                f.sentence
+            );
+        }
+        println!(
+            "{} topics, {} examples: {} failing",
+            report.topics,
+            report.examples,
+            report.failing.len()
+        );
+    }
+    Ok(if report.failing.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
+}
+
+fn explain(data: &DataArgs, json: bool, topic: &str, doc_id: &str) -> anyhow::Result<ExitCode> {
+    let classifier = data.classifier()?;
+    if classifier.packs().get(topic).is_none() {
+        let ids: Vec<&str> = classifier
+            .packs()
+            .topics
+            .iter()
+            .map(|t| t.id.as_str())
+            .collect();
+        anyhow::bail!("no topic {topic:?}; the topics are {}", ids.join(", "));
+    }
+    let archive = data.open_archive()?;
+    let Some(doc) = archive.document(doc_id)? else {
+        anyhow::bail!("no document {doc_id:?} in {}", data.index_dir().display());
+    };
+    let source = doc.source.to_lowercase();
+    let Some(e) = classifier.explain(topic, &candidate(&doc, &source)) else {
+        anyhow::bail!("no topic {topic:?}");
+    };
+    let recorded = doc.topic_hits.iter().find(|h| h.topic == topic);
+    #[derive(Serialize)]
+    struct Out<'a> {
+        document: &'a str,
+        title: &'a str,
+        #[serde(flatten)]
+        explanation: &'a Explanation,
+        /// The hit recorded on the document when it was last classified.
+        recorded: Option<&'a TopicTag>,
+    }
+    if json {
+        println!(
+            "{}",
+            serde_json::to_string(&Out {
+                document: &doc.id,
+                title: &doc.title,
+                explanation: &e,
+                recorded,
+            })?
+        );
+        return Ok(ExitCode::SUCCESS);
+    }
+    let verdict = if e.matches {
+        "matches"
+    } else {
+        "does not match"
+    };
+    println!("{topic} {verdict} {} ({})", doc.id, doc.title);
+    println!("rule (version {}): {}", e.version, e.query.trim());
+    let fired: Vec<Evidence> = e.query_terms.iter().cloned().map(evidence).collect();
+    println!(
+        "  rule: {}",
+        if e.query_matches {
+            format!("matches: {}", show_positions(&fired))
+        } else {
+            "no match".into()
+        }
+    );
+    for x in &e.excluded_by {
+        println!("  vetoed by exclusion: {}", x.trim());
+    }
+    for (text, weight, f) in &e.patterns {
+        let f: Vec<Evidence> = f.iter().cloned().map(evidence).collect();
+        let state = if f.is_empty() {
+            "no match".to_string()
+        } else {
+            show_positions(&f)
+        };
+        println!("  pattern {weight:+} {}: {state}", text.trim());
+    }
+    if let Some(t) = e.threshold {
+        println!("  score {} (threshold {t})", e.score);
+    }
+    if e.query_matches && !e.prominent {
+        println!(
+            "  not prominent: in neither the title nor the lead, and said fewer times than the topic's `mentions`"
+        );
+    }
+    if e.without_marks {
+        println!("  read as text typed without diacritics");
+    }
+    match recorded {
+        Some(r) if r.version == e.version => {
+            println!("recorded on the document with this version of the rule")
+        }
+        Some(r) => println!(
+            "recorded on the document by rule version {} (the rule has changed since: `langnghe rules apply {topic}` re-tags)",
+            r.version
+        ),
+        None => println!("not recorded on the document"),
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `"ngừng việc" body@12,40`.
+fn show_positions(fired: &[Evidence]) -> String {
+    fired
+        .iter()
+        .map(|e| {
+            let p: Vec<String> = e.positions.iter().map(ToString::to_string).collect();
+            format!("\"{}\" {}@{}", e.phrase, e.field, p.join(","))
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+fn apply(data: &DataArgs, json: bool, only: Option<&str>) -> anyhow::Result<ExitCode> {
+    let start = Instant::now();
+    let classifier = data.classifier()?;
+    let archive = data.open_archive()?;
+    let ids = match only {
+        None => archive.all_ids()?,
+        Some(id) => {
+            let Some(topic) = classifier.packs().get(id) else {
+                let ids: Vec<&str> = classifier
+                    .packs()
+                    .topics
+                    .iter()
+                    .map(|t| t.id.as_str())
+                    .collect();
+                anyhow::bail!("no topic {id:?}; the topics are {}", ids.join(", "));
+            };
+            // Every document the rule may match (read without diacritics, a superset) and every
+            // document tagged with the topic now.
+            let tagged = langnghe_query::Query::Keyword {
+                field: langnghe_query::KeywordField::Topic,
+                value: id.to_string(),
+            };
+            let mut ids = archive.matching_ids(&langnghe_query::Query::Or(vec![
+                topic.query.unmarked(),
+                tagged,
+            ]))?;
+            ids.dedup();
+            ids
+        }
+    };
+    #[derive(Serialize, Default)]
+    struct Summary {
+        examined: u64,
+        changed: u64,
+        added: BTreeMap<String, u64>,
+        removed: BTreeMap<String, u64>,
+        seconds: f64,
+    }
+    let mut summary = Summary::default();
+    let bar = ProgressBar::new(ids.len() as u64);
+    bar.set_style(
+        ProgressStyle::with_template("{spinner} re-tagging [{bar:30}] {pos}/{len} ({eta})")
+            .unwrap_or_else(|_| ProgressStyle::default_bar())
+            .progress_chars("=> "),
+    );
+    let mut writer = archive.writer()?;
+    let mut buffers = classifier.scratch();
+    for id in &ids {
+        bar.inc(1);
+        let Some(mut doc) = archive.document(id)? else {
+            continue;
+        };
+        summary.examined += 1;
+        let before = (
+            doc.topics.clone(),
+            doc.topic_hits.clone(),
+            doc.provinces.clone(),
+        );
+        let mut fresh = doc.clone();
+        classifier.tag(&mut fresh, &mut buffers);
+        match only {
+            None => doc = fresh,
+            Some(t) => {
+                let new_hit = fresh.topic_hits.into_iter().find(|h| h.topic == t);
+                doc.topic_hits.retain(|h| h.topic != t);
+                doc.topic_hits.extend(new_hit);
+                // In pack order, as classification gives them.
+                let order = |topic: &str| {
+                    classifier
+                        .packs()
+                        .topics
+                        .iter()
+                        .position(|x| x.id == topic)
+                        .unwrap_or(usize::MAX)
+                };
+                doc.topic_hits.sort_by_key(|h| order(&h.topic));
+                doc.topics = doc.topic_hits.iter().map(|h| h.topic.clone()).collect();
+            }
+        }
+        if (&doc.topics, &doc.topic_hits, &doc.provinces) != (&before.0, &before.1, &before.2) {
+            for t in doc.topics.iter().filter(|t| !before.0.contains(t)) {
+                *summary.added.entry(t.clone()).or_default() += 1;
+            }
+            for t in before.0.iter().filter(|t| !doc.topics.contains(t)) {
+                *summary.removed.entry(t.clone()).or_default() += 1;
+            }
+            summary.changed += 1;
+            writer.add(&doc)?;
+        }
+    }
+    writer.finish()?;
+    bar.finish_and_clear();
+    summary.seconds = start.elapsed().as_secs_f64();
+    if json {
+        println!("{}", serde_json::to_string(&summary)?);
+    } else {
+        let show = |m: &BTreeMap<String, u64>| {
+            if m.is_empty() {
+                "none".to_string()
+            } else {
+                m.iter()
+                    .map(|(t, n)| format!("{t} {n}"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            }
+        };
+        eprintln!(
+            "re-tagged {} of {} documents in {:.1} s; topics added: {}; removed: {}",
+            summary.changed,
+            summary.examined,
+            summary.seconds,
+            show(&summary.added),
+            show(&summary.removed)
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}

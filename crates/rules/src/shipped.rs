@@ -1,0 +1,62 @@
+//! The pack and gazetteer shipped in `config/`, built in: a binary without a `config/` folder
+//! still classifies.
+
+use crate::{Classifier, Gazetteer, TopicPacks};
+
+/// `config/topics/labour.toml`.
+pub const LABOUR_PACK: &str = include_str!("../../../config/topics/labour.toml");
+
+/// `config/provinces.toml`.
+pub const PROVINCES: &str = include_str!("../../../config/provinces.toml");
+
+/// The twelve labour topics every deployment has (other packs may add more).
+pub const LABOUR_TOPICS: [&str; 12] = [
+    "cong-doan",
+    "tien-luong",
+    "luong-toi-thieu",
+    "dinh-cong",
+    "tranh-chap",
+    "viec-lam",
+    "bhxh",
+    "an-toan-lao-dong",
+    "doi-song",
+    "gio-lam",
+    "chinh-sach",
+    "xuat-khau-lao-dong",
+];
+
+/// The classifier of the built-in pack and gazetteer.
+pub fn builtin() -> Classifier {
+    #[allow(clippy::expect_used)] // Both files are checked by the tests below.
+    let packs = TopicPacks::parse(&[("labour.toml (built in)".into(), LABOUR_PACK.into())])
+        .expect("the built-in labour pack parses");
+    #[allow(clippy::expect_used)]
+    let gazetteer = Gazetteer::parse(PROVINCES, "provinces.toml (built in)")
+        .expect("the built-in gazetteer parses");
+    Classifier::new(packs, gazetteer)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_labour_pack_has_the_twelve_topics_and_every_example_passes() {
+        let c = builtin();
+        let ids: Vec<&str> = c.packs().topics.iter().map(|t| t.id.as_str()).collect();
+        for id in LABOUR_TOPICS {
+            assert!(ids.contains(&id), "{id} missing");
+        }
+        let failing: Vec<String> = c
+            .failing_examples()
+            .into_iter()
+            .map(|(id, s, expected)| {
+                format!(
+                    "{id}: {s:?} should {}match",
+                    if expected { "" } else { "not " }
+                )
+            })
+            .collect();
+        assert!(failing.is_empty(), "{}", failing.join("\n"));
+    }
+}
