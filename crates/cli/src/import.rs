@@ -142,6 +142,77 @@ pub(crate) fn to_document(
     Ok(doc)
 }
 
+/// What reading JSON Lines files met.
+#[derive(Default)]
+pub(crate) struct Reading {
+    /// Non-empty lines.
+    pub lines: u64,
+    /// Bytes read (uncompressed).
+    pub bytes: u64,
+    /// Bad lines skipped.
+    pub skipped: u64,
+    /// Documents repaired from legacy encodings.
+    pub repaired: u64,
+}
+
+/// A progress bar over the bytes of `files`.
+pub(crate) fn byte_bar(files: &[PathBuf]) -> ProgressBar {
+    let total: u64 = files
+        .iter()
+        .map(|f| std::fs::metadata(f).map(|m| m.len()).unwrap_or(0))
+        .sum();
+    let bar = ProgressBar::new(total);
+    bar.set_style(
+        ProgressStyle::with_template("{spinner} {msg} [{bar:30}] {bytes}/{total_bytes} ({eta})")
+            .unwrap_or_else(|_| ProgressStyle::default_bar())
+            .progress_chars("=> "),
+    );
+    bar
+}
+
+/// Hands every document of `files` (JSON Lines, plain or gzip) to `f`, in order. A bad line is
+/// reported on stderr as FILE:LINE and skipped; a file that cannot be read further (a broken
+/// gzip stream, invalid UTF-8) ends there, and the next file is read.
+pub(crate) fn each_document(
+    files: &[PathBuf],
+    bar: &ProgressBar,
+    reading: &mut Reading,
+    mut f: impl FnMut(Document) -> anyhow::Result<()>,
+) -> anyhow::Result<()> {
+    let now = OffsetDateTime::now_utc();
+    for path in files {
+        bar.set_message(
+            path.file_name()
+                .map_or_else(String::new, |n| n.to_string_lossy().into_owned()),
+        );
+        let reader = open(path, bar)?;
+        for (n, line) in reader.lines().enumerate() {
+            let line_no = n + 1;
+            let line = match line {
+                Ok(l) => l,
+                Err(e) => {
+                    bar.suspend(|| eprintln!("{}:{line_no}: cannot read: {e}", path.display()));
+                    reading.skipped += 1;
+                    break;
+                }
+            };
+            reading.bytes += line.len() as u64 + 1;
+            if line.trim().is_empty() {
+                continue;
+            }
+            reading.lines += 1;
+            match to_document(&line, now, &mut reading.repaired) {
+                Ok(doc) => f(doc)?,
+                Err(msg) => {
+                    bar.suspend(|| eprintln!("{}:{line_no}: {msg}; line skipped", path.display()));
+                    reading.skipped += 1;
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
 pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
     import_files(&args.data, &args.files, args.json, args.commit_every)?;
     Ok(ExitCode::SUCCESS)
@@ -159,56 +230,22 @@ pub fn import_files(
     let mut buffers = classifier.scratch();
     let archive = Archive::open(&data.index_dir())?;
     let mut writer = archive.writer()?.batch_size(commit_every);
-    let total_bytes: u64 = files
-        .iter()
-        .map(|f| std::fs::metadata(f).map(|m| m.len()).unwrap_or(0))
-        .sum();
-    let bar = ProgressBar::new(total_bytes);
-    bar.set_style(
-        ProgressStyle::with_template("{spinner} {msg} [{bar:30}] {bytes}/{total_bytes} ({eta})")
-            .unwrap_or_else(|_| ProgressStyle::default_bar())
-            .progress_chars("=> "),
-    );
+    let bar = byte_bar(files);
     let mut summary = Summary {
         files: files.len(),
         ..Summary::default()
     };
-    let now = OffsetDateTime::now_utc();
-    for path in files {
-        bar.set_message(
-            path.file_name()
-                .map_or_else(String::new, |n| n.to_string_lossy().into_owned()),
-        );
-        let reader = open(path, &bar)?;
-        for (n, line) in reader.lines().enumerate() {
-            let line_no = n + 1;
-            let line = match line {
-                Ok(l) => l,
-                Err(e) => {
-                    // A broken gzip stream or invalid UTF-8 ends this file, not the import.
-                    bar.suspend(|| eprintln!("{}:{line_no}: cannot read: {e}", path.display()));
-                    summary.skipped += 1;
-                    break;
-                }
-            };
-            summary.bytes += line.len() as u64 + 1;
-            if line.trim().is_empty() {
-                continue;
-            }
-            summary.lines += 1;
-            match to_document(&line, now, &mut summary.repaired_encoding) {
-                Ok(mut doc) => {
-                    classifier.tag(&mut doc, &mut buffers);
-                    writer.add(&doc)?;
-                    summary.imported += 1;
-                }
-                Err(msg) => {
-                    bar.suspend(|| eprintln!("{}:{line_no}: {msg}; line skipped", path.display()));
-                    summary.skipped += 1;
-                }
-            }
-        }
-    }
+    let mut reading = Reading::default();
+    each_document(files, &bar, &mut reading, |mut doc| {
+        classifier.tag(&mut doc, &mut buffers);
+        writer.add(&doc)?;
+        summary.imported += 1;
+        Ok(())
+    })?;
+    summary.lines = reading.lines;
+    summary.bytes = reading.bytes;
+    summary.skipped = reading.skipped;
+    summary.repaired_encoding = reading.repaired;
     bar.set_message("committing");
     writer.finish()?;
     bar.finish_and_clear();

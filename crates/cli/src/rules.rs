@@ -2,14 +2,13 @@
 //! rules that decide them.
 
 use std::collections::BTreeMap;
-use std::io::{BufRead, Write};
+use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
 
 use indicatif::{ProgressBar, ProgressStyle};
 use serde::Serialize;
-use time::OffsetDateTime;
 
 use langnghe_model::{Evidence, Severity, TopicTag};
 use langnghe_rules::{Classifier, Explanation, candidate, evidence};
@@ -133,95 +132,54 @@ struct ClassifySummary {
     seconds: f64,
 }
 
-fn progress(total: u64) -> ProgressBar {
-    let bar = ProgressBar::new(total);
-    bar.set_style(
-        ProgressStyle::with_template("{spinner} {msg} [{bar:30}] {bytes}/{total_bytes} ({eta})")
-            .unwrap_or_else(|_| ProgressStyle::default_bar())
-            .progress_chars("=> "),
-    );
-    bar
-}
-
 pub fn classify(args: &ClassifyArgs) -> anyhow::Result<ExitCode> {
     let start = Instant::now();
     let classifier = args.data.classifier()?;
     let mut buffers = classifier.scratch();
-    let total: u64 = args
-        .files
-        .iter()
-        .map(|f| std::fs::metadata(f).map(|m| m.len()).unwrap_or(0))
-        .sum();
-    let bar = progress(total);
+    let bar = crate::import::byte_bar(&args.files);
     let mut summary = ClassifySummary::default();
-    let now = OffsetDateTime::now_utc();
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
-    let mut repaired = 0;
-    for path in &args.files {
-        bar.set_message(
-            path.file_name()
-                .map_or_else(String::new, |n| n.to_string_lossy().into_owned()),
-        );
-        let reader = crate::import::open(path, &bar)?;
-        for (n, line) in reader.lines().enumerate() {
-            let line_no = n + 1;
-            let line = match line {
-                Ok(l) => l,
-                Err(e) => {
-                    bar.suspend(|| eprintln!("{}:{line_no}: cannot read: {e}", path.display()));
-                    summary.skipped += 1;
-                    break;
-                }
-            };
-            summary.bytes += line.len() as u64 + 1;
-            if line.trim().is_empty() {
-                continue;
-            }
-            let mut doc = match crate::import::to_document(&line, now, &mut repaired) {
-                Ok(d) => d,
-                Err(msg) => {
-                    bar.suspend(|| eprintln!("{}:{line_no}: {msg}; line skipped", path.display()));
-                    summary.skipped += 1;
-                    continue;
-                }
-            };
-            classifier.tag(&mut doc, &mut buffers);
-            summary.documents += 1;
-            summary.with_topics += u64::from(!doc.topics.is_empty());
-            for t in &doc.topics {
-                *summary.topics.entry(t.clone()).or_default() += 1;
-            }
-            if args.json {
-                serde_json::to_writer(
-                    &mut out,
-                    &ClassifiedOut {
-                        id: &doc.id,
-                        topics: topics_out(&doc.topic_hits),
-                        provinces: &doc.provinces,
-                    },
-                )?;
-                out.write_all(b"\n")?;
-            } else {
-                let topics: Vec<String> = doc
-                    .topic_hits
-                    .iter()
-                    .map(|h| format!("{} [{}] {}", h.topic, h.severity, show_terms(&h.terms)))
-                    .collect();
-                let provinces = if doc.provinces.is_empty() {
-                    String::new()
-                } else {
-                    format!("; provinces: {}", doc.provinces.join(", "))
-                };
-                let topics = if topics.is_empty() {
-                    "-".to_string()
-                } else {
-                    topics.join("; ")
-                };
-                writeln!(out, "{}: {topics}{provinces}", doc.id)?;
-            }
+    let mut reading = crate::import::Reading::default();
+    crate::import::each_document(&args.files, &bar, &mut reading, |mut doc| {
+        classifier.tag(&mut doc, &mut buffers);
+        summary.documents += 1;
+        summary.with_topics += u64::from(!doc.topics.is_empty());
+        for t in &doc.topics {
+            *summary.topics.entry(t.clone()).or_default() += 1;
         }
-    }
+        if args.json {
+            serde_json::to_writer(
+                &mut out,
+                &ClassifiedOut {
+                    id: &doc.id,
+                    topics: topics_out(&doc.topic_hits),
+                    provinces: &doc.provinces,
+                },
+            )?;
+            out.write_all(b"\n")?;
+        } else {
+            let topics: Vec<String> = doc
+                .topic_hits
+                .iter()
+                .map(|h| format!("{} [{}] {}", h.topic, h.severity, show_terms(&h.terms)))
+                .collect();
+            let provinces = if doc.provinces.is_empty() {
+                String::new()
+            } else {
+                format!("; provinces: {}", doc.provinces.join(", "))
+            };
+            let topics = if topics.is_empty() {
+                "-".to_string()
+            } else {
+                topics.join("; ")
+            };
+            writeln!(out, "{}: {topics}{provinces}", doc.id)?;
+        }
+        Ok(())
+    })?;
+    summary.bytes = reading.bytes;
+    summary.skipped = reading.skipped;
     out.flush()?;
     bar.finish_and_clear();
     summary.seconds = start.elapsed().as_secs_f64();
@@ -258,6 +216,17 @@ pub fn run(args: &RulesArgs) -> anyhow::Result<ExitCode> {
         } => explain(data, *json, topic, doc_id),
         RulesCommand::Apply { data, json, topic } => apply(data, *json, topic.as_deref()),
     }
+}
+
+/// The error for a topic id that no pack defines, listing those that exist.
+fn unknown_topic(classifier: &Classifier, id: &str) -> anyhow::Error {
+    let ids: Vec<&str> = classifier
+        .packs()
+        .topics
+        .iter()
+        .map(|t| t.id.as_str())
+        .collect();
+    anyhow::anyhow!("no topic {id:?}; the topics are {}", ids.join(", "))
 }
 
 fn list(classifier: &Classifier, json: bool) -> anyhow::Result<ExitCode> {
@@ -355,13 +324,7 @@ fn test(classifier: &Classifier, json: bool) -> anyhow::Result<ExitCode> {
 fn explain(data: &DataArgs, json: bool, topic: &str, doc_id: &str) -> anyhow::Result<ExitCode> {
     let classifier = data.classifier()?;
     if classifier.packs().get(topic).is_none() {
-        let ids: Vec<&str> = classifier
-            .packs()
-            .topics
-            .iter()
-            .map(|t| t.id.as_str())
-            .collect();
-        anyhow::bail!("no topic {topic:?}; the topics are {}", ids.join(", "));
+        return Err(unknown_topic(&classifier, topic));
     }
     let archive = data.open_archive()?;
     let Some(doc) = archive.document(doc_id)? else {
@@ -465,13 +428,7 @@ fn apply(data: &DataArgs, json: bool, only: Option<&str>) -> anyhow::Result<Exit
         None => archive.all_ids()?,
         Some(id) => {
             let Some(topic) = classifier.packs().get(id) else {
-                let ids: Vec<&str> = classifier
-                    .packs()
-                    .topics
-                    .iter()
-                    .map(|t| t.id.as_str())
-                    .collect();
-                anyhow::bail!("no topic {id:?}; the topics are {}", ids.join(", "));
+                return Err(unknown_topic(&classifier, id));
             };
             // Every document the rule may match (read without diacritics, a superset) and every
             // document tagged with the topic now.

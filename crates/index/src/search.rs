@@ -95,8 +95,17 @@ impl Archive {
         let variants = self.variants(&searcher)?;
         let vocabulary = self.vocabulary(&searcher, &variants);
         let compiled = langnghe_query::to_tantivy_exact(query, &self.fields.search, &vocabulary);
+        self.ids_of(&searcher, &compiled)
+    }
+
+    /// The sorted ids of the documents `query` matches.
+    fn ids_of(
+        &self,
+        searcher: &tantivy::Searcher,
+        query: &dyn tantivy::query::Query,
+    ) -> Result<Vec<String>, IndexError> {
         let addresses = searcher
-            .search(&compiled, &tantivy::collector::DocSetCollector)
+            .search(query, &tantivy::collector::DocSetCollector)
             .map_err(|e| self.err(e))?;
         let mut ids = Vec::with_capacity(addresses.len());
         for address in addresses {
@@ -110,20 +119,7 @@ impl Archive {
     /// The ids of every committed document, sorted.
     pub fn all_ids(&self) -> Result<Vec<String>, IndexError> {
         self.reader.reload().map_err(|e| self.err(e))?;
-        let searcher = self.reader.searcher();
-        let addresses = searcher
-            .search(
-                &tantivy::query::AllQuery,
-                &tantivy::collector::DocSetCollector,
-            )
-            .map_err(|e| self.err(e))?;
-        let mut ids = Vec::with_capacity(addresses.len());
-        for address in addresses {
-            let doc: TantivyDocument = searcher.doc(address).map_err(|e| self.err(e))?;
-            ids.push(stored_text(&doc, self.fields.id));
-        }
-        ids.sort();
-        Ok(ids)
+        self.ids_of(&self.reader.searcher(), &tantivy::query::AllQuery)
     }
 
     /// Runs `query`; returns `limit` hits starting at `offset`, the total and facets.

@@ -1,0 +1,241 @@
+//! End to end: `langnghe classify`, `rules test`, `rules explain` and `rules apply` with the real
+//! binary, the shipped labour pack and gazetteer, and a real index.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn langnghe(args: &[&str], data: &Path, config: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_langnghe"))
+        .args(args)
+        .arg("--data")
+        .arg(data)
+        .arg("--config")
+        .arg(config)
+        .output()
+        .expect("run langnghe")
+}
+
+fn ok(out: &Output) -> String {
+    assert!(
+        out.status.success(),
+        "exit {:?}\nstdout: {}\nstderr: {}",
+        out.status,
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout.clone()).unwrap()
+}
+
+fn shipped_config() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../config")
+}
+
+/// A copy of the shipped configuration the test may edit.
+fn config_copy(dir: &Path) -> PathBuf {
+    let config = dir.join("config");
+    std::fs::create_dir_all(config.join("topics")).unwrap();
+    for file in ["provinces.toml", "lexicon.txt", "topics/labour.toml"] {
+        std::fs::copy(shipped_config().join(file), config.join(file)).unwrap();
+    }
+    config
+}
+
+const DOCS: &str = r#"{"id": "strike", "url": "https://nld.com.vn/a.htm", "title": "Hơn 500 công nhân ngừng việc tập thể", "body": "Sáng nay, hơn 500 công nhân công ty giày da ở Bình Phước ngừng việc tập thể đòi tăng lương và trả lương đúng hạn.", "published": "2026-11-20"}
+{"id": "post", "url": "https://facebook.com/p/1", "title": "", "body": "cong ty minh no luong 3 thang roi, cong nhan o dong nai ngung viec het roi", "published": "2026-11-21"}
+{"id": "football", "url": "https://thethao.vn/b.htm", "title": "HLV bị sa thải sau chuỗi trận thua", "body": "Câu lạc bộ thông báo chia tay HLV trưởng; mức lương của cầu thủ mới lên tới 200.000 bảng mỗi tuần.", "published": "2026-11-21"}
+{broken
+{"id": "stage", "url": "https://vnexpress.net/c.htm", "title": "Công đoạn sơn được tự động hóa", "body": "Quyết định công nhận dây chuyền mới; công đoạn sơn không còn thủ công.", "published": "2026-11-22"}
+"#;
+
+fn classified(out: &str) -> Vec<serde_json::Value> {
+    out.lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}
+
+fn topic_ids(doc: &serde_json::Value) -> Vec<&str> {
+    doc["topics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["id"].as_str().unwrap())
+        .collect()
+}
+
+#[test]
+fn classify_tags_topics_and_provinces_with_the_terms_that_fired() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("docs.jsonl");
+    std::fs::write(&input, DOCS).unwrap();
+    let out = langnghe(
+        &["classify", "--json", input.to_str().unwrap()],
+        dir.path(),
+        &shipped_config(),
+    );
+    let docs = classified(&ok(&out));
+    // One line per readable document, in input order; the broken line is named on stderr.
+    let ids: Vec<&str> = docs.iter().map(|d| d["id"].as_str().unwrap()).collect();
+    assert_eq!(ids, ["strike", "post", "football", "stage"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("docs.jsonl:4: invalid JSON"), "{stderr}");
+
+    let strike = &docs[0];
+    assert!(topic_ids(strike).contains(&"dinh-cong"), "{strike}");
+    assert!(topic_ids(strike).contains(&"tien-luong"), "{strike}");
+    // Bình Phước was merged into Đồng Nai on 1 July 2025.
+    assert_eq!(strike["provinces"], serde_json::json!(["dong-nai"]));
+    let dinh_cong = &strike["topics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["id"] == "dinh-cong")
+        .unwrap();
+    assert_eq!(dinh_cong["severity"], "critical");
+    assert_eq!(dinh_cong["version"].as_str().unwrap().len(), 16);
+    let phrases: Vec<&str> = dinh_cong["terms"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["phrase"].as_str().unwrap())
+        .collect();
+    assert!(phrases.contains(&"ngừng việc"), "{dinh_cong}");
+    let title_hit = dinh_cong["terms"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["field"] == "title")
+        .unwrap();
+    // "Hơn 500 công nhân ngừng việc": the phrase starts at the fifth syllable.
+    assert_eq!(title_hit["positions"], serde_json::json!([4]));
+
+    // A post typed without diacritics is read as such.
+    assert!(topic_ids(&docs[1]).contains(&"dinh-cong"), "{}", docs[1]);
+    assert_eq!(docs[1]["provinces"], serde_json::json!(["dong-nai"]));
+    // Football salaries and sackings, and the folding collisions, are not labour news.
+    assert_eq!(topic_ids(&docs[2]), Vec::<&str>::new(), "{}", docs[2]);
+    assert_eq!(topic_ids(&docs[3]), Vec::<&str>::new(), "{}", docs[3]);
+}
+
+#[test]
+fn rules_test_runs_every_example_and_names_the_failing_ones() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = langnghe(&["rules", "test", "--json"], dir.path(), &shipped_config());
+    let report: serde_json::Value = serde_json::from_str(&ok(&out)).unwrap();
+    assert_eq!(report["failing"], serde_json::json!([]));
+    assert!(report["topics"].as_u64().unwrap() >= 12);
+    assert!(report["examples"].as_u64().unwrap() >= 48);
+
+    let config = config_copy(dir.path());
+    let pack = config.join("topics/labour.toml");
+    let text = std::fs::read_to_string(&pack).unwrap();
+    std::fs::write(
+        &pack,
+        text.replacen(
+            "no_match = [\n  \"Gia đình công nhân",
+            "no_match = [\n  \"Công nhân đình công đòi tăng lương.\",\n  \"Gia đình công nhân",
+            1,
+        ),
+    )
+    .unwrap();
+    let out = langnghe(&["rules", "test"], dir.path(), &config);
+    assert_eq!(out.status.code(), Some(1));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains(
+            "labour.toml: dinh-cong: should not match: Công nhân đình công đòi tăng lương."
+        ),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn explain_shows_the_evidence_and_apply_retags_after_a_rule_changes() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let config = config_copy(dir.path());
+    let input = dir.path().join("docs.jsonl");
+    std::fs::write(&input, DOCS).unwrap();
+    ok(&langnghe(
+        &["import", input.to_str().unwrap()],
+        &data,
+        &config,
+    ));
+    let search = |query: &str| -> Vec<String> {
+        let out = ok(&langnghe(&["search", "--json", query], &data, &config));
+        let v: serde_json::Value = serde_json::from_str(out.trim()).unwrap();
+        let mut ids: Vec<String> = v["hits"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|h| h["id"].as_str().unwrap().to_string())
+            .collect();
+        ids.sort();
+        ids
+    };
+    // Import classified every document: topics and provinces are searchable.
+    assert_eq!(search("topic:dinh-cong"), ["post", "strike"]);
+    assert_eq!(search("province:dong-nai"), ["post", "strike"]);
+
+    let explain = |topic: &str, id: &str| -> serde_json::Value {
+        let out = ok(&langnghe(
+            &["rules", "explain", "--json", topic, id],
+            &data,
+            &config,
+        ));
+        serde_json::from_str(out.trim()).unwrap()
+    };
+    let e = explain("dinh-cong", "strike");
+    assert_eq!(e["matches"], true);
+    assert_eq!(e["recorded"]["version"], e["version"], "{e}");
+    let e = explain("tien-luong", "football");
+    assert_eq!(e["query_matches"], true, "{e}");
+    assert_eq!(e["matches"], false);
+    assert!(!e["excluded_by"].as_array().unwrap().is_empty(), "{e}");
+    // Unknown topics and documents are named.
+    let out = langnghe(&["rules", "explain", "dinh-cong", "nope"], &data, &config);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no document \"nope\""));
+    let out = langnghe(&["rules", "explain", "strike", "strike"], &data, &config);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no topic \"strike\"; the topics are"));
+
+    // The strike rule is narrowed to "đình công": the documents keep their old tags until
+    // `rules apply` re-tags them, and explain says the recorded version is stale.
+    let pack = config.join("topics/labour.toml");
+    let text = std::fs::read_to_string(&pack).unwrap();
+    let start = text.find("id = \"dinh-cong\"").unwrap();
+    let query_at = start + text[start..].find("query = '''").unwrap();
+    let query_end = query_at + text[query_at..].find("\n'''").unwrap() + 4;
+    let narrowed = format!(
+        "{}query = '''\nOUTSIDE(đình công, \"gia đình công\")\n'''{}",
+        &text[..query_at],
+        &text[query_end..]
+    );
+    let narrowed = narrowed.replacen(
+        "  \"Hơn 500 công nhân công ty giày da ngừng việc tập thể đòi tăng lương.\",\n",
+        "",
+        1,
+    );
+    std::fs::write(&pack, narrowed).unwrap();
+    let e = explain("dinh-cong", "strike");
+    assert_eq!(e["matches"], false, "{e}");
+    assert_ne!(e["recorded"]["version"], e["version"]);
+    assert_eq!(search("topic:dinh-cong"), ["post", "strike"]);
+
+    let out = ok(&langnghe(
+        &["rules", "apply", "--json", "dinh-cong"],
+        &data,
+        &config,
+    ));
+    let summary: serde_json::Value = serde_json::from_str(out.trim()).unwrap();
+    assert_eq!(summary["removed"]["dinh-cong"], 2, "{summary}");
+    assert_eq!(search("topic:dinh-cong"), Vec::<String>::new());
+    // Only that topic was re-tagged: the others and the provinces are as they were.
+    assert_eq!(search("topic:tien-luong"), ["post", "strike"]);
+    assert_eq!(search("province:dong-nai"), ["post", "strike"]);
+    // Re-applying changes nothing.
+    let out = ok(&langnghe(&["rules", "apply", "--json"], &data, &config));
+    let summary: serde_json::Value = serde_json::from_str(out.trim()).unwrap();
+    assert_eq!(summary["changed"], 0, "{summary}");
+    assert_eq!(summary["examined"], 4);
+}
