@@ -239,3 +239,68 @@ fn explain_shows_the_evidence_and_apply_retags_after_a_rule_changes() {
     assert_eq!(summary["changed"], 0, "{summary}");
     assert_eq!(summary["examined"], 4);
 }
+
+#[test]
+fn measure_scores_the_pack_against_labels_weighted_by_stratum() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("docs.jsonl");
+    std::fs::write(&input, DOCS).unwrap();
+    let labels = dir.path().join("labels.tsv");
+    std::fs::write(
+        &labels,
+        "# a comment\n# population\tx\ta\t100\n# population\tx\tb\t1000\n\
+         x\ta\tstrike\tdinh-cong\nx\ta\tpost\t-\nx\tb\tfootball\t-\nx\tb\tstage\ttien-luong\n",
+    )
+    .unwrap();
+    let out = ok(&langnghe(
+        &[
+            "rules",
+            "measure",
+            "--json",
+            "--labels",
+            labels.to_str().unwrap(),
+            input.to_str().unwrap(),
+        ],
+        dir.path(),
+        &shipped_config(),
+    ));
+    let r: serde_json::Value = serde_json::from_str(out.trim()).unwrap();
+    assert_eq!(r["classified"], 4);
+    let any = &r["any_labour_topic"];
+    // strike: right; post: labelled none but classified (a false positive here); football:
+    // rightly nothing; stage: labelled but not classified.
+    assert_eq!(
+        (
+            &any["true_positives"],
+            &any["false_positives"],
+            &any["false_negatives"]
+        ),
+        (
+            &serde_json::json!(1),
+            &serde_json::json!(1),
+            &serde_json::json!(1)
+        ),
+        "{r}"
+    );
+    assert_eq!(any["precision"], 0.5);
+    // Stratum a stands for 100 documents (50 each), b for 1000 (500 each).
+    let recall = any["weighted_recall"].as_f64().unwrap();
+    assert!((recall - 50.0 / 550.0).abs() < 1e-9, "{r}");
+    assert_eq!(r["topics"]["dinh-cong"]["true_positives"], 1);
+    assert_eq!(r["topics"]["tien-luong"]["false_negatives"], 1);
+    // A malformed line is named.
+    std::fs::write(&labels, "x\ta\tstrike\n").unwrap();
+    let out = langnghe(
+        &[
+            "rules",
+            "measure",
+            "--labels",
+            labels.to_str().unwrap(),
+            input.to_str().unwrap(),
+        ],
+        dir.path(),
+        &shipped_config(),
+    );
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("labels.tsv:1: expected"));
+}

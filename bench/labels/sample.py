@@ -7,7 +7,10 @@ every other item. 300 are drawn from broad and 150 from rest with a fixed seed; 
 vi-news (baomoi 2017) are drawn the same way, 60 + 40. Prints id, stratum, headline and lead for
 labelling; the labels live in labels.tsv and never in the pack.
 
-Usage: python3 sample.py ../../../shared/data > /tmp/sample.txt
+The first draw ("dev") was labelled and then used while writing the pack; the second ("test",
+drawn after the pack was written, from the documents not in dev, seed + 1) is the measurement.
+
+Usage: python3 sample.py ../../../shared/data dev|test > /tmp/sample.txt
 """
 import gzip, json, random, re, sys
 
@@ -26,7 +29,7 @@ def draw(items, n_broad, n_rest, rng):
             [("broad",) + i for i in rng.sample(broad, n_broad)] +
             [("rest",) + i for i in rng.sample(rest, n_rest)])
 
-def main(data):
+def main(data, which):
     rng = random.Random(SEED)
     rss = []
     with gzip.open(f"{data}/vi-rss/rss_items_2026-01_2026-08.jsonl.gz", "rt") as f:
@@ -38,11 +41,25 @@ def main(data):
         for line in f:
             r = json.loads(line)
             news.append((r["id"], r["title"] + "\n" + r["body"]))
+    dev = []
     for name, items, nb, nr in [("vi-rss", rss, 300, 150), ("baomoi", news, 60, 40)]:
         nbroad, nrest, sample = draw(items, nb, nr, rng)
+        dev.append((name, items, nbroad, nrest, sample))
+    if which == "test":
+        rng = random.Random(SEED + 1)
+        drawn = []
+        for (name, items, _, _, sample), (nb, nr) in zip(dev, [(350, 150), (60, 40)]):
+            taken = {i for _, i, _ in sample}
+            rest = [i for i in items if i[0] not in taken]
+            nbroad, nrest, test = draw(rest, nb, nr, rng)
+            drawn.append((name, nbroad, nrest, test))
+    else:
+        drawn = [(name, nb, nr, sample) for name, _, nb, nr, sample in dev]
+    for name, nbroad, nrest, sample in drawn:
         print(f"# {name}: broad {nbroad}, rest {nrest}")
         for stratum, id_, text in sample:
             print(f"{stratum}\t{id_}\t{text[:500]!r}")
 
 if __name__ == "__main__":
-    main(sys.argv[1] if len(sys.argv) > 1 else "../../../shared/data")
+    main(sys.argv[1] if len(sys.argv) > 1 else "../../../shared/data",
+         sys.argv[2] if len(sys.argv) > 2 else "dev")

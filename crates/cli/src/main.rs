@@ -247,7 +247,8 @@ Examples:
   langnghe rules test
   langnghe rules explain dinh-cong baomoi-21563466
   langnghe rules apply dinh-cong
-  langnghe rules apply --json")]
+  langnghe rules apply --json
+  langnghe rules measure --labels bench/labels/labour-test.tsv rss.jsonl news.jsonl.gz")]
     Rules(rules::RulesArgs),
 }
 

@@ -64,6 +64,8 @@ enum RulesCommand {
         /// Document id, as `search --json` shows it.
         doc_id: String,
     },
+    /// Precision and recall of the topic packs against a labelled sample.
+    Measure(MeasureArgs),
     /// Re-tag the indexed documents after a rule changed: all topics and provinces, or one topic.
     Apply {
         #[command(flatten)]
@@ -215,6 +217,7 @@ pub fn run(args: &RulesArgs) -> anyhow::Result<ExitCode> {
             doc_id,
         } => explain(data, *json, topic, doc_id),
         RulesCommand::Apply { data, json, topic } => apply(data, *json, topic.as_deref()),
+        RulesCommand::Measure(args) => measure(args),
     }
 }
 
@@ -527,6 +530,219 @@ fn apply(data: &DataArgs, json: bool, only: Option<&str>) -> anyhow::Result<Exit
             summary.seconds,
             show(&summary.added),
             show(&summary.removed)
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// A labelled sample: per document its stratum and the topics a reader gave it, and the size
+/// of each stratum in the population it was drawn from.
+struct Labels {
+    /// id → (stratum, topics).
+    docs: std::collections::HashMap<String, (String, Vec<String>)>,
+    /// stratum → population size.
+    population: BTreeMap<String, f64>,
+}
+
+/// Reads a labels file: `corpus<TAB>stratum<TAB>id<TAB>topics` lines (topics comma-separated,
+/// `-` for none), `# population<TAB>corpus<TAB>stratum<TAB>N` lines and `#` comments. The
+/// stratum of a document is `corpus/stratum`.
+fn read_labels(path: &std::path::Path) -> anyhow::Result<Labels> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", path.display()))?;
+    let mut labels = Labels {
+        docs: Default::default(),
+        population: BTreeMap::new(),
+    };
+    for (n, line) in text.lines().enumerate() {
+        let at = || format!("{}:{}", path.display(), n + 1);
+        let fields: Vec<&str> = line.split('\t').collect();
+        if let Some(rest) = line.strip_prefix("# population\t") {
+            let f: Vec<&str> = rest.split('\t').collect();
+            let [corpus, stratum, size] = f[..] else {
+                anyhow::bail!(
+                    "{}: expected `# population<TAB>corpus<TAB>stratum<TAB>N`",
+                    at()
+                );
+            };
+            let size: f64 = size
+                .parse()
+                .map_err(|_| anyhow::anyhow!("{}: population {size:?} is not a number", at()))?;
+            labels
+                .population
+                .insert(format!("{corpus}/{stratum}"), size);
+            continue;
+        }
+        if line.starts_with('#') || line.trim().is_empty() {
+            continue;
+        }
+        let [corpus, stratum, id, topics] = fields[..] else {
+            anyhow::bail!(
+                "{}: expected corpus, stratum, id and topics separated by tabs",
+                at()
+            );
+        };
+        let topics = match topics.trim() {
+            "-" | "" => Vec::new(),
+            t => t.split(',').map(|s| s.trim().to_string()).collect(),
+        };
+        labels
+            .docs
+            .insert(id.to_string(), (format!("{corpus}/{stratum}"), topics));
+    }
+    Ok(labels)
+}
+
+/// Counts of one topic (or "any labour topic") against the labels, raw and weighted by stratum.
+#[derive(Serialize, Default, Clone)]
+struct Score {
+    true_positives: u64,
+    false_positives: u64,
+    false_negatives: u64,
+    precision: Option<f64>,
+    recall: Option<f64>,
+    #[serde(skip)]
+    weighted: [f64; 3],
+    weighted_precision: Option<f64>,
+    weighted_recall: Option<f64>,
+}
+
+impl Score {
+    fn add(&mut self, gold: bool, predicted: bool, weight: f64) {
+        let (count, k) = match (gold, predicted) {
+            (true, true) => (&mut self.true_positives, 0),
+            (false, true) => (&mut self.false_positives, 1),
+            (true, false) => (&mut self.false_negatives, 2),
+            (false, false) => return,
+        };
+        *count += 1;
+        self.weighted[k] += weight;
+    }
+
+    fn finish(&mut self) {
+        let ratio = |a: f64, b: f64| (a + b > 0.0).then(|| a / (a + b));
+        let (tp, fp, fn_) = (
+            self.true_positives as f64,
+            self.false_positives as f64,
+            self.false_negatives as f64,
+        );
+        self.precision = ratio(tp, fp);
+        self.recall = ratio(tp, fn_);
+        let [wtp, wfp, wfn] = self.weighted;
+        self.weighted_precision = ratio(wtp, wfp);
+        self.weighted_recall = ratio(wtp, wfn);
+    }
+}
+
+#[derive(clap::Args)]
+pub struct MeasureArgs {
+    #[command(flatten)]
+    data: DataArgs,
+    /// Print the scores as one JSON object.
+    #[arg(long)]
+    json: bool,
+    /// The labels (see bench/labels/README.md for the format).
+    #[arg(long, value_name = "FILE")]
+    labels: PathBuf,
+    /// JSON Lines files holding the labelled documents (others are skipped).
+    #[arg(required = true, value_name = "FILE")]
+    files: Vec<PathBuf>,
+}
+
+/// `langnghe rules measure`: precision and recall of the topic packs against labels.
+pub fn measure(args: &MeasureArgs) -> anyhow::Result<ExitCode> {
+    let labels = read_labels(&args.labels)?;
+    let classifier = args.data.classifier()?;
+    let mut buffers = classifier.scratch();
+    let mut per_stratum: BTreeMap<String, u64> = BTreeMap::new();
+    for (stratum, _) in labels.docs.values() {
+        *per_stratum.entry(stratum.clone()).or_default() += 1;
+    }
+    let weight = |stratum: &str| {
+        labels
+            .population
+            .get(stratum)
+            .map_or(1.0, |n| n / per_stratum[stratum] as f64)
+    };
+    let mut any = Score::default();
+    let mut topics: BTreeMap<String, Score> = BTreeMap::new();
+    let mut errors: Vec<(String, Vec<String>, Vec<String>)> = Vec::new();
+    let mut seen = 0u64;
+    let bar = crate::import::byte_bar(&args.files);
+    let mut reading = crate::import::Reading::default();
+    crate::import::each_document(&args.files, &bar, &mut reading, |mut doc| {
+        let Some((stratum, gold)) = labels.docs.get(&doc.id) else {
+            return Ok(());
+        };
+        seen += 1;
+        classifier.tag(&mut doc, &mut buffers);
+        let w = weight(stratum);
+        any.add(!gold.is_empty(), !doc.topics.is_empty(), w);
+        if gold.is_empty() != doc.topics.is_empty() {
+            errors.push((doc.id.clone(), gold.clone(), doc.topics.clone()));
+        }
+        let mut all: Vec<&String> = gold.iter().chain(&doc.topics).collect();
+        all.sort();
+        all.dedup();
+        for t in all {
+            topics
+                .entry(t.clone())
+                .or_default()
+                .add(gold.contains(t), doc.topics.contains(t), w);
+        }
+        Ok(())
+    })?;
+    bar.finish_and_clear();
+    any.finish();
+    for s in topics.values_mut() {
+        s.finish();
+    }
+    #[derive(Serialize)]
+    struct Report<'a> {
+        labelled: usize,
+        classified: u64,
+        any_labour_topic: &'a Score,
+        topics: &'a BTreeMap<String, Score>,
+    }
+    let report = Report {
+        labelled: labels.docs.len(),
+        classified: seen,
+        any_labour_topic: &any,
+        topics: &topics,
+    };
+    if args.json {
+        println!("{}", serde_json::to_string(&report)?);
+    } else {
+        for (id, gold, predicted) in &errors {
+            let kind = if gold.is_empty() { "FP" } else { "FN" };
+            println!(
+                "{kind} {id} labelled [{}] classified [{}]",
+                gold.join(","),
+                predicted.join(",")
+            );
+        }
+        let show = |v: Option<f64>| v.map_or("-".to_string(), |x| format!("{x:.3}"));
+        println!(
+            "{:<20} {:>4} {:>4} {:>4} {:>9} {:>9} {:>9} {:>9}",
+            "topic", "tp", "fp", "fn", "precision", "recall", "w.prec", "w.recall"
+        );
+        for (name, s) in std::iter::once(("any labour topic", &any))
+            .chain(topics.iter().map(|(k, v)| (k.as_str(), v)))
+        {
+            println!(
+                "{name:<20} {:>4} {:>4} {:>4} {:>9} {:>9} {:>9} {:>9}",
+                s.true_positives,
+                s.false_positives,
+                s.false_negatives,
+                show(s.precision),
+                show(s.recall),
+                show(s.weighted_precision),
+                show(s.weighted_recall)
+            );
+        }
+        println!(
+            "{seen} of {} labelled documents found in the input",
+            labels.docs.len()
         );
     }
     Ok(ExitCode::SUCCESS)
