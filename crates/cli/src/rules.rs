@@ -395,6 +395,9 @@ fn explain(data: &DataArgs, json: bool, topic: &str, doc_id: &str) -> anyhow::Re
             "  not prominent: in neither the title nor the lead, and said fewer times than the topic's `mentions`"
         );
     }
+    if e.abroad_only {
+        println!("  news from abroad only: it names a place abroad and none in Vietnam");
+    }
     if e.without_marks {
         println!("  read as text typed without diacritics");
     }

@@ -109,6 +109,9 @@ pub struct Explanation {
     pub prominent: bool,
     /// Whether the document was read as text typed without diacritics.
     pub without_marks: bool,
+    /// Whether the topic is about Vietnam and the document names a place abroad and none in
+    /// Vietnam (see [`crate::Scope`]).
+    pub abroad_only: bool,
     /// The verdict.
     pub matches: bool,
 }
@@ -194,6 +197,9 @@ enum Slot {
     Pattern(usize, usize),
     Province(usize),
     ProvinceExclude(usize),
+    /// A scope's places abroad / in Vietnam (index into `Classifier::scopes`).
+    Abroad(usize),
+    Here(usize),
 }
 
 /// Topic packs and the gazetteer compiled into one matcher: one pass over a document's text
@@ -206,6 +212,9 @@ pub struct Classifier {
     slots: Vec<Slot>,
     /// The same queries as if typed without diacritics, for text typed without them.
     plain: Matcher,
+    /// The distinct scopes of the topics, and each topic's scope.
+    scopes: Vec<crate::pack::Scope>,
+    topic_scope: Vec<Option<usize>>,
     /// Topic rules that ask for `province:`, evaluated again once the provinces are known (as
     /// written, and as if typed without diacritics).
     province_rules: Option<(Matcher, Matcher, Vec<Slot>)>,
@@ -258,6 +267,29 @@ impl Classifier {
                 slots.push(Slot::ProvinceExclude(p));
             }
         }
+        let mut scopes: Vec<crate::pack::Scope> = Vec::new();
+        let topic_scope: Vec<Option<usize>> = packs
+            .topics
+            .iter()
+            .map(|t| {
+                let scope = t.scope.as_ref()?;
+                Some(match scopes.iter().position(|s| s == scope) {
+                    Some(i) => i,
+                    None => {
+                        scopes.push(scope.clone());
+                        scopes.len() - 1
+                    }
+                })
+            })
+            .collect();
+        for (i, scope) in scopes.iter().enumerate() {
+            queries.push(scope.abroad.clone());
+            slots.push(Slot::Abroad(i));
+            if let Some(here) = &scope.here {
+                queries.push(here.clone());
+                slots.push(Slot::Here(i));
+            }
+        }
         let matcher = Matcher::new(&queries);
         let plain = Matcher::new(
             &queries
@@ -267,6 +299,9 @@ impl Classifier {
                     // Province names without diacritics are in the gazetteer's queries already,
                     // where one-syllable names are kept exact ("Huế" is not "hue").
                     Slot::Province(_) | Slot::ProvinceExclude(_) => q.clone(),
+                    // Names of countries typed without marks collide too often ("my" is not
+                    // Mỹ): kept exact, so text without diacritics is never judged abroad.
+                    Slot::Abroad(_) | Slot::Here(_) => q.clone(),
                     _ => q.unmarked(),
                 })
                 .collect::<Vec<_>>(),
@@ -288,6 +323,8 @@ impl Classifier {
             matcher,
             slots,
             plain,
+            scopes,
+            topic_scope,
             province_rules,
         }
     }
@@ -351,6 +388,7 @@ impl Classifier {
         }
         let mut long = None;
         let topics = (0..self.packs.topics.len())
+            .filter(|&t| !self.abroad_only(t, &fired, &provinces))
             .filter_map(|t| {
                 self.decide(t, &fired, || {
                     *long.get_or_insert_with(|| long_text(doc.body))
@@ -382,6 +420,16 @@ impl Classifier {
         hits.into_iter()
             .map(|hit| (self.slots[hit.rule], hit.fired))
             .collect()
+    }
+
+    /// Whether topic `t` has a scope and the document is news from abroad only: it names a place
+    /// abroad and neither a province nor a name of Vietnam.
+    fn abroad_only(&self, t: usize, fired: &[(Slot, Vec<Fired>)], provinces: &[String]) -> bool {
+        let Some(scope) = self.topic_scope[t] else {
+            return false;
+        };
+        let has = |slot: Slot| fired.iter().any(|(s, _)| *s == slot);
+        provinces.is_empty() && has(Slot::Abroad(scope)) && !has(Slot::Here(scope))
     }
 
     /// The hit of topic `t`, if the fired queries make one.
@@ -477,10 +525,25 @@ impl Classifier {
             }
         }
         let prominent = prominent(&fired, topic.mentions, || long_text(doc.body));
+        let abroad_only = self.topic_scope[t].is_some_and(|i| {
+            let scope = &self.scopes[i];
+            provinces.is_empty()
+                && Matcher::new(std::slice::from_ref(&scope.abroad))
+                    .matches(&doc)
+                    .pop()
+                    .is_some()
+                && scope.here.as_ref().is_none_or(|h| {
+                    Matcher::new(std::slice::from_ref(h))
+                        .matches(&doc)
+                        .pop()
+                        .is_none()
+                })
+        });
         let matches = query.is_some()
             && excluded_by.is_empty()
             && (!has_patterns || score >= topic.threshold)
-            && prominent;
+            && prominent
+            && !abroad_only;
         Some(Explanation {
             topic: topic.id.clone(),
             version: self.versions[t].clone(),
@@ -493,6 +556,7 @@ impl Classifier {
             threshold: has_patterns.then_some(topic.threshold),
             prominent,
             without_marks: plain,
+            abroad_only,
             matches,
         })
     }
@@ -586,6 +650,55 @@ match = ["Công nhân ngừng việc."]
             .unwrap();
         assert!(e.without_marks && e.matches);
         assert!(topics(&c, "", "cau thu ngung viec tap luyen vi chan thuong nang").is_empty());
+    }
+
+    #[test]
+    fn news_from_abroad_only_is_not_about_a_scoped_topic() {
+        let pack = STRIKE.replace(
+            "[[topic]]",
+            "[scope]\nhere = [\"Việt Nam\"]\nabroad = ['\"ở Mỹ\" OR \"Hàn Quốc\"']\n[[topic]]",
+        ) + r#"
+[[topic]]
+id = "xkld"
+name = "Lao động ở nước ngoài"
+severity = "watch"
+abroad = true
+query = "ngừng việc"
+[topic.examples]
+match = ["Lao động ngừng việc."]
+"#;
+        let c = classifier(&pack);
+        assert_eq!(topics(&c, "", "Công nhân ở Mỹ ngừng việc."), ["xkld"]);
+        let e = c
+            .explain(
+                "dinh-cong",
+                &Candidate::new("", "Công nhân ở Mỹ ngừng việc."),
+            )
+            .unwrap();
+        assert!(e.abroad_only && e.query_matches && !e.matches);
+        // Vietnamese workers, or a province, bring it home.
+        assert_eq!(
+            topics(&c, "", "Công nhân Việt Nam ở Hàn Quốc ngừng việc."),
+            ["dinh-cong", "xkld"]
+        );
+        assert_eq!(
+            topics(&c, "", "Công nhân công ty Hàn Quốc ở Đồng Nai ngừng việc."),
+            ["dinh-cong", "xkld"]
+        );
+        // No place named: not abroad.
+        assert_eq!(
+            topics(&c, "", "Công nhân ngừng việc."),
+            ["dinh-cong", "xkld"]
+        );
+        let problems = TopicPacks::parse(&[(
+            "t.toml".into(),
+            STRIKE.replace("[[topic]]", "[scope]\nabroad = []\n[[topic]]"),
+        )])
+        .unwrap_err();
+        assert_eq!(
+            problems[0].to_string(),
+            "t.toml: scope.abroad: needs at least one place abroad"
+        );
     }
 
     #[test]

@@ -45,5 +45,5 @@ pub use classify::{
     evidence,
 };
 pub use gazetteer::{Gazetteer, Province};
-pub use pack::{Pattern, Topic, TopicPacks};
+pub use pack::{Pattern, Scope, Topic, TopicPacks};
 pub use shipped::{LABOUR_PACK, LABOUR_TOPICS, PROVINCES, builtin};

@@ -30,8 +30,17 @@ use langnghe_query::{KeywordField, Query, parse};
 #[serde(deny_unknown_fields)]
 struct PackFile {
     version: u32,
+    scope: Option<ScopeFile>,
     #[serde(default, rename = "topic")]
     topics: Vec<TopicFile>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ScopeFile {
+    abroad: Vec<String>,
+    #[serde(default)]
+    here: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -47,6 +56,8 @@ struct TopicFile {
     exclude: Vec<String>,
     threshold: Option<f64>,
     mentions: Option<u32>,
+    #[serde(default)]
+    abroad: bool,
     #[serde(default, rename = "pattern")]
     patterns: Vec<PatternFile>,
     #[serde(default)]
@@ -105,6 +116,8 @@ pub struct Topic {
     /// occur when none is in the title or the lead: one passing mention does not make a
     /// document about a topic (2 unless given).
     pub mentions: u32,
+    /// The pack's scope (see [`Scope`]), unless the topic is about Vietnamese abroad.
+    pub scope: Option<Scope>,
     /// Sentences the topic must match.
     pub examples_match: Vec<String>,
     /// Sentences it must not match.
@@ -129,8 +142,32 @@ impl Topic {
         if self.mentions != 2 {
             canonical.push_str(&format!("\u{1}mentions={}", self.mentions));
         }
+        if let Some(scope) = &self.scope {
+            for a in &scope.abroad_text {
+                canonical.push_str("\u{1}abroad=");
+                canonical.push_str(a);
+            }
+            for h in &scope.here_text {
+                canonical.push_str("\u{1}here=");
+                canonical.push_str(h);
+            }
+        }
         format!("{:016x}", stable_hash(canonical.as_bytes()))
     }
+}
+
+/// Where a pack's news must happen: a document that names a place abroad (`abroad`) and no
+/// place in Vietnam (`here`, or any province of the gazetteer) is not about the pack's topics.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Scope {
+    /// Places abroad, as written.
+    pub abroad_text: Vec<String>,
+    /// The same, parsed and joined with OR.
+    pub abroad: Query,
+    /// Names of Vietnam, as written.
+    pub here_text: Vec<String>,
+    /// The same, parsed and joined with OR (`None` if there are none).
+    pub here: Option<Query>,
 }
 
 /// Topics from any number of pack files, ids unique across them.
@@ -208,6 +245,32 @@ impl TopicPacks {
                     format!("this build reads version 1, the file says {}", pack.version),
                 ));
             }
+            let scope = pack.scope.and_then(|sc| {
+                let parse_all = |texts: &[String], key: &str, problems: &mut Vec<ConfigProblem>| {
+                    let queries: Vec<Query> = texts
+                        .iter()
+                        .enumerate()
+                        .filter_map(|(k, t)| rule(t, file, &format!("scope.{key}[{k}]"), problems))
+                        .collect();
+                    (queries.len() == texts.len()).then_some(queries)
+                };
+                if sc.abroad.is_empty() {
+                    problems.push(ConfigProblem::at(
+                        file,
+                        "scope.abroad",
+                        "needs at least one place abroad",
+                    ));
+                    return None;
+                }
+                let abroad = parse_all(&sc.abroad, "abroad", &mut problems)?;
+                let here = parse_all(&sc.here, "here", &mut problems)?;
+                Some(Scope {
+                    abroad_text: sc.abroad,
+                    abroad: Query::Or(abroad),
+                    here_text: sc.here,
+                    here: (!here.is_empty()).then_some(Query::Or(here)),
+                })
+            });
             for (i, t) in pack.topics.into_iter().enumerate() {
                 let at = |key: &str| format!("topic[{i}] ({}).{key}", t.id);
                 if !valid_id(&t.id) {
@@ -289,6 +352,7 @@ impl TopicPacks {
                         patterns,
                         threshold: t.threshold.unwrap_or(1.0),
                         mentions: t.mentions.unwrap_or(2),
+                        scope: if t.abroad { None } else { scope.clone() },
                         examples_match: t.examples.matching,
                         examples_no_match: t.examples.no_match,
                         file: file.clone(),
