@@ -22,8 +22,8 @@ fn the_shipped_configuration_is_clean() {
     let (code, report) = check(&config);
     assert_eq!(report["problems"], serde_json::json!([]), "{report}");
     assert_eq!(code, Some(0));
-    // sources, API presets, lexicon, the labour topic pack and the gazetteer.
-    assert_eq!(report["files"].as_array().unwrap().len(), 5, "{report}");
+    // sources, API presets, lexicon, the labour topic pack, the gazetteer and alerts.
+    assert_eq!(report["files"].as_array().unwrap().len(), 6, "{report}");
 }
 
 #[test]

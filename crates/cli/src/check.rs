@@ -153,6 +153,35 @@ fn check_provinces(path: &Path, report: &mut Report) {
     }
 }
 
+/// The alerts file, and the topics and provinces its routes name (when the packs and gazetteer
+/// load).
+fn check_alerts(path: &Path, data: &DataArgs, report: &mut Report) {
+    let Some(text) = read(path, report) else {
+        return;
+    };
+    let name = path.display().to_string();
+    match langnghe_alert::AlertsConfig::parse(&text, &name) {
+        Ok(config) => {
+            if let Ok(classifier) = data.classifier() {
+                let topics: Vec<&str> = classifier
+                    .packs()
+                    .topics
+                    .iter()
+                    .map(|t| t.id.as_str())
+                    .collect();
+                let provinces: Vec<&str> = classifier
+                    .gazetteer()
+                    .provinces
+                    .iter()
+                    .map(|p| p.id.as_str())
+                    .collect();
+                add_problems(report, config.check_names(&name, &topics, &provinces));
+            }
+        }
+        Err(problems) => add_problems(report, problems),
+    }
+}
+
 pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
     let dir = &args.data.config;
     let mut report = Report {
@@ -164,6 +193,7 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
     check_lexicon(&dir.join("lexicon.txt"), &mut report);
     check_topics(&dir.join("topics"), &mut report);
     check_provinces(&dir.join("provinces.toml"), &mut report);
+    check_alerts(&dir.join("alerts.toml"), &args.data, &mut report);
     if args.json {
         println!("{}", serde_json::to_string(&report)?);
     } else {

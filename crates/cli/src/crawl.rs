@@ -498,8 +498,9 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
 /// Crawls once; returns a report per source.
 pub async fn crawl(args: &Args) -> anyhow::Result<Vec<SourceReport>> {
     let config = args.data.sources(args.sources.as_deref())?;
-    // Before anything is fetched: a bad topic pack or gazetteer stops the crawl here.
+    // Before anything is fetched: a bad topic pack, gazetteer or alerts file stops the crawl.
     let classifier = args.data.classifier()?;
+    let alerts_config = args.data.alerts_config()?;
     let sources: Vec<SourceConfig> = config
         .sources
         .iter()
@@ -598,6 +599,13 @@ pub async fn crawl(args: &Args) -> anyhow::Result<Vec<SourceReport>> {
         members: Vec::new(),
         buffers: classifier.scratch(),
         classifier: &classifier,
+        alerts: Vec::new(),
+        alerts_config: &alerts_config,
+        worker: crate::alerts::Worker::start(
+            &state_path,
+            alerts_config.clone(),
+            crate::alerts::topic_names(&classifier),
+        )?,
     };
     // Copies found now join the stories of the last weeks' crawls.
     let mut stories = Stories::new();
@@ -805,6 +813,11 @@ struct Committer<'a> {
     /// Topics and provinces are decided as each document is indexed.
     classifier: &'a langnghe_rules::Classifier,
     buffers: langnghe_rules::Buffers,
+    /// The alerts of the documents since the last commit, recorded with it.
+    alerts: Vec<langnghe_store::NewAlert>,
+    alerts_config: &'a langnghe_alert::AlertsConfig,
+    /// Sends them, off the crawl loop.
+    worker: crate::alerts::Worker,
 }
 
 impl Committer<'_> {
@@ -817,6 +830,8 @@ impl Committer<'_> {
     ) -> anyhow::Result<()> {
         self.classifier.tag(&mut doc, &mut self.buffers);
         self.writer.add(&doc)?;
+        self.alerts
+            .extend(crate::alerts::raised(&doc, self.alerts_config));
         self.pending.push(record);
         self.members.push(member);
         if self.pending.len() >= COMMIT_EVERY {
@@ -852,12 +867,18 @@ impl Committer<'_> {
         state.record_story_members(&self.members)?;
         self.pending.clear();
         self.members.clear();
+        if !self.alerts.is_empty() {
+            state.record_alerts(&self.alerts, OffsetDateTime::now_utc())?;
+            self.alerts.clear();
+            self.worker.nudge();
+        }
         Ok(())
     }
 
     fn finish(mut self, state: &mut SqliteState) -> anyhow::Result<()> {
         self.commit(state)?;
         self.writer.finish()?;
+        self.worker.finish();
         Ok(())
     }
 }

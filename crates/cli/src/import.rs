@@ -55,6 +55,7 @@ struct Summary {
     bytes: u64,
     seconds: f64,
     documents_in_index: u64,
+    alerts: u64,
 }
 
 /// Counts bytes read from the underlying file, for the progress bar.
@@ -227,6 +228,8 @@ pub fn import_files(
 ) -> anyhow::Result<()> {
     let start = Instant::now();
     let classifier = data.classifier()?;
+    let alerts_config = data.alerts_config()?;
+    let mut raised = Vec::new();
     let mut buffers = classifier.scratch();
     let archive = Archive::open(&data.index_dir())?;
     let mut writer = archive.writer()?.batch_size(commit_every);
@@ -239,6 +242,7 @@ pub fn import_files(
     each_document(files, &bar, &mut reading, |mut doc| {
         classifier.tag(&mut doc, &mut buffers);
         writer.add(&doc)?;
+        raised.extend(crate::alerts::raised(&doc, &alerts_config));
         summary.imported += 1;
         Ok(())
     })?;
@@ -249,6 +253,18 @@ pub fn import_files(
     bar.set_message("committing");
     writer.finish()?;
     bar.finish_and_clear();
+    // The documents are durable: their alerts are recorded, then sent.
+    if !raised.is_empty() {
+        let mut state = langnghe_store::SqliteState::open(&data.state_path())?;
+        summary.alerts = state
+            .record_alerts(&raised, OffsetDateTime::now_utc())?
+            .len() as u64;
+        crate::alerts::dispatch_now(
+            &mut state,
+            &alerts_config,
+            &crate::alerts::topic_names(&classifier),
+        )?;
+    }
     summary.seconds = start.elapsed().as_secs_f64();
     summary.documents_in_index = archive.num_docs()?;
     if json {
@@ -257,7 +273,7 @@ pub fn import_files(
         let rate = summary.imported as f64 / summary.seconds.max(1e-9);
         let mb = summary.bytes as f64 / 1e6 / summary.seconds.max(1e-9);
         eprintln!(
-            "imported {} documents from {} file(s) in {:.1} s ({:.0} documents/s, {:.1} MB/s); {} bad line(s) skipped; {} repaired from legacy encodings; the index holds {} documents",
+            "imported {} documents from {} file(s) in {:.1} s ({:.0} documents/s, {:.1} MB/s); {} bad line(s) skipped; {} repaired from legacy encodings; {} alert(s) raised; the index holds {} documents",
             summary.imported,
             summary.files,
             summary.seconds,
@@ -265,6 +281,7 @@ pub fn import_files(
             mb,
             summary.skipped,
             summary.repaired_encoding,
+            summary.alerts,
             summary.documents_in_index
         );
     }

@@ -2,6 +2,7 @@
 //!
 //! The binary wires the stage crates together; each subcommand lives in its own module.
 
+mod alerts;
 mod archive;
 mod check;
 mod crawl;
@@ -250,6 +251,20 @@ Examples:
   langnghe rules apply --json
   langnghe rules measure --labels bench/labels/labour-test.tsv rss.jsonl news.jsonl.gz")]
     Rules(rules::RulesArgs),
+    /// The alert inbox: list alerts, acknowledge them, send what is due.
+    #[command(after_help = "\
+Documents that import or crawl tag with a topic raise alerts on the routes of
+--config/alerts.toml (without it: severity alert and above, kept in the inbox only). Each
+alert is recorded in DATA/state.sqlite, then sent on the route's channels: at once (one
+message per topic and cooldown; alerts raised within the cooldown go together in the next
+one), in the daily digest and in the weekly digest.
+
+Examples:
+  langnghe alerts
+  langnghe alerts --all --json | jq '.[] | select(.topic == \"dinh-cong\")'
+  langnghe alerts ack 12 13 --by nguyen.van.a
+  langnghe alerts dispatch        # from cron: cooldowns that ended, digests that are due")]
+    Alerts(alerts::Args),
 }
 
 fn main() -> ExitCode {
@@ -265,6 +280,7 @@ fn main() -> ExitCode {
         Command::Archive(args) => archive::run(&args),
         Command::Classify(args) => rules::classify(&args),
         Command::Rules(args) => rules::run(&args),
+        Command::Alerts(args) => alerts::run(&args),
     };
     match result {
         Ok(code) => code,

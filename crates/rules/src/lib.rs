@@ -39,6 +39,7 @@ mod classify;
 mod gazetteer;
 mod pack;
 mod shipped;
+mod snippet;
 
 pub use classify::{
     Buffers, Classification, Classifier, Explanation, LEAD, LONG_TEXT, TopicHit, candidate,
@@ -47,3 +48,4 @@ pub use classify::{
 pub use gazetteer::{Gazetteer, Province};
 pub use pack::{Pattern, Scope, Topic, TopicPacks};
 pub use shipped::{LABOUR_PACK, LABOUR_TOPICS, PROVINCES, builtin};
+pub use snippet::snippet;

@@ -16,6 +16,10 @@
 //! ```
 #![deny(missing_docs)]
 
+mod alerts;
+
+pub use alerts::{Alert, AlertFilter, ChannelStatus, DeliveryKind, NewAlert, PendingDelivery};
+
 use std::path::{Path, PathBuf};
 
 use rusqlite::{Connection, OptionalExtension, params};
@@ -145,6 +149,48 @@ const MIGRATIONS: &[&str] = &[
         signature BLOB
     );
     CREATE INDEX story_members_by_added ON story_members (added);",
+    "CREATE TABLE alerts (
+        id INTEGER PRIMARY KEY,
+        created INTEGER NOT NULL,
+        route TEXT NOT NULL,
+        doc_id TEXT NOT NULL,
+        topic TEXT NOT NULL,
+        severity TEXT NOT NULL,
+        version TEXT NOT NULL,
+        title TEXT NOT NULL,
+        source TEXT NOT NULL,
+        url TEXT NOT NULL,
+        snippet TEXT NOT NULL,
+        provinces TEXT NOT NULL,
+        published INTEGER,
+        acked INTEGER,
+        acked_by TEXT,
+        UNIQUE (route, doc_id, topic)
+    );
+    CREATE INDEX alerts_by_created ON alerts (created);
+    CREATE TABLE messages (
+        id INTEGER PRIMARY KEY,
+        route TEXT NOT NULL,
+        channel TEXT NOT NULL,
+        topic TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        sent INTEGER NOT NULL,
+        alerts INTEGER NOT NULL
+    );
+    CREATE INDEX messages_by_key ON messages (route, channel, topic, kind, sent);
+    CREATE TABLE deliveries (
+        id INTEGER PRIMARY KEY,
+        alert_id INTEGER NOT NULL REFERENCES alerts (id),
+        channel TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        sent INTEGER,
+        message INTEGER REFERENCES messages (id),
+        attempts INTEGER NOT NULL DEFAULT 0,
+        last_attempt INTEGER,
+        last_error TEXT,
+        UNIQUE (alert_id, channel, kind)
+    );
+    CREATE INDEX deliveries_pending ON deliveries (sent);",
 ];
 
 /// The SQLite state in one file of the data folder.
