@@ -484,3 +484,121 @@ fn an_unreachable_channel_is_reported_and_retried_without_losing_the_alert() {
             .starts_with("smtp://127.0.0.1:")
     );
 }
+
+#[test]
+fn an_unusual_day_of_strikes_raises_a_spike_alert() {
+    let dir = tempfile::tempdir().unwrap();
+    let dead = TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let (hook_port, hook) = receiver("{}");
+    let (tg_port, _tg) = receiver(
+        r#"{"ok":true,"result":{"message_id":1,"chat":{"id":1,"type":"channel"},"date":0}}"#,
+    );
+    let config = config(dir.path(), dead, hook_port, tg_port);
+    let data = dir.path().join("data");
+    // Eight weeks of one or two strike reports a day, then a Monday with twelve.
+    let monday = time::macros::datetime!(2026-11-23 10:00 +7);
+    let mut lines = String::new();
+    let mut n = 0;
+    for day in 0..=56 {
+        let at = monday - time::Duration::days(56 - day);
+        let count = if day == 56 { 12 } else { 1 + (day % 2) };
+        for k in 0..count {
+            n += 1;
+            let at = at + time::Duration::minutes(k * 7);
+            lines.push_str(
+                &serde_json::json!({
+                    "id": format!("s{n}"),
+                    "url": format!("https://nld.com.vn/s{n}.htm"),
+                    "source": "nld",
+                    "title": format!("Công nhân nhà máy số {n} ngừng việc tập thể"),
+                    "body": "Hàng trăm công nhân ở Đồng Nai ngừng việc tập thể.",
+                    "published": at.format(&time::format_description::well_known::Rfc3339).unwrap(),
+                })
+                .to_string(),
+            );
+            lines.push('\n');
+        }
+    }
+    let input = dir.path().join("history.jsonl");
+    std::fs::write(&input, lines).unwrap();
+    ok(&langnghe(
+        &["import", input.to_str().unwrap()],
+        &data,
+        &config,
+    ));
+    // Old news raised no alerts of its own.
+    let inbox = ok(&langnghe(&["alerts", "--json"], &data, &config));
+    assert_eq!(inbox.trim(), "[]");
+
+    // An ordinary day (the Sunday before) is no spike.
+    let out = ok(&langnghe(
+        &[
+            "alerts",
+            "spikes",
+            "--json",
+            "--at",
+            "2026-11-23T00:30:00+07:00",
+        ],
+        &data,
+        &config,
+    ));
+    assert_eq!(out.trim(), "[]");
+    // Early on Tuesday, Monday is.
+    let out = ok(&langnghe(
+        &[
+            "alerts",
+            "spikes",
+            "--json",
+            "--at",
+            "2026-11-24T00:30:00+07:00",
+        ],
+        &data,
+        &config,
+    ));
+    let spikes: serde_json::Value = serde_json::from_str(out.trim()).unwrap();
+    let spikes = spikes.as_array().unwrap();
+    assert_eq!(spikes.len(), 1, "{spikes:?}");
+    assert_eq!(spikes[0]["topic"], "dinh-cong");
+    assert_eq!(spikes[0]["bucket"], "day");
+    assert_eq!(spikes[0]["count"], 12);
+    assert_eq!(spikes[0]["start"], "2026-11-23T00:00:00+07:00");
+    let inbox = ok(&langnghe(&["alerts", "--json"], &data, &config));
+    let inbox: serde_json::Value = serde_json::from_str(inbox.trim()).unwrap();
+    assert_eq!(inbox.as_array().unwrap().len(), 1);
+    assert!(
+        inbox[0]["title"]
+            .as_str()
+            .unwrap()
+            .starts_with("Tăng đột biến: 12 tin về Đình công"),
+        "{inbox}"
+    );
+    // It went out on the route's webhook; looking again raises it no second time.
+    let calls = hook.lock().unwrap().clone();
+    assert_eq!(calls.len(), 1);
+    let payload: serde_json::Value = serde_json::from_slice(&calls[0].2).unwrap();
+    assert_eq!(payload["alerts"][0]["topic"], "dinh-cong");
+    ok(&langnghe(
+        &[
+            "alerts",
+            "spikes",
+            "--json",
+            "--at",
+            "2026-11-24T00:40:00+07:00",
+        ],
+        &data,
+        &config,
+    ));
+    let inbox = ok(&langnghe(&["alerts", "--json"], &data, &config));
+    assert_eq!(
+        serde_json::from_str::<serde_json::Value>(inbox.trim())
+            .unwrap()
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+}

@@ -17,6 +17,49 @@ struct File {
     channels: Vec<ChannelFile>,
     #[serde(default, rename = "route")]
     routes: Vec<RouteFile>,
+    spikes: Option<SpikesFile>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SpikesFile {
+    enabled: Option<bool>,
+    sensitivity: Option<String>,
+    min_items_day: Option<u64>,
+    min_items_hour: Option<u64>,
+    severity: Option<Severity>,
+    #[serde(default)]
+    topics: Vec<String>,
+}
+
+/// Spike alerts: a topic's last hour or day unusually busy against its own history.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Spikes {
+    /// Whether spikes are looked for.
+    pub enabled: bool,
+    /// `low`, `medium` or `high` (see langnghe-trends).
+    pub sensitivity: String,
+    /// No spike with fewer documents in the day.
+    pub min_items_day: u64,
+    /// No spike with fewer documents in the hour.
+    pub min_items_hour: u64,
+    /// The severity spike alerts carry, for routing.
+    pub severity: Severity,
+    /// Topic ids watched; empty: every topic.
+    pub topics: Vec<String>,
+}
+
+impl Default for Spikes {
+    fn default() -> Self {
+        Spikes {
+            enabled: true,
+            sensitivity: "medium".into(),
+            min_items_day: 5,
+            min_items_hour: 3,
+            severity: Severity::Alert,
+            topics: Vec::new(),
+        }
+    }
 }
 
 #[derive(Debug, Deserialize)]
@@ -161,6 +204,8 @@ pub struct AlertsConfig {
     pub channels: Vec<Channel>,
     /// Routes.
     pub routes: Vec<Route>,
+    /// Spike alerts.
+    pub spikes: Spikes,
 }
 
 /// The alerts configuration used when `config/alerts.toml` is absent: alerts of severity
@@ -434,8 +479,26 @@ impl AlertsConfig {
                 digest_weekday,
             });
         }
+        let mut spikes = Spikes::default();
+        if let Some(sp) = raw.spikes {
+            spikes.enabled = sp.enabled.unwrap_or(true);
+            if let Some(sens) = sp.sensitivity {
+                if !["low", "medium", "high"].contains(&sens.as_str()) {
+                    p(
+                        "spikes.sensitivity".into(),
+                        format!("{sens:?} is not low, medium or high"),
+                    );
+                }
+                spikes.sensitivity = sens;
+            }
+            spikes.min_items_day = sp.min_items_day.unwrap_or(spikes.min_items_day);
+            spikes.min_items_hour = sp.min_items_hour.unwrap_or(spikes.min_items_hour);
+            spikes.severity = sp.severity.unwrap_or(spikes.severity);
+            spikes.topics = sp.topics;
+        }
         if problems.is_empty() {
             Ok(AlertsConfig {
+                spikes,
                 archive_link: raw.archive_link,
                 max_age_hours: raw.max_age_hours.unwrap_or(72),
                 channels,
@@ -461,6 +524,15 @@ impl AlertsConfig {
         provinces: &[&str],
     ) -> Vec<ConfigProblem> {
         let mut problems = Vec::new();
+        for (k, t) in self.spikes.topics.iter().enumerate() {
+            if !topics.contains(&t.as_str()) {
+                problems.push(ConfigProblem::at(
+                    file,
+                    format!("spikes.topics[{k}]"),
+                    format!("no topic {t:?} in the topic packs"),
+                ));
+            }
+        }
         for (i, r) in self.routes.iter().enumerate() {
             for (k, t) in r.topics.iter().enumerate() {
                 if !topics.contains(&t.as_str()) {

@@ -36,7 +36,7 @@ mod dispatch;
 mod message;
 
 pub use channel::{Deliver, Network, SIGNATURE_HEADER, signature};
-pub use config::{AlertsConfig, Channel, ChannelKind, DEFAULT_ALERTS, Route, Security};
+pub use config::{AlertsConfig, Channel, ChannelKind, DEFAULT_ALERTS, Route, Security, Spikes};
 pub use dispatch::{DispatchReport, Sent, digest_slot, dispatch};
 pub use message::Outgoing;
 

@@ -45,6 +45,18 @@ enum Command {
         #[arg(long)]
         by: Option<String>,
     },
+    /// Look for spikes: topics whose last complete hour or day was unusually busy against
+    /// their own history (the same hour of the last 14 days, the same weekday of the last 8
+    /// weeks, allowing for Tết and the months wages change). Spikes raise alerts on the routes
+    /// that take their topic; `crawl` looks after every run.
+    Spikes {
+        /// Print the spikes found as a JSON array.
+        #[arg(long)]
+        json: bool,
+        /// Look as if it were this time (RFC 3339), to replay the past.
+        #[arg(long, value_name = "TIME")]
+        at: Option<String>,
+    },
     /// Per channel: messages sent, deliveries waiting, the last error.
     Channels {
         /// Print a JSON array.
@@ -192,6 +204,106 @@ impl Drop for Worker {
     }
 }
 
+/// Looks for spikes in the last complete hour and day at `now` and records their alerts.
+pub(crate) fn check_spikes(
+    archive: &langnghe_index::Archive,
+    classifier: &langnghe_rules::Classifier,
+    config: &AlertsConfig,
+    state: &mut SqliteState,
+    now: OffsetDateTime,
+) -> anyhow::Result<Vec<langnghe_trends::Spike>> {
+    use langnghe_trends::{Bucket, Sensitivity, SpikeSettings};
+    let sp = &config.spikes;
+    if !sp.enabled {
+        return Ok(Vec::new());
+    }
+    let settings = SpikeSettings {
+        sensitivity: Sensitivity::parse(&sp.sensitivity).unwrap_or(Sensitivity::Medium),
+        min_items_day: sp.min_items_day,
+        min_items_hour: sp.min_items_hour,
+    };
+    let seasons = langnghe_trends::builtin_seasons();
+    let local = now.to_offset(langnghe_model::VIETNAM);
+    let hour = local
+        .replace_minute(0)
+        .and_then(|t| t.replace_second(0))
+        .and_then(|t| t.replace_nanosecond(0))
+        .map_err(|e| anyhow::anyhow!("{e}"))?
+        - time::Duration::hours(1);
+    let day = local.replace_time(time::Time::MIDNIGHT) - time::Duration::days(1);
+    let mut spikes = Vec::new();
+    let mut alerts = Vec::new();
+    for topic in &classifier.packs().topics {
+        if !sp.topics.is_empty() && !sp.topics.contains(&topic.id) {
+            continue;
+        }
+        let query = langnghe_query::Query::Keyword {
+            field: langnghe_query::KeywordField::Topic,
+            value: topic.id.clone(),
+        };
+        for (bucket, start) in [(Bucket::Hour, hour), (Bucket::Day, day)] {
+            let n = bucket.history();
+            let from = start - bucket.width() * n as i32;
+            let counts = archive.histogram(&query, from, bucket.width(), n + 1)?;
+            let Some(spike) =
+                langnghe_trends::detect(&topic.id, bucket, &counts, start, &settings, &seasons)
+            else {
+                continue;
+            };
+            let when = spike.start.format(&Rfc3339).unwrap_or_default();
+            for route in config
+                .routes
+                .iter()
+                .filter(|r| r.takes(&topic.id, sp.severity, &[]))
+            {
+                let per = if bucket == Bucket::Hour {
+                    "giờ"
+                } else {
+                    "ngày"
+                };
+                alerts.push(NewAlert {
+                    route: route.id.clone(),
+                    doc_id: format!("spike:{}:{when}", bucket.name()),
+                    topic: topic.id.clone(),
+                    severity: sp.severity.name().to_string(),
+                    version: format!("spike-{}", sp.sensitivity),
+                    title: format!(
+                        "Tăng đột biến: {} tin về {} trong {per} từ {} (thường khoảng {:.0})",
+                        spike.count,
+                        topic.name,
+                        &when[..16.min(when.len())].replace('T', " "),
+                        spike.expected
+                    ),
+                    source: "langnghe".into(),
+                    url: String::new(),
+                    snippet: format!(
+                        "{} tin, kỳ vọng {:.1}, điểm {:.1}{}",
+                        spike.count,
+                        spike.expected,
+                        spike.score,
+                        spike
+                            .season
+                            .as_ref()
+                            .map_or(String::new(), |s| format!(" (đã tính mùa {s})"))
+                    ),
+                    provinces: Vec::new(),
+                    published: Some(spike.start),
+                    deliveries: route
+                        .channels
+                        .iter()
+                        .flat_map(|c| route.deliver.iter().map(move |k| (c.clone(), *k)))
+                        .collect(),
+                });
+            }
+            spikes.push(spike);
+        }
+    }
+    if !alerts.is_empty() {
+        state.record_alerts(&alerts, now)?;
+    }
+    Ok(spikes)
+}
+
 #[derive(Serialize)]
 struct Row {
     id: i64,
@@ -212,10 +324,10 @@ struct Row {
 
 pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
     let path = args.data.state_path();
-    if !path.exists() {
+    if !args.data.data.is_dir() {
         anyhow::bail!(
-            "no state database at {} (nothing imported or crawled yet)",
-            path.display()
+            "no data folder {} (nothing imported or crawled yet; --data names another)",
+            args.data.data.display()
         );
     }
     let mut state = SqliteState::open(&path)?;
@@ -235,6 +347,41 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
                 anyhow::bail!("no alert {}", missing.join(", "));
             }
             eprintln!("acknowledged {} alert(s)", ids.len());
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Command::Spikes { json, at }) => {
+            let now = match at {
+                Some(t) => OffsetDateTime::parse(t, &Rfc3339)
+                    .map_err(|e| anyhow::anyhow!("--at {t:?}: not an RFC 3339 time: {e}"))?,
+                None => OffsetDateTime::now_utc(),
+            };
+            let config = args.data.alerts_config()?;
+            let classifier = args.data.classifier()?;
+            let archive = args.data.open_archive()?;
+            let spikes = check_spikes(&archive, &classifier, &config, &mut state, now)?;
+            dispatch_now(&mut state, &config, &topic_names(&classifier))?;
+            if *json {
+                println!("{}", serde_json::to_string(&spikes)?);
+            } else {
+                for s in &spikes {
+                    println!(
+                        "{} {} from {}: {} documents, {:.1} expected (score {:.1}, {:?}){}",
+                        s.topic,
+                        s.bucket.name(),
+                        s.start.format(&Rfc3339).unwrap_or_default(),
+                        s.count,
+                        s.expected,
+                        s.score,
+                        s.level,
+                        s.season
+                            .as_ref()
+                            .map_or(String::new(), |n| format!(", season {n}"))
+                    );
+                }
+                if spikes.is_empty() {
+                    println!("no spikes");
+                }
+            }
             Ok(ExitCode::SUCCESS)
         }
         Some(Command::Channels { json }) => {

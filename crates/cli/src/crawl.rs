@@ -878,6 +878,18 @@ impl Committer<'_> {
     fn finish(mut self, state: &mut SqliteState) -> anyhow::Result<()> {
         self.commit(state)?;
         self.writer.finish()?;
+        // With this run's documents searchable: is a topic's last hour or day unusual?
+        match crate::alerts::check_spikes(
+            self.index,
+            self.classifier,
+            self.alerts_config,
+            state,
+            OffsetDateTime::now_utc(),
+        ) {
+            Ok(spikes) if !spikes.is_empty() => self.worker.nudge(),
+            Ok(_) => {}
+            Err(e) => eprintln!("spikes: {e:#}"),
+        }
         self.worker.finish();
         Ok(())
     }

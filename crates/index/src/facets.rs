@@ -84,3 +84,75 @@ impl SegmentCollector for SegmentFacets {
         out
     }
 }
+
+/// Counts matching documents per time bucket of their publication time: `buckets` buckets of
+/// `width` nanoseconds from `from` (Unix nanoseconds); undated documents are not counted.
+pub(crate) struct HistogramCollector {
+    pub field: &'static str,
+    pub from: i64,
+    pub width: i64,
+    pub buckets: usize,
+}
+
+pub(crate) struct SegmentHistogram {
+    column: Option<tantivy::columnar::Column<tantivy::DateTime>>,
+    from: i64,
+    width: i64,
+    counts: Vec<u64>,
+}
+
+impl Collector for HistogramCollector {
+    type Fruit = Vec<u64>;
+    type Child = SegmentHistogram;
+
+    fn for_segment(
+        &self,
+        _: SegmentOrdinal,
+        reader: &SegmentReader,
+    ) -> tantivy::Result<SegmentHistogram> {
+        Ok(SegmentHistogram {
+            column: reader.fast_fields().date(self.field).ok(),
+            from: self.from,
+            width: self.width.max(1),
+            counts: vec![0; self.buckets],
+        })
+    }
+
+    fn requires_scoring(&self) -> bool {
+        false
+    }
+
+    fn merge_fruits(&self, fruits: Vec<Vec<u64>>) -> tantivy::Result<Vec<u64>> {
+        let mut merged = vec![0; self.buckets];
+        for fruit in fruits {
+            for (into, n) in merged.iter_mut().zip(fruit) {
+                *into += n;
+            }
+        }
+        Ok(merged)
+    }
+}
+
+impl SegmentCollector for SegmentHistogram {
+    type Fruit = Vec<u64>;
+
+    fn collect(&mut self, doc: DocId, _: Score) {
+        let Some(column) = &self.column else {
+            return;
+        };
+        for at in column.values_for_doc(doc) {
+            let offset = at.into_timestamp_nanos() - self.from;
+            if offset >= 0
+                && let Some(c) = usize::try_from(offset / self.width)
+                    .ok()
+                    .and_then(|i| self.counts.get_mut(i))
+            {
+                *c += 1;
+            }
+        }
+    }
+
+    fn harvest(self) -> Vec<u64> {
+        self.counts
+    }
+}

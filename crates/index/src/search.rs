@@ -116,6 +116,32 @@ impl Archive {
         Ok(ids)
     }
 
+    /// How many documents `query` matches per time bucket of their publication: `buckets`
+    /// consecutive buckets of `width` starting at `from` (undated documents are not counted).
+    /// Topic volumes for spike detection: `topic:dinh-cong` per hour or day.
+    pub fn histogram(
+        &self,
+        query: &Query,
+        from: time::OffsetDateTime,
+        width: time::Duration,
+        buckets: usize,
+    ) -> Result<Vec<u64>, IndexError> {
+        self.reader.reload().map_err(|e| self.err(e))?;
+        let searcher = self.reader.searcher();
+        let variants = self.variants(&searcher)?;
+        let vocabulary = self.vocabulary(&searcher, &variants);
+        let compiled = langnghe_query::to_tantivy_exact(query, &self.fields.search, &vocabulary);
+        let collector = crate::facets::HistogramCollector {
+            field: "published",
+            from: i64::try_from(from.unix_timestamp_nanos()).unwrap_or(i64::MIN),
+            width: i64::try_from(width.whole_nanoseconds()).unwrap_or(i64::MAX),
+            buckets,
+        };
+        searcher
+            .search(&compiled, &collector)
+            .map_err(|e| self.err(e))
+    }
+
     /// The ids of every committed document, sorted.
     pub fn all_ids(&self) -> Result<Vec<String>, IndexError> {
         self.reader.reload().map_err(|e| self.err(e))?;
