@@ -5,9 +5,11 @@
 //!   stripped, by length, and the false-positive rate on English text of the same lengths.
 //! - `search`: import throughput and search latency of langnghe against PostgreSQL full-text
 //!   search (`simple` + `unaccent`, GIN) on the same documents and queries.
+//! - `rules`: 1,000 topic rules over vi-news, the streaming matcher against a regex per rule.
 
 mod extract;
 mod lang;
+mod rules;
 mod search;
 mod stories;
 
@@ -43,6 +45,8 @@ enum Command {
     Search(search::Args),
     /// Article extraction quality and speed on vi-article-html, optionally against trafilatura.
     Extract(extract::Args),
+    /// Topic rules at scale: 1,000 rules over vi-news, streaming matcher vs a regex per rule.
+    Rules(rules::Args),
     /// Syndicated-copy clustering on vi-news: counts, speed and sample clusters.
     Stories {
         /// Sample clusters to print.
@@ -59,5 +63,6 @@ fn main() -> anyhow::Result<()> {
         Command::Search(args) => search::run(&cli.shared, &args),
         Command::Extract(args) => extract::run(&cli.shared, &args),
         Command::Stories { samples } => stories::run(&cli.shared, samples),
+        Command::Rules(args) => rules::run(&cli.shared, &args),
     }
 }

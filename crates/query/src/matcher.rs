@@ -27,8 +27,6 @@ use std::collections::HashMap;
 
 use time::OffsetDateTime;
 
-use langnghe_vi::{Analyzer, each_token};
-
 use crate::ast::{KeywordField, Query, Scope, Text};
 use crate::compile::day_start;
 use crate::near::{near, phrase_starts};
@@ -145,15 +143,50 @@ enum Node {
 pub struct Matcher {
     rules: Vec<Node>,
     /// Whole terms (exact or folded strings) → id.
-    words: HashMap<String, u32>,
+    words: TermMap,
     /// Prefixes → id (ids after the whole terms').
     prefixes: HashMap<String, u32>,
     /// Lengths in bytes of the prefixes, shortest first.
     prefix_lengths: Vec<usize>,
-    /// Term id → the rules it triggers.
-    triggers: Vec<Vec<usize>>,
+    /// Term id → the groups (see [`groups`]) it belongs to.
+    triggers: Vec<Vec<u32>>,
+    /// Per group: the rule it belongs to and how many terms it has.
+    groups: Vec<(usize, u32)>,
     /// Rules that can match without any term (a negation, a keyword or a date alone).
     always: Vec<usize>,
+}
+
+/// Terms → ids, with words of at most 16 bytes (every syllable) keyed by their bytes as one
+/// integer: one multiply-rotate hash and an integer compare per token of the text.
+#[derive(Debug, Clone, Default)]
+struct TermMap {
+    short: HashMap<u128, u32, langnghe_vi::FxBuildHasher>,
+    long: HashMap<String, u32, langnghe_vi::FxBuildHasher>,
+}
+
+impl TermMap {
+    fn from(words: HashMap<String, u32>) -> TermMap {
+        let mut map = TermMap::default();
+        for (w, id) in words {
+            match langnghe_vi::short_key(&w) {
+                Some(k) => {
+                    map.short.insert(k, id);
+                }
+                None => {
+                    map.long.insert(w, id);
+                }
+            }
+        }
+        map
+    }
+
+    #[inline]
+    fn get(&self, word: &str) -> Option<u32> {
+        match langnghe_vi::short_key(word) {
+            Some(k) => self.short.get(&k).copied(),
+            None => self.long.get(word).copied(),
+        }
+    }
 }
 
 struct Builder {
@@ -262,20 +295,47 @@ impl Builder {
     }
 }
 
-/// Terms a query cannot match without (any one of them must occur), or `None` if it can match
-/// a document that has none of its terms.
-fn trigger(node: &Node) -> Option<Vec<u32>> {
+/// Sets of terms of which at least one must occur in full for the query to match (a phrase
+/// needs all its syllables), or `None` if it can match a document that has none of its terms.
+fn groups(node: &Node) -> Option<Vec<Vec<u32>>> {
+    fn set(terms: &[Term]) -> Vec<u32> {
+        let mut v: Vec<u32> = terms.iter().map(|&t| t as u32).collect();
+        v.sort_unstable();
+        v.dedup();
+        v
+    }
     match node {
-        Node::Text { terms, .. } => terms.first().map(|&t| vec![t as u32]),
-        Node::Near { left, .. } => left.first().map(|&t| vec![t as u32]),
-        Node::Outside { phrase, .. } => phrase.first().map(|&t| vec![t as u32]),
+        Node::Text { terms, .. } => (!terms.is_empty()).then(|| vec![set(terms)]),
+        Node::Near { left, right, .. } => {
+            let both: Vec<Term> = left.iter().chain(right).copied().collect();
+            (!both.is_empty()).then(|| vec![set(&both)])
+        }
+        Node::Outside { phrase, .. } => (!phrase.is_empty()).then(|| vec![set(phrase)]),
         Node::Keyword { .. } | Node::Published { .. } | Node::Not(_) => None,
-        // Any one positive part with triggers will do.
-        Node::And(parts) => parts.iter().find_map(trigger),
+        // Every positive part must match: the parts with one group each join into one group;
+        // otherwise any one part's groups will do.
+        Node::And(parts) => {
+            let mut single = Vec::new();
+            let mut any = None;
+            for g in parts.iter().filter_map(groups) {
+                if g.len() == 1 {
+                    single.extend_from_slice(&g[0]);
+                } else if any.is_none() {
+                    any = Some(g);
+                }
+            }
+            if single.is_empty() {
+                any
+            } else {
+                single.sort_unstable();
+                single.dedup();
+                Some(vec![single])
+            }
+        }
         Node::Or(parts) => {
             let mut all = Vec::new();
             for p in parts {
-                all.extend(trigger(p)?);
+                all.extend(groups(p)?);
             }
             Some(all)
         }
@@ -311,6 +371,33 @@ impl Occurrences {
     fn starts(&self, phrase: &[Term]) -> Vec<u32> {
         phrase_starts(phrase, &self.positions)
     }
+
+    /// Whether a phrase occurs at all (no allocation). The syllable with the fewest
+    /// occurrences anchors the search: "của công ty" is looked for around "công ty", not around
+    /// every "của".
+    fn has(&self, phrase: &[Term]) -> bool {
+        let mut anchor = None;
+        for (k, &t) in phrase.iter().enumerate() {
+            let n = self.positions[t].len();
+            if n == 0 {
+                return false;
+            }
+            if anchor.is_none_or(|(_, best)| n < best) {
+                anchor = Some((k, n));
+            }
+        }
+        let Some((a, _)) = anchor else {
+            return false;
+        };
+        self.positions[phrase[a]].iter().any(|&p| {
+            let Some(start) = p.checked_sub(a as u32) else {
+                return false;
+            };
+            phrase.iter().enumerate().all(|(k, &t)| {
+                k == a || self.positions[t].binary_search(&(start + k as u32)).is_ok()
+            })
+        })
+    }
 }
 
 /// Reusable buffers for matching one document at a time.
@@ -318,7 +405,81 @@ pub struct Scratch {
     title: Occurrences,
     body: Occurrences,
     seen: Vec<u32>,
+    /// Per group: (generation, terms of it found in this document).
+    counts: Vec<(u32, u32)>,
     generation: u32,
+    words: WordIds,
+}
+
+/// The term ids (exact, folded and prefix terms) of each word seen as written, so that a
+/// word of the text costs one hash: Vietnamese has a few thousand syllables, and the forms of a
+/// word are derived once.
+#[derive(Default)]
+struct WordIds {
+    short: HashMap<u128, (u32, u32), langnghe_vi::FxBuildHasher>,
+    long: HashMap<String, (u32, u32), langnghe_vi::FxBuildHasher>,
+    ids: Vec<u32>,
+    exact: String,
+    folded: String,
+}
+
+/// Cached ids beyond this many are dropped (a stream of rare words would grow the cache).
+const WORD_IDS_LIMIT: usize = 1 << 22;
+
+impl WordIds {
+    /// The ids of `word`, deriving and caching them on first sight.
+    fn of(&mut self, matcher: &Matcher, word: &str) -> (u32, u32) {
+        let key = langnghe_vi::short_key(word);
+        let hit = match key {
+            Some(k) => self.short.get(&k).copied(),
+            None => self.long.get(word).copied(),
+        };
+        if let Some(span) = hit {
+            return span;
+        }
+        if self.ids.len() > WORD_IDS_LIMIT {
+            self.short.clear();
+            self.long.clear();
+            self.ids.clear();
+        }
+        let start = self.ids.len() as u32;
+        langnghe_vi::word_forms(word, &mut self.exact, &mut self.folded);
+        // As the index has them: the folded form, then the exact one where it differs.
+        let mut forms: [Option<&str>; 2] = [None, None];
+        if !self.folded.is_empty() {
+            forms[0] = Some(&self.folded);
+            if !self.exact.is_empty() && self.exact != self.folded {
+                forms[1] = Some(&self.exact);
+            }
+        } else if !self.exact.is_empty() {
+            forms[0] = Some(&self.exact);
+        }
+        for form in forms.into_iter().flatten() {
+            if let Some(id) = matcher.words.get(form) {
+                self.ids.push(id);
+            }
+            for &len in &matcher.prefix_lengths {
+                if len > form.len() {
+                    break;
+                }
+                if form.is_char_boundary(len)
+                    && let Some(&id) = matcher.prefixes.get(&form[..len])
+                {
+                    self.ids.push(id);
+                }
+            }
+        }
+        let span = (start, self.ids.len() as u32 - start);
+        match key {
+            Some(k) => {
+                self.short.insert(k, span);
+            }
+            None => {
+                self.long.insert(word.to_string(), span);
+            }
+        }
+        span
+    }
 }
 
 impl Matcher {
@@ -331,15 +492,17 @@ impl Matcher {
             prefix_ids: Vec::new(),
         };
         let nodes: Vec<Node> = rules.iter().map(|q| b.node(q)).collect();
-        let mut triggers = vec![Vec::new(); b.count as usize];
+        let mut triggers: Vec<Vec<u32>> = vec![Vec::new(); b.count as usize];
+        let mut all_groups = Vec::new();
         let mut always = Vec::new();
         for (i, n) in nodes.iter().enumerate() {
-            match trigger(n) {
-                Some(ids) => {
-                    for id in ids {
-                        let list: &mut Vec<usize> = &mut triggers[id as usize];
-                        if list.last() != Some(&i) {
-                            list.push(i);
+            match groups(n) {
+                Some(gs) => {
+                    for g in gs {
+                        let index = all_groups.len() as u32;
+                        all_groups.push((i, g.len() as u32));
+                        for id in g {
+                            triggers[id as usize].push(index);
                         }
                     }
                 }
@@ -351,10 +514,11 @@ impl Matcher {
         prefix_lengths.dedup();
         Matcher {
             rules: nodes,
-            words: b.words,
+            words: TermMap::from(b.words),
             prefixes: b.prefixes,
             prefix_lengths,
             triggers,
+            groups: all_groups,
             always,
         }
     }
@@ -366,7 +530,9 @@ impl Matcher {
             title: Occurrences::new(terms),
             body: Occurrences::new(terms),
             seen: vec![0; self.rules.len()],
+            counts: vec![(0, 0); self.groups.len()],
             generation: 0,
+            words: WordIds::default(),
         }
     }
 
@@ -377,33 +543,54 @@ impl Matcher {
 
     /// [`Matcher::matches`] with reusable buffers.
     pub fn matches_with(&self, doc: &Candidate<'_>, scratch: &mut Scratch) -> Vec<RuleMatch> {
-        self.collect(doc.title, &mut scratch.title);
-        self.collect(doc.body, &mut scratch.body);
+        self.collect(doc.title, &mut scratch.title, &mut scratch.words);
+        self.collect(doc.body, &mut scratch.body, &mut scratch.words);
         scratch.generation = scratch.generation.wrapping_add(1);
         if scratch.generation == 0 {
             scratch.seen.iter_mut().for_each(|s| *s = 0);
+            scratch.counts.iter_mut().for_each(|c| *c = (0, 0));
             scratch.generation = 1;
         }
-        let mut candidates: Vec<usize> = self.always.clone();
-        for occurrences in [&scratch.title, &scratch.body] {
-            for &id in &occurrences.touched {
-                candidates.extend(&self.triggers[id as usize]);
+        // Each triggered rule once (the generation marks those already taken), in order.
+        let generation = scratch.generation;
+        let mut candidates: Vec<usize> = Vec::new();
+        for &rule in &self.always {
+            scratch.seen[rule] = generation;
+            candidates.push(rule);
+        }
+        // A rule is a candidate once one of its groups has all its terms in the document.
+        let title = &scratch.title;
+        let in_body_only = scratch
+            .body
+            .touched
+            .iter()
+            .filter(|&&id| title.positions[id as usize].is_empty());
+        for &id in title.touched.iter().chain(in_body_only) {
+            for &g in &self.triggers[id as usize] {
+                let count = &mut scratch.counts[g as usize];
+                if count.0 != generation {
+                    *count = (generation, 0);
+                }
+                count.1 += 1;
+                let (rule, size) = self.groups[g as usize];
+                if count.1 == size && scratch.seen[rule] != generation {
+                    scratch.seen[rule] = generation;
+                    candidates.push(rule);
+                }
             }
         }
-        let mut out = Vec::new();
         candidates.sort_unstable();
+        let view = View {
+            doc,
+            title: &scratch.title,
+            body: &scratch.body,
+        };
+        let mut out = Vec::new();
         for rule in candidates {
-            if scratch.seen[rule] == scratch.generation {
-                continue;
-            }
-            scratch.seen[rule] = scratch.generation;
-            let view = View {
-                doc,
-                title: &scratch.title,
-                body: &scratch.body,
-            };
-            let mut fired = Vec::new();
-            if view.eval(&self.rules[rule], Some(&mut fired)) {
+            // Decided without building evidence; evidence only for the rules that match.
+            if view.eval(&self.rules[rule], None) {
+                let mut fired = Vec::new();
+                view.eval(&self.rules[rule], Some(&mut fired));
                 out.push(RuleMatch { rule, fired });
             }
         }
@@ -411,27 +598,14 @@ impl Matcher {
     }
 
     /// Records where the matcher's terms occur in one field.
-    fn collect(&self, text: &str, into: &mut Occurrences) {
+    fn collect(&self, text: &str, into: &mut Occurrences, words: &mut WordIds) {
         for id in into.touched.drain(..) {
             into.positions[id as usize].clear();
         }
-        let has_prefixes = !self.prefix_lengths.is_empty();
-        each_token(text, Analyzer::Both, |token| {
-            let position = token.position as u32;
-            if let Some(&id) = self.words.get(token.text.as_str()) {
-                into.add(id, position);
-            }
-            if has_prefixes {
-                for &len in &self.prefix_lengths {
-                    if len > token.text.len() {
-                        break;
-                    }
-                    if token.text.is_char_boundary(len)
-                        && let Some(&id) = self.prefixes.get(&token.text[..len])
-                    {
-                        into.add(id, position);
-                    }
-                }
+        langnghe_vi::each_word(text, |position, word| {
+            let (start, len) = words.of(self, word);
+            for k in start..start + len {
+                into.add(words.ids[k as usize], position as u32);
             }
         });
     }
@@ -445,11 +619,11 @@ struct View<'d, 'a> {
 }
 
 impl View<'_, '_> {
-    fn fields(&self, scope: Scope) -> Vec<(TextField, &Occurrences)> {
-        match scope {
-            Scope::Title => vec![(TextField::Title, self.title)],
-            Scope::All => vec![(TextField::Title, self.title), (TextField::Body, self.body)],
-        }
+    fn fields(&self, scope: Scope) -> impl Iterator<Item = (TextField, &Occurrences)> {
+        let n = if scope == Scope::Title { 1 } else { 2 };
+        [(TextField::Title, self.title), (TextField::Body, self.body)]
+            .into_iter()
+            .take(n)
     }
 
     /// Whether `phrase` occurs in a field of `scope` other than as part of one of the longer
@@ -463,6 +637,9 @@ impl View<'_, '_> {
         shown: &str,
         mut fired: Option<&mut Vec<Fired>>,
     ) -> bool {
+        if fired.is_none() && within.is_empty() {
+            return self.fields(scope).any(|(_, occ)| occ.has(phrase));
+        }
         let mut any = false;
         for (field, occ) in self.fields(scope) {
             let mut starts = occ.starts(phrase);
@@ -556,6 +733,9 @@ impl View<'_, '_> {
                 true
             }
             Node::Or(parts) => {
+                if fired.is_none() {
+                    return parts.iter().any(|p| self.eval(p, None));
+                }
                 let mut any = false;
                 for p in parts {
                     any |= self.eval(p, fired.as_deref_mut());

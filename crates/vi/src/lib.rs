@@ -29,9 +29,13 @@ pub use letters::{Tone, fold_char, is_vietnamese_marked};
 pub use syllable::is_syllable;
 /// tantivy's token type, as given to [`each_token`].
 pub use tantivy_tokenizer_api::Token;
-pub use text::{clean, fold, has_marks, normalize, prepare, written_without_marks};
+pub use text::{
+    FxBuildHasher, FxHasher, clean, fold, has_marks, normalize, prepare, short_key,
+    written_without_marks,
+};
 pub use tokenizer::{
-    Analyzer, BOTH, EXACT, FOLDED, SyllableStream, SyllableTokenizer, analyzers, each_token, tokens,
+    Analyzer, BOTH, EXACT, FOLDED, SyllableStream, SyllableTokenizer, analyzers, each_token,
+    each_word, tokens, word_forms,
 };
 /// whatlang's language type, as reported in [`LangCheck::whatlang`].
 pub use whatlang::Lang;

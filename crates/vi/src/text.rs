@@ -177,8 +177,11 @@ fn push_folded(c: char, out: &mut String) {
 }
 
 /// FxHash (rustc's hasher): a multiply-rotate per 8 bytes, plenty for short words.
-#[derive(Default)]
-struct FxHasher(u64);
+#[derive(Default, Clone, Copy)]
+pub struct FxHasher(u64);
+
+/// Builds [`FxHasher`]s, for maps keyed by words or [`short_key`]s.
+pub type FxBuildHasher = BuildHasherDefault<FxHasher>;
 
 impl std::hash::Hasher for FxHasher {
     fn write(&mut self, bytes: &[u8]) {
@@ -226,7 +229,7 @@ type ShortWordMap = HashMap<u128, Forms, BuildHasherDefault<FxHasher>>;
 /// The bytes of a word of at most 16 bytes as one little-endian integer, zero-padded (words
 /// never contain NUL). Built from two overlapping 8-byte reads, not a copy into a buffer: a
 /// variable-length copy followed by a 16-byte load stalls on store forwarding.
-fn short_key(word: &str) -> Option<u128> {
+pub fn short_key(word: &str) -> Option<u128> {
     let b = word.as_bytes();
     let n = b.len();
     if n > 16 {

@@ -200,6 +200,25 @@ impl Tokenizer for SyllableTokenizer {
 }
 
 impl SyllableStream<'_> {
+    /// See [`Splitter::next_word`].
+    fn next_word(&mut self) -> Option<(usize, usize, bool)> {
+        let mut splitter = Splitter {
+            text: self.text,
+            cursor: self.cursor,
+        };
+        let next = splitter.next_word();
+        self.cursor = splitter.cursor;
+        next
+    }
+}
+
+/// Splits a text into the words the analyzers see.
+struct Splitter<'a> {
+    text: &'a str,
+    cursor: usize,
+}
+
+impl Splitter<'_> {
     /// Next word span (start, end) in bytes, skipping words made only of invisible characters,
     /// and whether a sentence ends between the previous word and this one.
     fn next_word(&mut self) -> Option<(usize, usize, bool)> {
@@ -247,7 +266,8 @@ impl SyllableStream<'_> {
                 }
             }
             self.cursor = end;
-            if self.text[start..end].chars().all(is_ignorable) {
+            // Invisible characters are not ASCII: a word starting with ASCII is visible.
+            if !bytes[start].is_ascii() && self.text[start..end].chars().all(is_ignorable) {
                 continue;
             }
             return Some((start, end, sentence_break));
@@ -424,6 +444,41 @@ pub fn tokens(text: &str, analyzer: Analyzer) -> Vec<Token> {
         Ok(mut t) => collect(&mut t[slot], text),
         Err(_) => collect(&mut SyllableTokenizer::new(analyzer), text),
     })
+}
+
+/// Calls `f(position, word)` with every word of `text` as written, at the position its tokens
+/// get under every analyzer (sentence gaps included; words longer than the analyzers take are
+/// left out), without normalising it: for callers that cache what they derive from a word (the
+/// streaming matcher of topic rules), with [`word_forms`] on a cache miss.
+///
+/// ```
+/// let mut seen = Vec::new();
+/// langnghe_vi::each_word("Công ty. Hoà", |p, w| seen.push((p, w.to_string())));
+/// assert_eq!(seen, [(0, "Công".into()), (1, "ty".into()), (3, "Hoà".into())]);
+/// ```
+pub fn each_word(text: &str, mut f: impl FnMut(usize, &str)) {
+    let mut splitter = Splitter { text, cursor: 0 };
+    let mut position = 0usize.wrapping_sub(1);
+    while let Some((start, end, sentence_break)) = splitter.next_word() {
+        position = position.wrapping_add(1);
+        if sentence_break {
+            position += SENTENCE_GAP;
+        }
+        if end - start <= MAX_TOKEN_BYTES {
+            f(position, &text[start..end]);
+        }
+    }
+}
+
+/// The exact and folded forms of one word as the analyzers index it (`Hoà` → `hòa`, `hoa`);
+/// both empty for a word the analyzers skip.
+pub fn word_forms(word: &str, exact: &mut String, folded: &mut String) {
+    TOKENIZERS.with(|t| match t.try_borrow_mut() {
+        Ok(mut t) => t[0].words.forms(word, exact, folded),
+        Err(_) => SyllableTokenizer::new(Analyzer::Exact)
+            .words
+            .forms(word, exact, folded),
+    });
 }
 
 /// Calls `f` with every token of `text` under `analyzer`, in order, without collecting them: for
