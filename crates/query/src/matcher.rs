@@ -148,9 +148,11 @@ pub struct Matcher {
     prefixes: HashMap<String, u32>,
     /// Lengths in bytes of the prefixes, shortest first.
     prefix_lengths: Vec<usize>,
-    /// Term id → the groups (see [`groups`]) it belongs to.
+    /// Term id → the groups watching all of a set of terms (see [`watches`]) it is in.
     triggers: Vec<Vec<u32>>,
-    /// Per group: the rule it belongs to and how many terms it has.
+    /// Two adjacent terms → the groups watching them.
+    pairs: HashMap<u64, Vec<u32>, langnghe_vi::FxBuildHasher>,
+    /// Per group: the rule it belongs to and how many terms it watches (1 for a pair).
     groups: Vec<(usize, u32)>,
     /// Rules that can match without any term (a negation, a keyword or a date alone).
     always: Vec<usize>,
@@ -295,57 +297,86 @@ impl Builder {
     }
 }
 
-/// Sets of terms of which at least one must occur in full for the query to match (a phrase
-/// needs all its syllables), or `None` if it can match a document that has none of its terms.
-fn groups(node: &Node) -> Option<Vec<Vec<u32>>> {
-    fn set(terms: &[Term]) -> Vec<u32> {
-        let mut v: Vec<u32> = terms.iter().map(|&t| t as u32).collect();
-        v.sort_unstable();
-        v.dedup();
-        v
+/// What must be seen in a document before a query is worth evaluating.
+#[derive(Debug, Clone, PartialEq)]
+enum Watch {
+    /// Two terms at adjacent positions of one field (the start of a phrase).
+    Pair(u32, u32),
+    /// All these terms, anywhere.
+    Terms(Vec<u32>),
+}
+
+/// The watches of a query, of which at least one must be seen for it to match (a phrase needs
+/// its first two syllables side by side), or `None` if it can match a document that has none
+/// of its terms.
+fn watches(node: &Node) -> Option<Vec<Watch>> {
+    fn phrase(terms: &[Term]) -> Option<Watch> {
+        match terms {
+            [] => None,
+            [t] => Some(Watch::Terms(vec![*t as u32])),
+            [a, b, ..] => Some(Watch::Pair(*a as u32, *b as u32)),
+        }
     }
     match node {
-        Node::Text { terms, .. } => (!terms.is_empty()).then(|| vec![set(terms)]),
+        Node::Text { terms, .. } => phrase(terms).map(|w| vec![w]),
+        Node::Outside { phrase: p, .. } => phrase(p).map(|w| vec![w]),
         Node::Near { left, right, .. } => {
-            let both: Vec<Term> = left.iter().chain(right).copied().collect();
-            (!both.is_empty()).then(|| vec![set(&both)])
+            if left.len() >= 2 {
+                phrase(left).map(|w| vec![w])
+            } else if right.len() >= 2 {
+                phrase(right).map(|w| vec![w])
+            } else {
+                let mut v: Vec<u32> = left.iter().chain(right).map(|&t| t as u32).collect();
+                v.sort_unstable();
+                v.dedup();
+                (!v.is_empty()).then(|| vec![Watch::Terms(v)])
+            }
         }
-        Node::Outside { phrase, .. } => (!phrase.is_empty()).then(|| vec![set(phrase)]),
         Node::Keyword { .. } | Node::Published { .. } | Node::Not(_) => None,
-        // Every positive part must match: the parts with one group each join into one group;
-        // otherwise any one part's groups will do.
+        // Every positive part must match: one part's pair is enough to watch; otherwise the
+        // parts with single-term watches join into one.
         Node::And(parts) => {
-            let mut single = Vec::new();
-            let mut any = None;
-            for g in parts.iter().filter_map(groups) {
-                if g.len() == 1 {
-                    single.extend_from_slice(&g[0]);
-                } else if any.is_none() {
-                    any = Some(g);
+            let children: Vec<Vec<Watch>> = parts.iter().filter_map(watches).collect();
+            if let Some(pair) = children
+                .iter()
+                .find(|w| w.len() == 1 && matches!(w[0], Watch::Pair(..)))
+            {
+                return Some(pair.clone());
+            }
+            let mut terms = Vec::new();
+            for w in &children {
+                if let [Watch::Terms(t)] = &w[..] {
+                    terms.extend_from_slice(t);
                 }
             }
-            if single.is_empty() {
-                any
+            if terms.is_empty() {
+                children.into_iter().next()
             } else {
-                single.sort_unstable();
-                single.dedup();
-                Some(vec![single])
+                terms.sort_unstable();
+                terms.dedup();
+                Some(vec![Watch::Terms(terms)])
             }
         }
         Node::Or(parts) => {
             let mut all = Vec::new();
             for p in parts {
-                all.extend(groups(p)?);
+                all.extend(watches(p)?);
             }
             Some(all)
         }
     }
 }
 
+fn pair_key(a: u32, b: u32) -> u64 {
+    (u64::from(a) << 32) | u64::from(b)
+}
+
 /// Positions of the matcher's terms in one text field of one document: term id → sorted starts.
 struct Occurrences {
     positions: Vec<Vec<u32>>,
     touched: Vec<u32>,
+    /// Groups whose pair of terms was seen side by side.
+    pairs: Vec<u32>,
 }
 
 impl Occurrences {
@@ -353,6 +384,7 @@ impl Occurrences {
         Occurrences {
             positions: vec![Vec::new(); terms as usize],
             touched: Vec::new(),
+            pairs: Vec::new(),
         }
     }
 
@@ -427,6 +459,16 @@ struct WordIds {
 const WORD_IDS_LIMIT: usize = 1 << 22;
 
 impl WordIds {
+    /// Drops the cache when it has grown too big; only between documents, so that the spans of
+    /// a document's words stay valid while it is read.
+    fn trim(&mut self) {
+        if self.ids.len() > WORD_IDS_LIMIT {
+            self.short.clear();
+            self.long.clear();
+            self.ids.clear();
+        }
+    }
+
     /// The ids of `word`, deriving and caching them on first sight.
     fn of(&mut self, matcher: &Matcher, word: &str) -> (u32, u32) {
         let key = langnghe_vi::short_key(word);
@@ -436,11 +478,6 @@ impl WordIds {
         };
         if let Some(span) = hit {
             return span;
-        }
-        if self.ids.len() > WORD_IDS_LIMIT {
-            self.short.clear();
-            self.long.clear();
-            self.ids.clear();
         }
         let start = self.ids.len() as u32;
         langnghe_vi::word_forms(word, &mut self.exact, &mut self.folded);
@@ -493,16 +530,25 @@ impl Matcher {
         };
         let nodes: Vec<Node> = rules.iter().map(|q| b.node(q)).collect();
         let mut triggers: Vec<Vec<u32>> = vec![Vec::new(); b.count as usize];
+        let mut pairs: HashMap<u64, Vec<u32>, langnghe_vi::FxBuildHasher> = HashMap::default();
         let mut all_groups = Vec::new();
         let mut always = Vec::new();
         for (i, n) in nodes.iter().enumerate() {
-            match groups(n) {
-                Some(gs) => {
-                    for g in gs {
+            match watches(n) {
+                Some(ws) => {
+                    for w in ws {
                         let index = all_groups.len() as u32;
-                        all_groups.push((i, g.len() as u32));
-                        for id in g {
-                            triggers[id as usize].push(index);
+                        match w {
+                            Watch::Pair(a, b) => {
+                                all_groups.push((i, 1));
+                                pairs.entry(pair_key(a, b)).or_default().push(index);
+                            }
+                            Watch::Terms(terms) => {
+                                all_groups.push((i, terms.len() as u32));
+                                for id in terms {
+                                    triggers[id as usize].push(index);
+                                }
+                            }
                         }
                     }
                 }
@@ -518,6 +564,7 @@ impl Matcher {
             prefixes: b.prefixes,
             prefix_lengths,
             triggers,
+            pairs,
             groups: all_groups,
             always,
         }
@@ -543,6 +590,7 @@ impl Matcher {
 
     /// [`Matcher::matches`] with reusable buffers.
     pub fn matches_with(&self, doc: &Candidate<'_>, scratch: &mut Scratch) -> Vec<RuleMatch> {
+        scratch.words.trim();
         self.collect(doc.title, &mut scratch.title, &mut scratch.words);
         self.collect(doc.body, &mut scratch.body, &mut scratch.words);
         scratch.generation = scratch.generation.wrapping_add(1);
@@ -579,6 +627,13 @@ impl Matcher {
                 }
             }
         }
+        for &g in title.pairs.iter().chain(&scratch.body.pairs) {
+            let (rule, _) = self.groups[g as usize];
+            if scratch.seen[rule] != generation {
+                scratch.seen[rule] = generation;
+                candidates.push(rule);
+            }
+        }
         candidates.sort_unstable();
         let view = View {
             doc,
@@ -602,11 +657,28 @@ impl Matcher {
         for id in into.touched.drain(..) {
             into.positions[id as usize].clear();
         }
+        into.pairs.clear();
+        let watch_pairs = !self.pairs.is_empty();
+        // The previous word's position and ids.
+        let mut previous: (usize, u32, u32) = (usize::MAX, 0, 0);
         langnghe_vi::each_word(text, |position, word| {
             let (start, len) = words.of(self, word);
             for k in start..start + len {
                 into.add(words.ids[k as usize], position as u32);
             }
+            if watch_pairs && len > 0 {
+                let (p, ps, pl) = previous;
+                if p.wrapping_add(1) == position {
+                    for &a in &words.ids[ps as usize..(ps + pl) as usize] {
+                        for &b in &words.ids[start as usize..(start + len) as usize] {
+                            if let Some(gs) = self.pairs.get(&pair_key(a, b)) {
+                                into.pairs.extend_from_slice(gs);
+                            }
+                        }
+                    }
+                }
+            }
+            previous = (position, start, len);
         });
     }
 }
