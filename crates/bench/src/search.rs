@@ -31,6 +31,9 @@ pub struct Args {
     /// Only the queries containing this text (to profile one query).
     #[arg(long, value_name = "TEXT")]
     only: Option<String>,
+    /// Index without classifying (what import did before topic rules), for an A/B.
+    #[arg(long)]
+    no_classify: bool,
 }
 
 /// The query set: half typed without diacritics, phrases, boolean combinations, prefixes.
@@ -212,8 +215,15 @@ fn run_langnghe(docs: &[Document], args: &Args, queries: &[Query]) -> anyhow::Re
     let start = Instant::now();
     let archive = Archive::open(dir.path())?;
     let mut writer = archive.writer()?;
+    // As `langnghe import` does: topics and provinces are decided before indexing.
+    let classifier = langnghe_rules::builtin();
+    let mut buffers = classifier.scratch();
     for d in docs {
-        writer.add(&prepare(d))?;
+        let mut d = prepare(d);
+        if !args.no_classify {
+            classifier.tag(&mut d, &mut buffers);
+        }
+        writer.add(&d)?;
     }
     writer.finish()?;
     let import = start.elapsed();

@@ -448,12 +448,18 @@ pub struct Scratch {
 /// word are derived once.
 #[derive(Default)]
 struct WordIds {
+    /// A small direct-mapped table in front of `short`: the few thousand commonest syllables
+    /// stay in cache (key 0 is empty: no word has an all-zero key).
+    front: Vec<(u128, u32, u32)>,
     short: HashMap<u128, (u32, u32), langnghe_vi::FxBuildHasher>,
     long: HashMap<String, (u32, u32), langnghe_vi::FxBuildHasher>,
     ids: Vec<u32>,
     exact: String,
     folded: String,
 }
+
+/// Slots of [`WordIds::front`] (a power of two).
+const FRONT_SLOTS: usize = 4096;
 
 /// Cached ids beyond this many are dropped (a stream of rare words would grow the cache).
 const WORD_IDS_LIMIT: usize = 1 << 22;
@@ -462,7 +468,11 @@ impl WordIds {
     /// Drops the cache when it has grown too big; only between documents, so that the spans of
     /// a document's words stay valid while it is read.
     fn trim(&mut self) {
+        if self.front.is_empty() {
+            self.front = vec![(0, 0, 0); FRONT_SLOTS];
+        }
         if self.ids.len() > WORD_IDS_LIMIT {
+            self.front.iter_mut().for_each(|e| *e = (0, 0, 0));
             self.short.clear();
             self.long.clear();
             self.ids.clear();
@@ -472,11 +482,26 @@ impl WordIds {
     /// The ids of `word`, deriving and caching them on first sight.
     fn of(&mut self, matcher: &Matcher, word: &str) -> (u32, u32) {
         let key = langnghe_vi::short_key(word);
+        let slot = key.map(|k| {
+            let h = (k as u64 ^ (k >> 64) as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+            (h >> 52) as usize & (FRONT_SLOTS - 1)
+        });
+        if let (Some(k), Some(i)) = (key, slot)
+            && let Some(&(fk, start, len)) = self.front.get(i)
+            && fk == k
+        {
+            return (start, len);
+        }
         let hit = match key {
             Some(k) => self.short.get(&k).copied(),
             None => self.long.get(word).copied(),
         };
         if let Some(span) = hit {
+            if let (Some(k), Some(i)) = (key, slot)
+                && let Some(e) = self.front.get_mut(i)
+            {
+                *e = (k, span.0, span.1);
+            }
             return span;
         }
         let start = self.ids.len() as u32;

@@ -138,12 +138,23 @@ pub fn has_marks(word: &str) -> bool {
 /// Accented Vietnamese has marks on most words; English has none, but then nothing Vietnamese
 /// matches it either way.
 pub fn written_without_marks(text: &str) -> bool {
+    const WORDS: usize = 400;
     let (mut words, mut marked) = (0usize, 0usize);
-    for word in text
-        .split(|c: char| !c.is_alphanumeric() && !('\u{300}'..='\u{36f}').contains(&c))
-        .filter(|w| w.chars().any(char::is_alphabetic))
-        .take(400)
-    {
+    // Words as the analyzers split them; marked ones decided by their letters. Accented text
+    // is decided after a few dozen words: 40 marked words settle it.
+    for word in crate::tokenizer::words(text) {
+        if words >= WORDS || marked * 10 >= WORDS {
+            break;
+        }
+        if word.is_ascii() {
+            if word.bytes().any(|b| b.is_ascii_alphabetic()) {
+                words += 1;
+            }
+            continue;
+        }
+        if !word.chars().any(char::is_alphabetic) {
+            continue;
+        }
         words += 1;
         if word
             .chars()

@@ -470,6 +470,12 @@ pub fn each_word(text: &str, mut f: impl FnMut(usize, &str)) {
     }
 }
 
+/// The words of `text` as the analyzers split them (see [`each_word`]), lazily.
+pub(crate) fn words(text: &str) -> impl Iterator<Item = &str> {
+    let mut splitter = Splitter { text, cursor: 0 };
+    std::iter::from_fn(move || splitter.next_word().map(|(s, e, _)| &text[s..e]))
+}
+
 /// The exact and folded forms of one word as the analyzers index it (`Hoà` → `hòa`, `hoa`);
 /// both empty for a word the analyzers skip.
 pub fn word_forms(word: &str, exact: &mut String, folded: &mut String) {
