@@ -154,6 +154,17 @@ fn prominent(fired: &[Fired], mentions: u32, long: impl FnOnce() -> bool) -> boo
 /// Phrases starting closer than this many syllables are one mention.
 const SAME_MENTION: u32 = 4;
 
+/// `q` with its phrases of several syllables read without diacritics.
+fn unmarked_names(q: &Query) -> Query {
+    match q {
+        Query::Text(t) if t.syllables.len() > 1 => Query::Text(t.clone()).unmarked(),
+        Query::And(qs) => Query::And(qs.iter().map(unmarked_names).collect()),
+        Query::Or(qs) => Query::Or(qs.iter().map(unmarked_names).collect()),
+        Query::Not(inner) => Query::Not(Box::new(unmarked_names(inner))),
+        other => other.clone(),
+    }
+}
+
 /// Reusable buffers for [`Classifier::classify_with`].
 pub struct Buffers {
     marked: Scratch,
@@ -172,13 +183,15 @@ fn without_marks(doc: &Candidate<'_>) -> bool {
 /// True if every occurrence of a name lies inside an occurrence of one of the exclusion phrases
 /// (`bình dương` at position 5 inside `thái bình dương` at 4).
 fn covered(name: &Fired, exclusions: &[Fired]) -> bool {
-    let words: Vec<&str> = name.terms.split(' ').collect();
+    // Compared without diacritics: "Nhà Trắng" (the White House) holds "Nha Trang".
+    let fold = |s: &str| -> Vec<String> { s.split(' ').map(langnghe_vi::fold).collect() };
+    let words = fold(&name.terms);
     name.positions.iter().all(|&p| {
         exclusions.iter().any(|e| {
             if e.field != name.field {
                 return false;
             }
-            let outer: Vec<&str> = e.terms.split(' ').collect();
+            let outer = fold(&e.terms);
             (0..outer.len().saturating_sub(words.len() - 1))
                 .filter(|&k| outer[k..k + words.len()] == words[..])
                 .any(|k| {
@@ -296,9 +309,33 @@ impl Classifier {
                 .iter()
                 .zip(&slots)
                 .map(|(q, slot)| match slot {
-                    // Province names without diacritics are in the gazetteer's queries already,
-                    // where one-syllable names are kept exact ("Huế" is not "hue").
-                    Slot::Province(_) | Slot::ProvinceExclude(_) => q.clone(),
+                    // Province names of several syllables read without diacritics; names of
+                    // one syllable stay exact ("hue" is also the name Huệ).
+                    Slot::Province(_) => unmarked_names(q),
+                    // Without diacritics an exclusion that only differs from a name by its marks
+                    // ("Nhà Trắng" for Nha Trang) cannot be told from it: the place is meant.
+                    Slot::ProvinceExclude(p) => {
+                        let names: Vec<String> = gazetteer.provinces[*p]
+                            .names()
+                            .map(|n| langnghe_vi::fold(n).to_lowercase())
+                            .collect();
+                        let keep = |t: &langnghe_query::Text| {
+                            let folded: Vec<&str> =
+                                t.syllables.iter().map(|s| s.folded.as_str()).collect();
+                            !names.iter().any(|n| *n == folded.join(" "))
+                        };
+                        let parts: Vec<Query> = match q {
+                            Query::Or(qs) => qs.clone(),
+                            other => vec![other.clone()],
+                        };
+                        Query::Or(
+                            parts
+                                .into_iter()
+                                .filter(|part| !matches!(part, Query::Text(t) if !keep(t)))
+                                .map(|part| unmarked_names(&part))
+                                .collect(),
+                        )
+                    }
                     // Names of countries typed without marks collide too often ("my" is not
                     // Mỹ): kept exact, so text without diacritics is never judged abroad.
                     Slot::Abroad(_) | Slot::Here(_) => q.clone(),

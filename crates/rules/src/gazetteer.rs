@@ -221,15 +221,13 @@ impl Gazetteer {
     }
 }
 
-/// A name as quoted phrases: as written, and without diacritics when it has several syllables.
+/// A name as a quoted phrase, as written. Text typed without diacritics is matched by the
+/// classifier's second matcher, where names of several syllables are read without them (not in
+/// accented text: "Nhà Trắng", the White House, is not Nha Trang).
 fn as_written_and_folded(name: &str) -> Vec<String> {
     // Quotes inside a name would end the phrase.
     let name = name.replace(['"', '“', '”'], " ");
-    let mut out = vec![format!("\"{name}\"")];
-    if langnghe_vi::tokens(&name, langnghe_vi::Analyzer::Exact).len() > 1 {
-        out.push(format!("\"{}\"", langnghe_vi::fold(&name)));
-    }
-    out
+    vec![format!("\"{name}\"")]
 }
 
 #[cfg(test)]
@@ -370,6 +368,16 @@ mod shipped {
             ["ho-chi-minh"]
         );
         assert_eq!(provinces("Tại TP.HCM, giá thuê trọ tăng"), ["ho-chi-minh"]);
+        // In accented text only the accented name counts: the White House is not Nha Trang.
+        assert!(provinces("Nhà Trắng từ chối đề xuất của tỷ phú").is_empty());
+        assert_eq!(
+            provinces("Du khách đổ về Nha Trang dịp nghỉ lễ"),
+            ["khanh-hoa"]
+        );
+        assert_eq!(
+            provinces("hom nay o nha trang troi dep qua di choi thoi"),
+            ["khanh-hoa"]
+        );
         // Ambiguous names need a place word; exclusions cancel a name inside them.
         assert!(provinces("Hòa bình thế giới và bão trên Thái Bình Dương").is_empty());
         assert!(provinces("Học tập tư tưởng Hồ Chí Minh; lương cao bằng năm ngoái").is_empty());
