@@ -9,10 +9,10 @@ labelling; the labels live in labels.tsv and never in the pack.
 
 The first draw ("dev") was labelled and then used while writing the pack; the second ("test",
 drawn after the pack was written, from the documents not in dev, seed + 1) was measured once, then
-its errors were read; the third ("test2", from the documents in neither, seed + 2) is the next
-honest measurement.
+its errors were read; the third ("test2", from the documents in neither, seed + 2) likewise; the
+fourth ("test3", from the documents in none of them, seed + 3) is the next honest measurement.
 
-Usage: python3 sample.py ../../../shared/data dev|test|test2 > /tmp/sample.txt
+Usage: python3 sample.py ../../../shared/data dev|test|test2|test3 > /tmp/sample.txt
 """
 import gzip, json, random, re, sys
 
@@ -32,7 +32,6 @@ def draw(items, n_broad, n_rest, rng):
             [("rest",) + i for i in rng.sample(rest, n_rest)])
 
 def main(data, which):
-    rng = random.Random(SEED)
     rss = []
     with gzip.open(f"{data}/vi-rss/rss_items_2026-01_2026-08.jsonl.gz", "rt") as f:
         for line in f:
@@ -43,30 +42,22 @@ def main(data, which):
         for line in f:
             r = json.loads(line)
             news.append((r["id"], r["title"] + "\n" + r["body"]))
-    dev = []
-    for name, items, nb, nr in [("vi-rss", rss, 300, 150), ("baomoi", news, 60, 40)]:
-        nbroad, nrest, sample = draw(items, nb, nr, rng)
-        dev.append((name, items, nbroad, nrest, sample))
-    if which in ("test", "test2"):
-        rng = random.Random(SEED + 1)
-        tests = []
-        for (name, items, _, _, sample), (nb, nr) in zip(dev, [(350, 150), (60, 40)]):
-            taken = {i for _, i, _ in sample}
-            rest = [i for i in items if i[0] not in taken]
-            nbroad, nrest, test = draw(rest, nb, nr, rng)
-            tests.append((name, items, nbroad, nrest, test, taken))
-        drawn = [(name, nb, nr, test) for name, _, nb, nr, test, _ in tests]
-        if which == "test2":
-            rng = random.Random(SEED + 2)
-            drawn = []
-            for name, items, _, _, test, taken in tests:
-                taken = taken | {i for _, i, _ in test}
-                rest = [i for i in items if i[0] not in taken]
-                nb, nr = (350, 150) if name == "vi-rss" else (60, 40)
-                nbroad, nrest, test2 = draw(rest, nb, nr, rng)
-                drawn.append((name, nbroad, nrest, test2))
-    else:
-        drawn = [(name, nb, nr, sample) for name, _, nb, nr, sample in dev]
+    # Each draw after dev takes from the items no earlier draw took, with the next seed.
+    order = ["dev", "test", "test2", "test3"]
+    if which not in order:
+        sys.exit(f"unknown sample {which!r}: one of {', '.join(order)}")
+    taken = {"vi-rss": set(), "baomoi": set()}
+    sizes = {"dev": [(300, 150), (60, 40)]}
+    for k, name in enumerate(order[: order.index(which) + 1]):
+        rng = random.Random(SEED + k)
+        drawn = []
+        for (corpus, items), (nb, nr) in zip(
+            [("vi-rss", rss), ("baomoi", news)], sizes.get(name, [(350, 150), (60, 40)])
+        ):
+            rest = [i for i in items if i[0] not in taken[corpus]]
+            nbroad, nrest, sample = draw(rest, nb, nr, rng)
+            drawn.append((corpus, nbroad, nrest, sample))
+            taken[corpus] |= {i for _, i, _ in sample}
     for name, nbroad, nrest, sample in drawn:
         print(f"# {name}: broad {nbroad}, rest {nrest}")
         for stratum, id_, text in sample:
