@@ -59,4 +59,41 @@ mod tests {
             .collect();
         assert!(failing.is_empty(), "{}", failing.join("\n"));
     }
+
+    /// Phrases read across two words ("bình quân | nhân viên" holds "quân nhân", soldier;
+    /// "công nghệ | an toàn" holds "Nghệ An") neither tag nor veto: found by reading the pack's
+    /// phrases over the corpora (bench/labels/crossings.py).
+    #[test]
+    fn phrases_across_two_words_neither_tag_nor_veto() {
+        let c = builtin();
+        let classify = |title: &str| c.classify(&langnghe_query::Candidate::new(title, ""));
+        let ids = |title: &str| -> Vec<String> {
+            classify(title).topics.into_iter().map(|t| t.id).collect()
+        };
+        // The army guard ("quân nhân") does not veto pay news about average pay per employee.
+        assert_eq!(
+            ids("Thu nhập bình quân nhân viên ngân hàng giảm nhẹ so với năm trước"),
+            ["tien-luong"]
+        );
+        assert!(ids("Lương quân nhân tăng từ tháng 7").is_empty());
+        // "nhà nước pháp quyền" (rule-of-law state) is not France, "tập trung quốc" not China.
+        assert_eq!(
+            ids("Xây dựng nhà nước pháp quyền: công nhân bị nợ lương được hỗ trợ khởi kiện"),
+            ["tien-luong", "tranh-chap"]
+        );
+        for (text, none) in [
+            ("Công nghệ an toàn thông tin được nâng cấp", "nghe-an"),
+            ("Mọi thứ trở lại trạng thái bình thường", "hung-yen"),
+            (
+                "Việt Nam định hướng phát triển công nghiệp bán dẫn",
+                "ninh-binh",
+            ),
+        ] {
+            assert!(
+                !classify(text).provinces.contains(&none.to_string()),
+                "{text}"
+            );
+        }
+        assert_eq!(classify("Công nhân ở Nghệ An").provinces, ["nghe-an"]);
+    }
 }
