@@ -10,9 +10,10 @@ labelling; the labels live in labels.tsv and never in the pack.
 The first draw ("dev") was labelled and then used while writing the pack; the second ("test",
 drawn after the pack was written, from the documents not in dev, seed + 1) was measured once, then
 its errors were read; the third ("test2", from the documents in neither, seed + 2) likewise; the
-fourth ("test3", from the documents in none of them, seed + 3) is the next honest measurement.
+fourth ("test3", from the documents in none of them, seed + 3) likewise; the fifth ("test4", seed + 4)
+is the next honest measurement.
 
-Usage: python3 sample.py ../../../shared/data dev|test|test2|test3 > /tmp/sample.txt
+Usage: python3 sample.py ../../../shared/data dev|test|test2|test3|test4 > /tmp/sample.txt
 """
 import gzip, json, random, re, sys
 
@@ -43,7 +44,7 @@ def main(data, which):
             r = json.loads(line)
             news.append((r["id"], r["title"] + "\n" + r["body"]))
     # Each draw after dev takes from the items no earlier draw took, with the next seed.
-    order = ["dev", "test", "test2", "test3"]
+    order = ["dev", "test", "test2", "test3", "test4"]
     if which not in order:
         sys.exit(f"unknown sample {which!r}: one of {', '.join(order)}")
     taken = {"vi-rss": set(), "baomoi": set()}
