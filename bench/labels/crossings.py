@@ -18,6 +18,7 @@ import collections
 import gzip
 import json
 import re
+import signal
 import sys
 import unicodedata
 
@@ -81,6 +82,7 @@ def main(data, rss, configs):
 
 
 if __name__ == "__main__":
+    signal.signal(signal.SIGPIPE, signal.SIG_DFL)  # `| head` ends the listing quietly
     if len(sys.argv) < 4:
         sys.exit(__doc__)
     main(sys.argv[1], sys.argv[2], sys.argv[3:])
