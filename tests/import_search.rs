@@ -165,13 +165,16 @@ fn bad_lines_are_reported_with_file_and_line_and_the_rest_is_imported() {
         r#"{{"id": 7, "title": "Ngừng việc", "body": "", "published": "26/11/2026"}}"#
     )
     .unwrap();
+    // A Windows-1252 byte in the middle of the file costs its line only.
+    gz.write_all(b"{\"id\": \"d\", \"title\": \"caf\xe9\"}\n")
+        .unwrap();
     writeln!(gz, r#"{{"id": "c", "title": "Nợ lương", "body": "Doanh nghiệp nợ lương.", "published": null, "extra": [1,2]}}"#).unwrap();
     gz.finish().unwrap();
     let out = langnghe(dir.path(), &["import", "--json", &path.to_string_lossy()]);
     let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
     let summary: serde_json::Value = serde_json::from_str(&ok(out)).unwrap();
     assert_eq!(summary["imported"], 2);
-    assert_eq!(summary["skipped"], 3);
+    assert_eq!(summary["skipped"], 4);
     let name = path.display().to_string();
     assert!(
         stderr.contains(&format!("{name}:2: invalid JSON")),
@@ -183,6 +186,10 @@ fn bad_lines_are_reported_with_file_and_line_and_the_rest_is_imported() {
     );
     assert!(
         stderr.contains(&format!("{name}:4: `published`")),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(&format!("{name}:5: invalid UTF-8 at byte 26")),
         "{stderr}"
     );
     assert_eq!(

@@ -109,11 +109,16 @@ pub fn parse_published(s: &str) -> Result<OffsetDateTime, String> {
 
 /// Turns one input line into a document; the error says what is wrong with it.
 pub(crate) fn to_document(
-    line: &str,
+    line: &[u8],
     now: OffsetDateTime,
     repaired: &mut u64,
 ) -> Result<Document, String> {
-    let raw: Line = serde_json::from_str(line).map_err(|e| format!("invalid JSON: {e}"))?;
+    // Parsed from bytes: serde_json checks the UTF-8 of what it reads, so the line is not
+    // validated twice.
+    let raw: Line = serde_json::from_slice(line).map_err(|e| match std::str::from_utf8(line) {
+        Err(bad) => format!("invalid UTF-8 at byte {}", bad.valid_up_to() + 1),
+        Ok(_) => format!("invalid JSON: {e}"),
+    })?;
     let id = match raw.id {
         Some(serde_json::Value::String(s)) if !s.trim().is_empty() => s,
         Some(serde_json::Value::Number(n)) => n.to_string(),
@@ -171,9 +176,9 @@ pub(crate) fn byte_bar(files: &[PathBuf]) -> ProgressBar {
     bar
 }
 
-/// Hands every document of `files` (JSON Lines, plain or gzip) to `f`, in order. A bad line is
-/// reported on stderr as FILE:LINE and skipped; a file that cannot be read further (a broken
-/// gzip stream, invalid UTF-8) ends there, and the next file is read.
+/// Hands every document of `files` (JSON Lines, plain or gzip) to `f`, in order. A bad line
+/// (invalid JSON or UTF-8, no id, no text) is reported on stderr as FILE:LINE and skipped; a file
+/// that cannot be read further (a broken gzip stream) ends there, and the next file is read.
 pub(crate) fn each_document(
     files: &[PathBuf],
     bar: &ProgressBar,
@@ -186,23 +191,27 @@ pub(crate) fn each_document(
             path.file_name()
                 .map_or_else(String::new, |n| n.to_string_lossy().into_owned()),
         );
-        let reader = open(path, bar)?;
-        for (n, line) in reader.lines().enumerate() {
-            let line_no = n + 1;
-            let line = match line {
-                Ok(l) => l,
+        let mut reader = open(path, bar)?;
+        let mut buf = Vec::with_capacity(1 << 16);
+        let mut line_no = 0usize;
+        loop {
+            line_no += 1;
+            buf.clear();
+            match reader.read_until(b'\n', &mut buf) {
+                Ok(0) => break,
+                Ok(n) => reading.bytes += n as u64,
                 Err(e) => {
                     bar.suspend(|| eprintln!("{}:{line_no}: cannot read: {e}", path.display()));
                     reading.skipped += 1;
                     break;
                 }
-            };
-            reading.bytes += line.len() as u64 + 1;
-            if line.trim().is_empty() {
+            }
+            let line = buf.trim_ascii();
+            if line.is_empty() {
                 continue;
             }
             reading.lines += 1;
-            match to_document(&line, now, &mut reading.repaired) {
+            match to_document(line, now, &mut reading.repaired) {
                 Ok(doc) => f(doc)?,
                 Err(msg) => {
                     bar.suspend(|| eprintln!("{}:{line_no}: {msg}; line skipped", path.display()));
@@ -301,7 +310,7 @@ mod tests {
     fn a_line_becomes_a_repaired_clean_document() {
         let mut repaired = 0;
         let line = r#"{"id": 42, "url": "https://www.laodong.vn/a.html", "title": "C«ng ®oµn", "body": "Co\u0302ng nha\u0302n\u200b", "published": "2026-11-26", "category": "x"}"#;
-        let doc = to_document(line, now(), &mut repaired).unwrap();
+        let doc = to_document(line.as_bytes(), now(), &mut repaired).unwrap();
         assert_eq!(doc.id, "42");
         assert_eq!(doc.source, "laodong.vn");
         assert_eq!(doc.title, "Công đoàn");
@@ -317,23 +326,23 @@ mod tests {
     fn bad_lines_say_what_is_wrong() {
         let mut r = 0;
         assert!(
-            to_document("{", now(), &mut r)
+            to_document(b"{", now(), &mut r)
                 .unwrap_err()
                 .starts_with("invalid JSON")
         );
         assert!(
-            to_document(r#"{"title": "x"}"#, now(), &mut r)
+            to_document(r#"{"title": "x"}"#.as_bytes(), now(), &mut r)
                 .unwrap_err()
                 .starts_with("missing `id`")
         );
         assert!(
-            to_document(r#"{"id": "a"}"#, now(), &mut r)
+            to_document(r#"{"id": "a"}"#.as_bytes(), now(), &mut r)
                 .unwrap_err()
                 .contains("empty")
         );
         assert!(
             to_document(
-                r#"{"id": "a", "title": "x", "published": "hôm qua"}"#,
+                r#"{"id": "a", "title": "x", "published": "hôm qua"}"#.as_bytes(),
                 now(),
                 &mut r
             )
@@ -341,15 +350,25 @@ mod tests {
             .contains("published")
         );
         assert!(
-            to_document(r#"{"id": "a", "title": 5}"#, now(), &mut r)
+            to_document(r#"{"id": "a", "title": 5}"#.as_bytes(), now(), &mut r)
                 .unwrap_err()
                 .starts_with("invalid JSON")
+        );
+        // A byte that is not UTF-8 (a Windows-1252 "é") is named, by its place in the line.
+        assert_eq!(
+            to_document(b"{\"id\": \"a\", \"title\": \"caf\xe9\"}", now(), &mut r).unwrap_err(),
+            "invalid UTF-8 at byte 26"
         );
     }
 
     proptest! {
         #[test]
         fn random_lines_never_panic(line in "\\PC{0,200}") {
+            let _ = to_document(line.as_bytes(), now(), &mut 0);
+        }
+
+        #[test]
+        fn random_bytes_never_panic(line in proptest::collection::vec(any::<u8>(), 0..200)) {
             let _ = to_document(&line, now(), &mut 0);
         }
 
@@ -361,7 +380,7 @@ mod tests {
             published in proptest::option::of("\\PC{0,25}"),
         ) {
             let line = serde_json::json!({"id": id, "title": title, "body": body, "published": published}).to_string();
-            if let Ok(doc) = to_document(&line, now(), &mut 0) {
+            if let Ok(doc) = to_document(line.as_bytes(), now(), &mut 0) {
                 prop_assert!(!doc.id.is_empty());
                 prop_assert!(!doc.title.is_empty() || !doc.body.is_empty());
             }
