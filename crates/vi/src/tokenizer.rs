@@ -114,6 +114,39 @@ pub(crate) fn is_word_char(c: char) -> bool {
     c.is_alphanumeric() || is_combining_mark(c) || is_ignorable(c)
 }
 
+/// The character that starts at byte `i` of `text` (not ASCII) and its length in bytes, decoded
+/// by hand: `text[i..].chars().next()` checks the char boundary and builds an iterator for every
+/// accented letter of a Vietnamese text.
+#[inline]
+fn char_at(text: &str, i: usize) -> (char, usize) {
+    let b = text.as_bytes();
+    let cont = |k: usize| u32::from(b.get(i + k).copied().unwrap_or(0x80) & 0x3F);
+    let lead = u32::from(b[i]);
+    let (code, len) = if lead < 0xE0 {
+        (((lead & 0x1F) << 6) | cont(1), 2)
+    } else if lead < 0xF0 {
+        (((lead & 0x0F) << 12) | (cont(1) << 6) | cont(2), 3)
+    } else {
+        (
+            ((lead & 0x07) << 18) | (cont(1) << 12) | (cont(2) << 6) | cont(3),
+            4,
+        )
+    };
+    (char::from_u32(code).unwrap_or('\u{FFFD}'), len)
+}
+
+/// [`is_word_char`] with the letters of Vietnamese text first: Latin-1 letters and Latin
+/// Extended-A/B (U+00C0–U+024F, but × and ÷) and Latin Extended Additional (U+1E00–U+1EFF, where
+/// the letters with two marks live) are all letters.
+#[inline]
+fn is_word_char_fast(c: char) -> bool {
+    match u32::from(c) {
+        0xC0..=0x24F => c != '\u{D7}' && c != '\u{F7}',
+        0x1E00..=0x1EFF => true,
+        _ => is_word_char(c),
+    }
+}
+
 /// The folded tokens of the last text the exact analyzer tokenized on this thread. Callers that
 /// need both token lists of one text (snippets: exact, then folded) get the folded pass as a
 /// replay instead of splitting and normalising the text again.
@@ -225,18 +258,24 @@ impl Splitter<'_> {
         let bytes = self.text.as_bytes();
         let mut sentence_break = false;
         loop {
-            let rest = &self.text[self.cursor..];
-            // Fast skip over ASCII separators; fall back to char tests for the rest.
+            // Fast skip over ASCII separators; decode the rest by hand.
             let mut start = None;
-            for (i, c) in rest.char_indices() {
-                if c.is_ascii() {
-                    if (c as u8).is_ascii_alphanumeric() {
-                        start = Some(self.cursor + i);
+            let mut i = self.cursor;
+            while i < bytes.len() {
+                let b = bytes[i];
+                if b < 0x80 {
+                    if b.is_ascii_alphanumeric() {
+                        start = Some(i);
                         break;
                     }
-                } else if is_word_char(c) {
-                    start = Some(self.cursor + i);
-                    break;
+                    i += 1;
+                } else {
+                    let (c, len) = char_at(self.text, i);
+                    if is_word_char_fast(c) {
+                        start = Some(i);
+                        break;
+                    }
+                    i += len;
                 }
             }
             let start = start?;
@@ -257,12 +296,12 @@ impl Splitter<'_> {
                     }
                     i += 1;
                 } else {
-                    let c = self.text[i..].chars().next().unwrap_or(' ');
-                    if !is_word_char(c) {
+                    let (c, len) = char_at(self.text, i);
+                    if !is_word_char_fast(c) {
                         end = i;
                         break;
                     }
-                    i += c.len_utf8();
+                    i += len;
                 }
             }
             self.cursor = end;
@@ -516,6 +555,22 @@ pub fn each_token(text: &str, analyzer: Analyzer, mut f: impl FnMut(&Token)) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_fast_letter_test_agrees_with_the_full_one_on_every_character() {
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            assert_eq!(is_word_char_fast(c), is_word_char(c), "{c:?}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn hand_decoding_agrees_with_the_standard_library(text in "\\PC{0,40}") {
+            for (i, c) in text.char_indices().filter(|(_, c)| !c.is_ascii()) {
+                proptest::prop_assert_eq!(char_at(&text, i), (c, c.len_utf8()));
+            }
+        }
+    }
     use unicode_normalization::UnicodeNormalization;
 
     fn triples(text: &str, a: Analyzer) -> Vec<(String, usize, usize, usize)> {
