@@ -44,7 +44,7 @@ def main(data, which):
             r = json.loads(line)
             news.append((r["id"], r["title"] + "\n" + r["body"]))
     # Each draw after dev takes from the items no earlier draw took, with the next seed.
-    order = ["dev", "test", "test2", "test3", "test4", "test5"]
+    order = ["dev", "test", "test2", "test3", "test4", "test5", "test6"]
     if which not in order:
         sys.exit(f"unknown sample {which!r}: one of {', '.join(order)}")
     taken = {"vi-rss": set(), "baomoi": set()}
