@@ -235,13 +235,6 @@ fn clock(s: &str) -> Option<Time> {
     Time::from_hms(h.parse().ok()?, m.parse().ok()?, 0).ok()
 }
 
-fn valid_id(id: &str) -> bool {
-    !id.is_empty()
-        && id
-            .chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
-}
-
 impl AlertsConfig {
     /// Parses `text` (named `file` in problems); every problem has its key.
     pub fn parse(text: &str, file: &str) -> Result<AlertsConfig, Vec<ConfigProblem>> {
@@ -267,11 +260,8 @@ impl AlertsConfig {
         let mut channels: Vec<Channel> = Vec::new();
         for (i, c) in raw.channels.into_iter().enumerate() {
             let at = |key: &str| format!("channel[{i}] ({}).{key}", c.id);
-            if !valid_id(&c.id) {
-                p(
-                    at("id"),
-                    format!("{:?} must be lowercase letters, digits, '-' and '_'", c.id),
-                );
+            if let Some(problem) = langnghe_model::id_problem(&c.id) {
+                p(at("id"), problem);
             }
             if channels.iter().any(|o| o.id == c.id) {
                 p(at("id"), "is used by another channel".into());
@@ -418,11 +408,8 @@ impl AlertsConfig {
         let mut routes: Vec<Route> = Vec::new();
         for (i, r) in raw.routes.into_iter().enumerate() {
             let at = |key: &str| format!("route[{i}] ({}).{key}", r.id);
-            if !valid_id(&r.id) {
-                p(
-                    at("id"),
-                    format!("{:?} must be lowercase letters, digits, '-' and '_'", r.id),
-                );
+            if let Some(problem) = langnghe_model::id_problem(&r.id) {
+                p(at("id"), problem);
             }
             if routes.iter().any(|o| o.id == r.id) {
                 p(at("id"), "is used by another route".into());

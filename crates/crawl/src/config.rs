@@ -350,16 +350,8 @@ impl SourcesConfig {
         let mut seen = HashSet::new();
         for (i, s) in self.sources.iter().enumerate() {
             let at = |field: &str| format!("source[{i}] ({}).{field}", s.id);
-            if s.id.is_empty()
-                || !s
-                    .id
-                    .chars()
-                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
-            {
-                add(
-                    format!("source[{i}].id"),
-                    format!("{:?} must be lowercase letters, digits and '-'", s.id),
-                );
+            if let Some(problem) = langnghe_model::id_problem(&s.id) {
+                add(format!("source[{i}].id"), problem);
             }
             if !seen.insert(s.id.as_str()) {
                 add(at("id"), "is used by an earlier source".into());

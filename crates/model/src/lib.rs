@@ -197,6 +197,25 @@ impl fmt::Display for ConfigProblem {
     }
 }
 
+/// What is wrong with an id of a configuration file (a source, topic, province, channel or
+/// route), if anything: ids are used in URLs, the index and alerts, so they are lowercase ASCII
+/// letters, digits and `-`.
+///
+/// ```
+/// assert_eq!(langnghe_model::id_problem("dinh-cong"), None);
+/// assert_eq!(
+///     langnghe_model::id_problem("Đình công").unwrap(),
+///     "\"Đình công\" must be lowercase letters, digits and '-'"
+/// );
+/// ```
+pub fn id_problem(id: &str) -> Option<String> {
+    let valid = !id.is_empty()
+        && id
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+    (!valid).then(|| format!("{id:?} must be lowercase letters, digits and '-'"))
+}
+
 /// Parses a TOML configuration file into `T`; a syntax or shape error (unknown key, wrong type)
 /// names its line and column.
 pub fn parse_toml<T: serde::de::DeserializeOwned>(

@@ -97,17 +97,8 @@ impl Gazetteer {
         let mut provinces: Vec<Province> = Vec::new();
         for (i, p) in g.provinces.into_iter().enumerate() {
             let at = |key: &str| format!("province[{i}] ({}).{key}", p.id);
-            if p.id.is_empty()
-                || !p
-                    .id
-                    .chars()
-                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
-            {
-                problems.push(ConfigProblem::at(
-                    file,
-                    at("id"),
-                    format!("{:?} must be lowercase letters, digits and '-'", p.id),
-                ));
+            if let Some(problem) = langnghe_model::id_problem(&p.id) {
+                problems.push(ConfigProblem::at(file, at("id"), problem));
             }
             if provinces.iter().any(|o| o.id == p.id) {
                 problems.push(ConfigProblem::at(

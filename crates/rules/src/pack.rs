@@ -177,13 +177,6 @@ pub struct TopicPacks {
     pub topics: Vec<Topic>,
 }
 
-fn valid_id(id: &str) -> bool {
-    !id.is_empty()
-        && id
-            .chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
-}
-
 /// Parses one query of a topic; a problem names the key and the column.
 fn rule(text: &str, file: &str, key: &str, problems: &mut Vec<ConfigProblem>) -> Option<Query> {
     match parse(text) {
@@ -273,12 +266,8 @@ impl TopicPacks {
             });
             for (i, t) in pack.topics.into_iter().enumerate() {
                 let at = |key: &str| format!("topic[{i}] ({}).{key}", t.id);
-                if !valid_id(&t.id) {
-                    problems.push(ConfigProblem::at(
-                        file,
-                        at("id"),
-                        format!("{:?} must be lowercase letters, digits and '-'", t.id),
-                    ));
+                if let Some(problem) = langnghe_model::id_problem(&t.id) {
+                    problems.push(ConfigProblem::at(file, at("id"), problem));
                 }
                 if let Some(other) = topics.iter().find(|o| o.id == t.id) {
                     problems.push(ConfigProblem::at(
