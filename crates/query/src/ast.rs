@@ -62,6 +62,15 @@ impl Text {
     pub fn none_marked(&self) -> bool {
         self.syllables.iter().all(|s| !s.marked)
     }
+
+    /// The same text as if typed without diacritics.
+    pub fn unmarked(&self) -> Text {
+        let mut t = self.clone();
+        for s in &mut t.syllables {
+            s.marked = false;
+        }
+        t
+    }
 }
 
 /// Fields holding one keyword per value (no analysis beyond lowercase).
@@ -186,36 +195,35 @@ impl Query {
 }
 
 impl Query {
-    /// The same query as if every syllable had been typed without diacritics (`công đoàn` →
-    /// `cong doan`): for text written without them, where the marks cannot tell words apart.
-    pub fn unmarked(&self) -> Query {
-        fn text(t: &Text) -> Text {
-            let mut t = t.clone();
-            for s in &mut t.syllables {
-                s.marked = false;
-            }
-            t
-        }
+    /// The same query with `f` applied to every text in it: terms and phrases, both operands of
+    /// `NEAR`, the phrase of `OUTSIDE` and its longer phrases.
+    pub fn map_texts(&self, f: &impl Fn(&Text) -> Text) -> Query {
         match self {
-            Query::Text(t) => Query::Text(text(t)),
+            Query::Text(t) => Query::Text(f(t)),
             Query::Near {
                 distance,
                 left,
                 right,
             } => Query::Near {
                 distance: *distance,
-                left: text(left),
-                right: text(right),
+                left: f(left),
+                right: f(right),
             },
             Query::Outside { phrase, within } => Query::Outside {
-                phrase: text(phrase),
-                within: within.iter().map(|(w, k)| (text(w), *k)).collect(),
+                phrase: f(phrase),
+                within: within.iter().map(|(w, k)| (f(w), *k)).collect(),
             },
-            Query::And(qs) => Query::And(qs.iter().map(Query::unmarked).collect()),
-            Query::Or(qs) => Query::Or(qs.iter().map(Query::unmarked).collect()),
-            Query::Not(q) => Query::Not(Box::new(q.unmarked())),
-            other => other.clone(),
+            Query::And(qs) => Query::And(qs.iter().map(|q| q.map_texts(f)).collect()),
+            Query::Or(qs) => Query::Or(qs.iter().map(|q| q.map_texts(f)).collect()),
+            Query::Not(q) => Query::Not(Box::new(q.map_texts(f))),
+            Query::Keyword { .. } | Query::Published { .. } => self.clone(),
         }
+    }
+
+    /// The same query as if every syllable had been typed without diacritics (`công đoàn` →
+    /// `cong doan`): for text written without them, where the marks cannot tell words apart.
+    pub fn unmarked(&self) -> Query {
+        self.map_texts(&Text::unmarked)
     }
 }
 

@@ -425,7 +425,7 @@ impl Parser {
         if name == "title" {
             if self.peek() == &Lex::Open {
                 let q = self.primary()?;
-                return Ok(scope_title(q));
+                return Ok(scope_title(&q));
             }
             return Ok(Query::Text(self.text(Scope::Title)?));
         }
@@ -562,34 +562,11 @@ pub(crate) fn analyse(text: &str) -> Vec<Syllable> {
         .collect()
 }
 
-fn scope_title(q: Query) -> Query {
-    match q {
-        Query::Text(mut t) => {
-            t.scope = Scope::Title;
-            Query::Text(t)
-        }
-        Query::Near {
-            distance,
-            mut left,
-            mut right,
-        } => {
-            left.scope = Scope::Title;
-            right.scope = Scope::Title;
-            Query::Near {
-                distance,
-                left,
-                right,
-            }
-        }
-        Query::And(qs) => Query::And(qs.into_iter().map(scope_title).collect()),
-        Query::Or(qs) => Query::Or(qs.into_iter().map(scope_title).collect()),
-        Query::Not(q) => Query::Not(Box::new(scope_title(*q))),
-        Query::Outside { mut phrase, within } => {
-            phrase.scope = Scope::Title;
-            Query::Outside { phrase, within }
-        }
-        other => other,
-    }
+fn scope_title(q: &Query) -> Query {
+    q.map_texts(&|t| Text {
+        scope: Scope::Title,
+        ..t.clone()
+    })
 }
 
 fn parse_date(word: &str, column: usize) -> Result<Date, QueryError> {

@@ -156,13 +156,13 @@ const SAME_MENTION: u32 = 4;
 
 /// `q` with its phrases of several syllables read without diacritics.
 fn unmarked_names(q: &Query) -> Query {
-    match q {
-        Query::Text(t) if t.syllables.len() > 1 => Query::Text(t.clone()).unmarked(),
-        Query::And(qs) => Query::And(qs.iter().map(unmarked_names).collect()),
-        Query::Or(qs) => Query::Or(qs.iter().map(unmarked_names).collect()),
-        Query::Not(inner) => Query::Not(Box::new(unmarked_names(inner))),
-        other => other.clone(),
-    }
+    q.map_texts(&|t| {
+        if t.syllables.len() > 1 {
+            t.unmarked()
+        } else {
+            t.clone()
+        }
+    })
 }
 
 /// Reusable buffers for [`Classifier::classify_with`].
