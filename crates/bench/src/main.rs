@@ -9,6 +9,7 @@
 
 mod extract;
 mod lang;
+mod news;
 mod rules;
 mod search;
 mod stories;

@@ -3,7 +3,6 @@
 //! usual alternative, each rule as its own regular expression run over each document.
 
 use std::collections::HashMap;
-use std::io::BufRead;
 use std::path::Path;
 use std::time::Instant;
 
@@ -37,23 +36,11 @@ impl Rng {
 }
 
 fn load(shared: &Path) -> anyhow::Result<Vec<(String, String)>> {
-    let dir = shared.join("vi-news");
-    let mut files: Vec<_> = std::fs::read_dir(&dir)?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.to_string_lossy().ends_with(".jsonl.gz"))
-        .collect();
-    files.sort();
-    let mut docs = Vec::new();
-    for path in files {
-        let reader =
-            std::io::BufReader::new(flate2::read::GzDecoder::new(std::fs::File::open(&path)?));
-        for line in reader.lines() {
-            let v: serde_json::Value = serde_json::from_str(&line?)?;
-            let s = |k: &str| v[k].as_str().unwrap_or_default().to_string();
-            docs.push((s("title"), s("body")));
-        }
-    }
-    Ok(docs)
+    let (news, _) = crate::news::vi_news(shared)?;
+    Ok(news
+        .iter()
+        .map(|v| (crate::news::text(v, "title"), crate::news::text(v, "body")))
+        .collect())
 }
 
 /// Two-syllable phrases of the corpus that occur at least 20 times, most frequent first.

@@ -2,7 +2,6 @@
 //! full-text search (`simple` configuration + `unaccent`, GIN index), same documents, same
 //! queries, same run.
 
-use std::io::BufRead;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
@@ -98,23 +97,11 @@ const QUERIES: &[&str] = &[
 ];
 
 fn load(shared: &Path) -> anyhow::Result<(Vec<Document>, u64)> {
-    let dir = shared.join("vi-news");
-    let mut files: Vec<_> = std::fs::read_dir(&dir)
-        .with_context(|| dir.display().to_string())?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.to_string_lossy().ends_with(".jsonl.gz"))
-        .collect();
-    files.sort();
-    let mut docs = Vec::new();
-    let mut bytes = 0u64;
-    for path in files {
-        let file = std::fs::File::open(&path)?;
-        let reader = std::io::BufReader::new(flate2::read::GzDecoder::new(file));
-        for line in reader.lines() {
-            let line = line?;
-            bytes += line.len() as u64 + 1;
-            let v: serde_json::Value = serde_json::from_str(&line)?;
-            let s = |k: &str| v[k].as_str().unwrap_or_default().to_string();
+    let (news, bytes) = crate::news::vi_news(shared)?;
+    let docs = news
+        .iter()
+        .map(|v| {
+            let s = |k: &str| crate::news::text(v, k);
             let mut doc = Document::new(s("id"), s("url"), s("source"), s("title"), s("body"));
             doc.published = v["published"].as_str().and_then(|p| {
                 OffsetDateTime::parse(p, &Rfc3339).ok().or_else(|| {
@@ -123,9 +110,9 @@ fn load(shared: &Path) -> anyhow::Result<(Vec<Document>, u64)> {
                         .map(|d| d.midnight().assume_offset(VIETNAM))
                 })
             });
-            docs.push(doc);
-        }
-    }
+            doc
+        })
+        .collect();
     Ok((docs, bytes))
 }
 

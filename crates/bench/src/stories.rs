@@ -1,28 +1,17 @@
 //! Syndicated-copy clustering on vi-news: how many stories, how fast, and samples to check by eye.
 
-use std::io::BufRead;
 use std::path::Path;
 use std::time::Instant;
 
 use langnghe_extract::{Stories, signature, similarity};
 
 pub fn run(shared: &Path, samples: usize) -> anyhow::Result<()> {
-    let dir = shared.join("vi-news");
-    let mut docs: Vec<(String, String, String)> = Vec::new();
-    let mut files: Vec<_> = std::fs::read_dir(&dir)?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.to_string_lossy().ends_with(".jsonl.gz"))
+    let (news, _) = crate::news::vi_news(shared)?;
+    let s = crate::news::text;
+    let docs: Vec<(String, String, String)> = news
+        .iter()
+        .map(|v| (s(v, "id"), s(v, "title"), s(v, "body")))
         .collect();
-    files.sort();
-    for path in files {
-        let reader =
-            std::io::BufReader::new(flate2::read::GzDecoder::new(std::fs::File::open(&path)?));
-        for line in reader.lines() {
-            let v: serde_json::Value = serde_json::from_str(&line?)?;
-            let s = |k: &str| v[k].as_str().unwrap_or_default().to_string();
-            docs.push((s("id"), s("title"), s("body")));
-        }
-    }
     let start = Instant::now();
     let mut stories = Stories::new();
     let mut original = Vec::with_capacity(docs.len());
