@@ -12,28 +12,20 @@ use std::process::{Child, Command, Output, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-fn langnghe(args: &[&str], data: &Path, config: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_langnghe"))
-        .args(args)
-        .arg("--data")
-        .arg(data)
-        .arg("--config")
-        .arg(config)
-        .env("LANGNGHE_TEST_HOOK_SECRET", "bí mật 42")
-        .env("LANGNGHE_TEST_TG_TOKEN", "123456:ABC-test")
-        .output()
-        .expect("run langnghe")
-}
+#[path = "common/cli.rs"]
+mod cli;
+use cli::ok;
 
-fn ok(out: &Output) -> String {
-    assert!(
-        out.status.success(),
-        "exit {:?}\nstdout: {}\nstderr: {}",
-        out.status,
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout.clone()).unwrap()
+fn langnghe(args: &[&str], data: &Path, config: &Path) -> Output {
+    cli::run(
+        args,
+        data,
+        Some(config),
+        &[
+            ("LANGNGHE_TEST_HOOK_SECRET", "bí mật 42"),
+            ("LANGNGHE_TEST_TG_TOKEN", "123456:ABC-test"),
+        ],
+    )
 }
 
 /// Debian's Python, where python3-aiosmtpd installs (a pyenv `python3` earlier on PATH lacks it).

@@ -5,24 +5,12 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-fn langnghe(data: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_langnghe"))
-        .args(args)
-        .arg("--data")
-        .arg(data)
-        .output()
-        .expect("run langnghe")
-}
+#[path = "common/cli.rs"]
+mod cli;
+use cli::{hit_ids, ok};
 
-fn ok(out: Output) -> String {
-    assert!(
-        out.status.success(),
-        "exit {:?}\nstdout: {}\nstderr: {}",
-        out.status,
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
+fn langnghe(data: &Path, args: &[&str]) -> Output {
+    cli::run(args, data, None, &[])
 }
 
 fn sample() -> PathBuf {
@@ -34,7 +22,7 @@ mod shared_data;
 use shared_data::shared_data;
 
 fn search_json(data: &Path, query: &str) -> serde_json::Value {
-    let out = ok(langnghe(
+    let out = ok(&langnghe(
         data,
         &["search", "--json", "--limit", "50", query],
     ));
@@ -43,24 +31,13 @@ fn search_json(data: &Path, query: &str) -> serde_json::Value {
     serde_json::from_str(out.trim()).unwrap()
 }
 
-fn hit_ids(v: &serde_json::Value) -> Vec<String> {
-    let mut ids: Vec<String> = v["hits"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|h| h["id"].as_str().unwrap().to_string())
-        .collect();
-    ids.sort();
-    ids
-}
-
 #[test]
 fn importing_twice_keeps_one_copy_and_search_json_has_the_documented_shape() {
     let dir = tempfile::tempdir().unwrap();
     let file = sample().to_string_lossy().into_owned();
     for _ in 0..2 {
         let summary: serde_json::Value =
-            serde_json::from_str(&ok(langnghe(dir.path(), &["import", "--json", &file]))).unwrap();
+            serde_json::from_str(&ok(&langnghe(dir.path(), &["import", "--json", &file]))).unwrap();
         assert_eq!(summary["imported"], 12);
         assert_eq!(summary["documents_in_index"], 12);
     }
@@ -77,7 +54,7 @@ fn importing_twice_keeps_one_copy_and_search_json_has_the_documented_shape() {
 #[test]
 fn diacritics_collisions_and_legacy_encoding_through_the_cli() {
     let dir = tempfile::tempdir().unwrap();
-    ok(langnghe(
+    ok(&langnghe(
         dir.path(),
         &["import", &sample().to_string_lossy()],
     ));
@@ -133,7 +110,7 @@ fn diacritics_collisions_and_legacy_encoding_through_the_cli() {
 #[test]
 fn words_that_never_stand_together_fall_back_to_all_the_words() {
     let dir = tempfile::tempdir().unwrap();
-    ok(langnghe(
+    ok(&langnghe(
         dir.path(),
         &["import", &sample().to_string_lossy()],
     ));
@@ -172,7 +149,7 @@ fn bad_lines_are_reported_with_file_and_line_and_the_rest_is_imported() {
     gz.finish().unwrap();
     let out = langnghe(dir.path(), &["import", "--json", &path.to_string_lossy()]);
     let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
-    let summary: serde_json::Value = serde_json::from_str(&ok(out)).unwrap();
+    let summary: serde_json::Value = serde_json::from_str(&ok(&out)).unwrap();
     assert_eq!(summary["imported"], 2);
     assert_eq!(summary["skipped"], 4);
     let name = path.display().to_string();
@@ -201,7 +178,7 @@ fn bad_lines_are_reported_with_file_and_line_and_the_rest_is_imported() {
 #[test]
 fn a_bad_query_names_the_column_and_exits_2() {
     let dir = tempfile::tempdir().unwrap();
-    ok(langnghe(
+    ok(&langnghe(
         dir.path(),
         &["import", &sample().to_string_lossy()],
     ));
@@ -239,7 +216,7 @@ fn all_of_vi_news_imported_twice_leaves_20601_documents() {
     args.extend(files.iter().map(String::as_str));
     for _ in 0..2 {
         let summary: serde_json::Value =
-            serde_json::from_str(&ok(langnghe(dir.path(), &args))).unwrap();
+            serde_json::from_str(&ok(&langnghe(dir.path(), &args))).unwrap();
         assert_eq!(summary["documents_in_index"], 20_601, "{summary}");
     }
     // Real articles are found without diacritics, and the accented query is strict.
@@ -300,7 +277,7 @@ fn committed_documents_survive_kill_9_and_a_rerun_completes_the_import() {
         .unwrap();
     assert!(after_crash >= 1000, "{after_crash} documents survived");
     // Running the same import again completes it, with one copy of each document.
-    let summary: serde_json::Value = serde_json::from_str(&ok(langnghe(
+    let summary: serde_json::Value = serde_json::from_str(&ok(&langnghe(
         dir.path(),
         &["import", "--json", &news.to_string_lossy()],
     )))

@@ -3,28 +3,14 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
+
+#[path = "common/cli.rs"]
+mod cli;
+use cli::{hit_ids, ok};
 
 fn langnghe(args: &[&str], data: &Path, config: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_langnghe"))
-        .args(args)
-        .arg("--data")
-        .arg(data)
-        .arg("--config")
-        .arg(config)
-        .output()
-        .expect("run langnghe")
-}
-
-fn ok(out: &Output) -> String {
-    assert!(
-        out.status.success(),
-        "exit {:?}\nstdout: {}\nstderr: {}",
-        out.status,
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout.clone()).unwrap()
+    cli::run(args, data, Some(config), &[])
 }
 
 fn shipped_config() -> PathBuf {
@@ -163,15 +149,7 @@ fn explain_shows_the_evidence_and_apply_retags_after_a_rule_changes() {
     ));
     let search = |query: &str| -> Vec<String> {
         let out = ok(&langnghe(&["search", "--json", query], &data, &config));
-        let v: serde_json::Value = serde_json::from_str(out.trim()).unwrap();
-        let mut ids: Vec<String> = v["hits"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|h| h["id"].as_str().unwrap().to_string())
-            .collect();
-        ids.sort();
-        ids
+        hit_ids(&serde_json::from_str(out.trim()).unwrap())
     };
     // Import classified every document: topics and provinces are searchable.
     assert_eq!(search("topic:dinh-cong"), ["post", "strike"]);
