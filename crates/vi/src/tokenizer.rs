@@ -20,7 +20,6 @@ use std::cell::RefCell;
 use tantivy_tokenizer_api::{Token, TokenStream, Tokenizer};
 use unicode_normalization::char::is_combining_mark;
 
-use crate::letters::is_vietnamese_marked;
 use crate::text::{WordCache, is_ignorable};
 
 /// Name under which the diacritic-keeping analyzer is registered in tantivy.
@@ -100,10 +99,14 @@ pub fn analyzers() -> [(&'static str, SyllableTokenizer); 3] {
 
 /// True for characters that belong inside a word.
 pub(crate) fn is_word_char(c: char) -> bool {
-    // Vietnamese letters first: a table lookup, where `is_alphanumeric` walks Unicode tables;
-    // then the punctuation of news text (quotes, dashes, ellipsis, no-break space).
-    if is_vietnamese_marked(c) {
-        return true;
+    // The letters of Vietnamese text first, by range: Latin-1 letters and Latin Extended-A/B
+    // (but × and ÷), Latin Extended Additional (the letters with two marks); then the
+    // punctuation of news text (quotes, dashes, ellipsis, no-break space), then the Unicode
+    // tables.
+    match u32::from(c) {
+        0xC0..=0x24F => return c != '\u{D7}' && c != '\u{F7}',
+        0x1E00..=0x1EFF => return true,
+        _ => {}
     }
     if matches!(
         c,
@@ -133,18 +136,6 @@ fn char_at(text: &str, i: usize) -> (char, usize) {
         )
     };
     (char::from_u32(code).unwrap_or('\u{FFFD}'), len)
-}
-
-/// [`is_word_char`] with the letters of Vietnamese text first: Latin-1 letters and Latin
-/// Extended-A/B (U+00C0–U+024F, but × and ÷) and Latin Extended Additional (U+1E00–U+1EFF, where
-/// the letters with two marks live) are all letters.
-#[inline]
-fn is_word_char_fast(c: char) -> bool {
-    match u32::from(c) {
-        0xC0..=0x24F => c != '\u{D7}' && c != '\u{F7}',
-        0x1E00..=0x1EFF => true,
-        _ => is_word_char(c),
-    }
 }
 
 /// The folded tokens of the last text the exact analyzer tokenized on this thread. Callers that
@@ -271,7 +262,7 @@ impl Splitter<'_> {
                     i += 1;
                 } else {
                     let (c, len) = char_at(self.text, i);
-                    if is_word_char_fast(c) {
+                    if is_word_char(c) {
                         start = Some(i);
                         break;
                     }
@@ -297,7 +288,7 @@ impl Splitter<'_> {
                     i += 1;
                 } else {
                     let (c, len) = char_at(self.text, i);
-                    if !is_word_char_fast(c) {
+                    if !is_word_char(c) {
                         end = i;
                         break;
                     }
@@ -557,9 +548,17 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_fast_letter_test_agrees_with_the_full_one_on_every_character() {
+    fn the_letter_ranges_agree_with_the_unicode_tables_on_every_character() {
+        // What the ranges stand for: letters and digits, combining marks, invisible characters,
+        // but not the punctuation of news text.
+        let by_tables = |c: char| {
+            !matches!(
+                c,
+                '\u{2010}'..='\u{201F}' | '\u{2026}' | '\u{A0}' | '\u{AB}' | '\u{BB}'
+            ) && (c.is_alphanumeric() || is_combining_mark(c) || is_ignorable(c))
+        };
         for c in (0..=0x10FFFF).filter_map(char::from_u32) {
-            assert_eq!(is_word_char_fast(c), is_word_char(c), "{c:?}");
+            assert_eq!(is_word_char(c), by_tables(c), "{c:?}");
         }
     }
 
