@@ -97,13 +97,13 @@ pub fn dispatch(
         BTreeMap::new();
     for p in &pending {
         let topic = if p.kind == DeliveryKind::Immediate {
-            p.alert.topic.clone()
+            p.alert.content.topic.clone()
         } else {
             String::new()
         };
         groups
             .entry((
-                p.alert.route.clone(),
+                p.alert.content.route.clone(),
                 p.channel.clone(),
                 p.kind.name(),
                 topic,
@@ -224,7 +224,7 @@ mod tests {
 
     use super::*;
     use crate::config::Channel;
-    use langnghe_store::NewAlert;
+    use langnghe_store::{AlertContent, NewAlert};
 
     #[derive(Default)]
     struct Recorder {
@@ -239,7 +239,7 @@ mod tests {
             }
             self.sent.borrow_mut().push((
                 format!("{} {}", channel.id, m.kind.name()),
-                m.alerts.iter().map(|a| a.doc_id.clone()).collect(),
+                m.alerts.iter().map(|a| a.content.doc_id.clone()).collect(),
             ));
             Ok(())
         }
@@ -266,17 +266,19 @@ digest_time = "07:30"
 
     fn alert(doc: &str, topic: &str) -> NewAlert {
         NewAlert {
-            route: "duty".into(),
-            doc_id: doc.into(),
-            topic: topic.into(),
-            severity: "critical".into(),
-            version: "v".into(),
-            title: doc.into(),
-            source: "nld".into(),
-            url: format!("https://nld.com.vn/{doc}"),
-            snippet: String::new(),
-            provinces: vec![],
-            published: None,
+            content: AlertContent {
+                route: "duty".into(),
+                doc_id: doc.into(),
+                topic: topic.into(),
+                severity: "critical".into(),
+                version: "v".into(),
+                title: doc.into(),
+                source: "nld".into(),
+                url: format!("https://nld.com.vn/{doc}"),
+                snippet: String::new(),
+                provinces: vec![],
+                published: None,
+            },
             deliveries: vec![
                 ("hook".into(), DeliveryKind::Immediate),
                 ("hook".into(), DeliveryKind::Daily),

@@ -43,7 +43,7 @@ pub use message::Outgoing;
 use time::{Duration, OffsetDateTime};
 
 use langnghe_model::{Document, TopicTag};
-use langnghe_store::NewAlert;
+use langnghe_store::{AlertContent, NewAlert};
 
 /// The alerts `doc` raises at `now`: one per topic hit and route that takes it, each with a
 /// delivery per channel of the route and way of delivering; none for a document older than
@@ -70,17 +70,19 @@ pub fn alerts_for(
             .filter(|r| r.takes(&hit.topic, hit.severity, &doc.provinces))
         {
             out.push(NewAlert {
-                route: route.id.clone(),
-                doc_id: doc.id.clone(),
-                topic: hit.topic.clone(),
-                severity: hit.severity.name().to_string(),
-                version: hit.version.clone(),
-                title: doc.title.clone(),
-                source: doc.source.clone(),
-                url: doc.url.clone(),
-                snippet: snippet(hit),
-                provinces: doc.provinces.clone(),
-                published: doc.published,
+                content: AlertContent {
+                    route: route.id.clone(),
+                    doc_id: doc.id.clone(),
+                    topic: hit.topic.clone(),
+                    severity: hit.severity.name().to_string(),
+                    version: hit.version.clone(),
+                    title: doc.title.clone(),
+                    source: doc.source.clone(),
+                    url: doc.url.clone(),
+                    snippet: snippet(hit),
+                    provinces: doc.provinces.clone(),
+                    published: doc.published,
+                },
                 deliveries: route
                     .channels
                     .iter()

@@ -98,8 +98,8 @@ impl Outgoing<'_> {
     /// The archived copy of `a`, or how to read it with the CLI.
     pub fn archive(&self, a: &Alert) -> String {
         match self.archive_link {
-            Some(link) => link.replace("{url}", &escape_url(&a.url)),
-            None => format!("langnghe archive show {}", a.url),
+            Some(link) => link.replace("{url}", &escape_url(&a.content.url)),
+            None => format!("langnghe archive show {}", a.content.url),
         }
     }
 
@@ -108,7 +108,7 @@ impl Outgoing<'_> {
         const ORDER: [&str; 4] = ["info", "watch", "alert", "critical"];
         self.alerts
             .iter()
-            .map(|a| a.severity.as_str())
+            .map(|a| a.content.severity.as_str())
             .max_by_key(|s| ORDER.iter().position(|o| o == s))
             .unwrap_or("alert")
             .to_uppercase()
@@ -122,7 +122,7 @@ impl Outgoing<'_> {
                 "[langnghe] {} {}: {}",
                 self.severity(),
                 self.topic_name(topic),
-                a.title
+                a.content.title
             ),
             (DeliveryKind::Immediate, Some(topic), _) => format!(
                 "[langnghe] {} {}: {n} tin mới",
@@ -140,14 +140,14 @@ impl Outgoing<'_> {
         for a in &self.alerts {
             out.push_str(&format!(
                 "{} · {} · quy tắc {}\n{}\n{} · {}\n{}\n{}\nBản lưu: {}\nĐã xem: langnghe alerts ack {}\n\n",
-                a.severity.to_uppercase(),
-                self.topic_name(&a.topic),
-                a.version,
-                a.title,
-                a.source,
-                a.published.map_or_else(|| local(a.created), local),
-                a.url,
-                marked(&a.snippet, "«", "»", plain),
+                a.content.severity.to_uppercase(),
+                self.topic_name(&a.content.topic),
+                a.content.version,
+                a.content.title,
+                a.content.source,
+                a.content.published.map_or_else(|| local(a.created), local),
+                a.content.url,
+                marked(&a.content.snippet, "«", "»", plain),
                 self.archive(a),
                 a.id,
             ));
@@ -163,14 +163,14 @@ impl Outgoing<'_> {
                 "<div><p><b>{}</b> · {} · quy tắc <code>{}</code></p>\
                  <h3><a href=\"{}\">{}</a></h3><p>{} · {}</p><p>{}</p>\
                  <p><a href=\"{}\">Bản lưu</a> · mã {}</p></div><hr>",
-                html_escape(&a.severity.to_uppercase()),
-                html_escape(&self.topic_name(&a.topic)),
-                html_escape(&a.version),
-                html_escape(&a.url),
-                html_escape(&a.title),
-                html_escape(&a.source),
-                html_escape(&a.published.map_or_else(|| local(a.created), local)),
-                marked(&a.snippet, "<mark>", "</mark>", html_escape),
+                html_escape(&a.content.severity.to_uppercase()),
+                html_escape(&self.topic_name(&a.content.topic)),
+                html_escape(&a.content.version),
+                html_escape(&a.content.url),
+                html_escape(&a.content.title),
+                html_escape(&a.content.source),
+                html_escape(&a.content.published.map_or_else(|| local(a.created), local)),
+                marked(&a.content.snippet, "<mark>", "</mark>", html_escape),
                 html_escape(&self.archive(a)),
                 a.id,
             ));
@@ -190,18 +190,18 @@ impl Outgoing<'_> {
             "alerts": self.alerts.iter().map(|a| json!({
                 "id": a.id,
                 "created": time(a.created),
-                "document": a.doc_id,
-                "topic": a.topic,
-                "topic_name": self.topic_names.get(&a.topic),
-                "severity": a.severity,
-                "rule_version": a.version,
-                "title": a.title,
-                "source": a.source,
-                "url": a.url,
-                "published": a.published.map(time),
-                "provinces": a.provinces,
-                "snippet": marked(&a.snippet, "", "", plain),
-                "snippet_html": marked(&a.snippet, "<mark>", "</mark>", html_escape),
+                "document": a.content.doc_id,
+                "topic": a.content.topic,
+                "topic_name": self.topic_names.get(&a.content.topic),
+                "severity": a.content.severity,
+                "rule_version": a.content.version,
+                "title": a.content.title,
+                "source": a.content.source,
+                "url": a.content.url,
+                "published": a.content.published.map(time),
+                "provinces": a.content.provinces,
+                "snippet": marked(&a.content.snippet, "", "", plain),
+                "snippet_html": marked(&a.content.snippet, "<mark>", "</mark>", html_escape),
                 "archive": self.archive(a),
             })).collect::<Vec<_>>(),
         })
@@ -213,14 +213,14 @@ impl Outgoing<'_> {
         for a in &self.alerts {
             let block = format!(
                 "\n<b>{}</b> · {}\n<a href=\"{}\">{}</a> ({})\n{}\nmã {} · quy tắc {}\n",
-                html_escape(&a.severity.to_uppercase()),
-                html_escape(&self.topic_name(&a.topic)),
-                html_escape(&a.url),
-                html_escape(&a.title),
-                html_escape(&a.source),
-                marked(&a.snippet, "<b>", "</b>", html_escape),
+                html_escape(&a.content.severity.to_uppercase()),
+                html_escape(&self.topic_name(&a.content.topic)),
+                html_escape(&a.content.url),
+                html_escape(&a.content.title),
+                html_escape(&a.content.source),
+                marked(&a.content.snippet, "<b>", "</b>", html_escape),
                 a.id,
-                html_escape(&a.version),
+                html_escape(&a.content.version),
             );
             if out.chars().count() + block.chars().count() > 4000 {
                 out.push_str("\n…");
@@ -236,22 +236,25 @@ impl Outgoing<'_> {
 mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
+    use langnghe_store::AlertContent;
 
     fn alert(id: i64, title: &str) -> Alert {
         Alert {
             id,
             created: OffsetDateTime::from_unix_timestamp(1_790_000_000).unwrap(),
-            route: "duty".into(),
-            doc_id: format!("d{id}"),
-            topic: "dinh-cong".into(),
-            severity: "critical".into(),
-            version: "0123456789abcdef".into(),
-            title: title.into(),
-            source: "nld".into(),
-            url: "https://nld.com.vn/a b.htm".into(),
-            snippet: "…300 công nhân [[ngừng việc]] <tập thể>…".into(),
-            provinces: vec!["dong-nai".into()],
-            published: None,
+            content: AlertContent {
+                route: "duty".into(),
+                doc_id: format!("d{id}"),
+                topic: "dinh-cong".into(),
+                severity: "critical".into(),
+                version: "0123456789abcdef".into(),
+                title: title.into(),
+                source: "nld".into(),
+                url: "https://nld.com.vn/a b.htm".into(),
+                snippet: "…300 công nhân [[ngừng việc]] <tập thể>…".into(),
+                provinces: vec!["dong-nai".into()],
+                published: None,
+            },
             acked: None,
         }
     }

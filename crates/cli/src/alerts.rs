@@ -13,7 +13,7 @@ use time::format_description::well_known::Rfc3339;
 
 use langnghe_alert::{AlertsConfig, DispatchReport, Network};
 use langnghe_model::Document;
-use langnghe_store::{AlertFilter, NewAlert, SqliteState};
+use langnghe_store::{AlertContent, AlertFilter, NewAlert, SqliteState};
 
 use crate::DataArgs;
 
@@ -262,32 +262,34 @@ pub(crate) fn check_spikes(
                     "ngày"
                 };
                 alerts.push(NewAlert {
-                    route: route.id.clone(),
-                    doc_id: format!("spike:{}:{when}", bucket.name()),
-                    topic: topic.id.clone(),
-                    severity: sp.severity.name().to_string(),
-                    version: format!("spike-{}", sp.sensitivity),
-                    title: format!(
-                        "Tăng đột biến: {} tin về {} trong {per} từ {} (thường khoảng {:.0})",
-                        spike.count,
-                        topic.name,
-                        &when[..16.min(when.len())].replace('T', " "),
-                        spike.expected
-                    ),
-                    source: "langnghe".into(),
-                    url: String::new(),
-                    snippet: format!(
-                        "{} tin, kỳ vọng {:.1}, điểm {:.1}{}",
-                        spike.count,
-                        spike.expected,
-                        spike.score,
-                        spike
-                            .season
-                            .as_ref()
-                            .map_or(String::new(), |s| format!(" (đã tính mùa {s})"))
-                    ),
-                    provinces: Vec::new(),
-                    published: Some(spike.start),
+                    content: AlertContent {
+                        route: route.id.clone(),
+                        doc_id: format!("spike:{}:{when}", bucket.name()),
+                        topic: topic.id.clone(),
+                        severity: sp.severity.name().to_string(),
+                        version: format!("spike-{}", sp.sensitivity),
+                        title: format!(
+                            "Tăng đột biến: {} tin về {} trong {per} từ {} (thường khoảng {:.0})",
+                            spike.count,
+                            topic.name,
+                            &when[..16.min(when.len())].replace('T', " "),
+                            spike.expected
+                        ),
+                        source: "langnghe".into(),
+                        url: String::new(),
+                        snippet: format!(
+                            "{} tin, kỳ vọng {:.1}, điểm {:.1}{}",
+                            spike.count,
+                            spike.expected,
+                            spike.score,
+                            spike
+                                .season
+                                .as_ref()
+                                .map_or(String::new(), |s| format!(" (đã tính mùa {s})"))
+                        ),
+                        provinces: Vec::new(),
+                        published: Some(spike.start),
+                    },
                     deliveries: route
                         .channels
                         .iter()
@@ -446,16 +448,16 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
                 .map(|a| Row {
                     id: a.id,
                     created: time(a.created),
-                    route: a.route,
-                    topic: a.topic,
-                    severity: a.severity,
-                    rule_version: a.version,
-                    document: a.doc_id,
-                    title: a.title,
-                    source: a.source,
-                    url: a.url,
-                    snippet: a.snippet,
-                    provinces: a.provinces,
+                    route: a.content.route,
+                    topic: a.content.topic,
+                    severity: a.content.severity,
+                    rule_version: a.content.version,
+                    document: a.content.doc_id,
+                    title: a.content.title,
+                    source: a.content.source,
+                    url: a.content.url,
+                    snippet: a.content.snippet,
+                    provinces: a.content.provinces,
                     acked: a.acked.as_ref().map(|(t, _)| time(*t)),
                     acked_by: a.acked.map(|(_, by)| by),
                 })

@@ -36,9 +36,9 @@ impl DeliveryKind {
     }
 }
 
-/// An alert to record: one document, one topic, one route.
+/// What an alert says: one document, one topic, one route.
 #[derive(Debug, Clone, PartialEq)]
-pub struct NewAlert {
+pub struct AlertContent {
     /// The route that raised it.
     pub route: String,
     /// Document id.
@@ -61,6 +61,13 @@ pub struct NewAlert {
     pub provinces: Vec<String>,
     /// Publication time.
     pub published: Option<OffsetDateTime>,
+}
+
+/// An alert to record, with where it must go.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewAlert {
+    /// What it says.
+    pub content: AlertContent,
     /// Where it must go: (channel id, how).
     pub deliveries: Vec<(String, DeliveryKind)>,
 }
@@ -72,28 +79,8 @@ pub struct Alert {
     pub id: i64,
     /// When it was raised.
     pub created: OffsetDateTime,
-    /// See [`NewAlert`].
-    pub route: String,
-    /// See [`NewAlert`].
-    pub doc_id: String,
-    /// See [`NewAlert`].
-    pub topic: String,
-    /// See [`NewAlert`].
-    pub severity: String,
-    /// See [`NewAlert`].
-    pub version: String,
-    /// See [`NewAlert`].
-    pub title: String,
-    /// See [`NewAlert`].
-    pub source: String,
-    /// See [`NewAlert`].
-    pub url: String,
-    /// See [`NewAlert`].
-    pub snippet: String,
-    /// See [`NewAlert`].
-    pub provinces: Vec<String>,
-    /// See [`NewAlert`].
-    pub published: Option<OffsetDateTime>,
+    /// What it says.
+    pub content: AlertContent,
     /// When it was acknowledged, and by whom.
     pub acked: Option<(OffsetDateTime, String)>,
 }
@@ -149,21 +136,23 @@ fn alert_row(r: &rusqlite::Row<'_>, at: usize) -> rusqlite::Result<Alert> {
     Ok(Alert {
         id: r.get(at)?,
         created: from_ts(Some(r.get(at + 1)?)).unwrap_or(OffsetDateTime::UNIX_EPOCH),
-        route: r.get(at + 2)?,
-        doc_id: r.get(at + 3)?,
-        topic: r.get(at + 4)?,
-        severity: r.get(at + 5)?,
-        version: r.get(at + 6)?,
-        title: r.get(at + 7)?,
-        source: r.get(at + 8)?,
-        url: r.get(at + 9)?,
-        snippet: r.get(at + 10)?,
-        provinces: provinces
-            .split(',')
-            .filter(|p| !p.is_empty())
-            .map(str::to_owned)
-            .collect(),
-        published: from_ts(r.get(at + 12)?),
+        content: AlertContent {
+            route: r.get(at + 2)?,
+            doc_id: r.get(at + 3)?,
+            topic: r.get(at + 4)?,
+            severity: r.get(at + 5)?,
+            version: r.get(at + 6)?,
+            title: r.get(at + 7)?,
+            source: r.get(at + 8)?,
+            url: r.get(at + 9)?,
+            snippet: r.get(at + 10)?,
+            provinces: provinces
+                .split(',')
+                .filter(|p| !p.is_empty())
+                .map(str::to_owned)
+                .collect(),
+            published: from_ts(r.get(at + 12)?),
+        },
         acked: from_ts(acked).map(|t| (t, acked_by.unwrap_or_default())),
     })
 }
@@ -192,17 +181,17 @@ impl SqliteState {
                      VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
                     params![
                         ts(now),
-                        a.route,
-                        a.doc_id,
-                        a.topic,
-                        a.severity,
-                        a.version,
-                        a.title,
-                        a.source,
-                        a.url,
-                        a.snippet,
-                        a.provinces.join(","),
-                        a.published.map(ts),
+                        a.content.route,
+                        a.content.doc_id,
+                        a.content.topic,
+                        a.content.severity,
+                        a.content.version,
+                        a.content.title,
+                        a.content.source,
+                        a.content.url,
+                        a.content.snippet,
+                        a.content.provinces.join(","),
+                        a.content.published.map(ts),
                     ],
                 )
                 .map_err(err)?;
@@ -407,17 +396,19 @@ mod tests {
 
     fn alert(doc: &str) -> NewAlert {
         NewAlert {
-            route: "duty".into(),
-            doc_id: doc.into(),
-            topic: "dinh-cong".into(),
-            severity: "critical".into(),
-            version: "0123456789abcdef".into(),
-            title: "Công nhân ngừng việc".into(),
-            source: "nld".into(),
-            url: format!("https://nld.com.vn/{doc}.htm"),
-            snippet: "[[ngừng việc]] tập thể".into(),
-            provinces: vec!["dong-nai".into(), "ha-noi".into()],
-            published: None,
+            content: AlertContent {
+                route: "duty".into(),
+                doc_id: doc.into(),
+                topic: "dinh-cong".into(),
+                severity: "critical".into(),
+                version: "0123456789abcdef".into(),
+                title: "Công nhân ngừng việc".into(),
+                source: "nld".into(),
+                url: format!("https://nld.com.vn/{doc}.htm"),
+                snippet: "[[ngừng việc]] tập thể".into(),
+                provinces: vec!["dong-nai".into(), "ha-noi".into()],
+                published: None,
+            },
             deliveries: vec![
                 ("mail".into(), DeliveryKind::Immediate),
                 ("mail".into(), DeliveryKind::Daily),
@@ -437,7 +428,7 @@ mod tests {
         assert!(state.record_alerts(&[alert("a")], t0).unwrap().is_empty());
         let pending = state.pending_deliveries().unwrap();
         assert_eq!(pending.len(), 4);
-        assert_eq!(pending[0].alert.provinces, ["dong-nai", "ha-noi"]);
+        assert_eq!(pending[0].alert.content.provinces, ["dong-nai", "ha-noi"]);
         let immediate: Vec<i64> = pending
             .iter()
             .filter(|p| p.kind == DeliveryKind::Immediate)
@@ -487,7 +478,7 @@ mod tests {
             })
             .unwrap();
         assert_eq!(unacked.len(), 1);
-        assert_eq!(unacked[0].doc_id, "b");
+        assert_eq!(unacked[0].content.doc_id, "b");
         let all = state.alerts(&AlertFilter::default()).unwrap();
         assert_eq!(all.len(), 2);
         assert_eq!(

@@ -18,7 +18,9 @@
 
 mod alerts;
 
-pub use alerts::{Alert, AlertFilter, ChannelStatus, DeliveryKind, NewAlert, PendingDelivery};
+pub use alerts::{
+    Alert, AlertContent, AlertFilter, ChannelStatus, DeliveryKind, NewAlert, PendingDelivery,
+};
 
 use std::path::{Path, PathBuf};
 
