@@ -4,7 +4,7 @@ use serde::Serialize;
 
 use langnghe_model::{Document, Evidence, Severity, TopicTag};
 use langnghe_query::{Candidate, Fired, KeywordField, Matcher, Query, Scratch, TextField};
-use langnghe_vi::written_without_marks;
+use langnghe_vi::{written_without_marks, written_without_marks_in};
 
 use crate::gazetteer::Gazetteer;
 use crate::pack::{Topic, TopicPacks};
@@ -176,7 +176,7 @@ fn without_marks(doc: &Candidate<'_>) -> bool {
     if doc.body.len() >= 200 {
         written_without_marks(doc.body)
     } else {
-        written_without_marks(&format!("{}\n{}", doc.title, doc.body))
+        written_without_marks_in(&[doc.title, doc.body])
     }
 }
 

@@ -31,7 +31,7 @@ pub use syllable::is_syllable;
 pub use tantivy_tokenizer_api::Token;
 pub use text::{
     FxBuildHasher, FxHasher, clean, fold, has_marks, normalize, prepare, short_key,
-    written_without_marks,
+    written_without_marks, written_without_marks_in,
 };
 pub use tokenizer::{
     Analyzer, BOTH, EXACT, FOLDED, SyllableStream, SyllableTokenizer, analyzers, each_token,

@@ -138,11 +138,17 @@ pub fn has_marks(word: &str) -> bool {
 /// Accented Vietnamese has marks on most words; English has none, but then nothing Vietnamese
 /// matches it either way.
 pub fn written_without_marks(text: &str) -> bool {
+    written_without_marks_in(&[text])
+}
+
+/// [`written_without_marks`] of several texts read one after the other (a title and its
+/// body), without joining them.
+pub fn written_without_marks_in(texts: &[&str]) -> bool {
     const WORDS: usize = 400;
     let (mut words, mut marked) = (0usize, 0usize);
     // Words as the analyzers split them; marked ones decided by their letters. Accented text
     // is decided after a few dozen words: 40 marked words settle it.
-    for word in crate::tokenizer::words(text) {
+    for word in texts.iter().flat_map(|t| crate::tokenizer::words(t)) {
         if words >= WORDS || marked * 10 >= WORDS {
             break;
         }
@@ -399,6 +405,15 @@ mod tests {
         assert!(written_without_marks(
             "hom nay cong ty thong bao tang ca den 9h toi, Đồng Nai nong qua troi"
         ));
+        // A title and its body are read as one text: neither alone has enough words.
+        assert!(written_without_marks_in(&[
+            "cong nhan",
+            "ngung viec het roi"
+        ]));
+        assert!(!written_without_marks_in(&[
+            "cong nhan",
+            "ngừng việc hết rồi"
+        ]));
     }
 
     #[test]
