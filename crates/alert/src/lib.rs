@@ -23,7 +23,7 @@
 //! doc.published = Some(now);
 //! let alerts = alerts_for(&doc, &config, now, |_| "Công nhân [[ngừng việc]]".into());
 //! assert_eq!(alerts.len(), 1);
-//! assert_eq!(alerts[0].route, "strikes");
+//! assert_eq!(alerts[0].content.route, "strikes");
 //! // Old news raises nothing.
 //! doc.published = Some(now - time::Duration::days(30));
 //! assert!(alerts_for(&doc, &config, now, |_| String::new()).is_empty());
