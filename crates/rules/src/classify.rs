@@ -607,14 +607,14 @@ impl Classifier {
                 (&topic.examples_match, true),
                 (&topic.examples_no_match, false),
             ] {
-                for s in sentences {
+                for e in sentences {
                     let got = self
-                        .classify_with(&Candidate::new("", s), &mut scratch)
+                        .classify_with(&Candidate::new(&e.title, &e.body), &mut scratch)
                         .topics
                         .iter()
                         .any(|h| h.id == topic.id);
                     if got != expected {
-                        out.push((topic.id.clone(), s.clone(), expected));
+                        out.push((topic.id.clone(), e.to_string(), expected));
                     }
                 }
             }
@@ -656,6 +656,38 @@ match = ["Công nhân ngừng việc."]
             .into_iter()
             .map(|t| t.id)
             .collect()
+    }
+
+    #[test]
+    fn examples_with_a_headline_run_the_rules_that_read_it() {
+        let pack = r#"
+version = 1
+[[topic]]
+id = "an-toan"
+name = "An toàn lao động"
+severity = "alert"
+query = 'title:("công nhân") AND title:("ngừng tim")'
+[topic.examples]
+match = [{ title = "Công nhân ngừng tim khi đang làm việc", body = "Anh được cấp cứu." }]
+no_match = [
+  "Công nhân ngừng tim khi đang làm việc.",
+  { title = "Công nhân được khen thưởng" },
+]
+"#;
+        assert!(classifier(pack).failing_examples().is_empty());
+        // A failing one is reported with its headline.
+        let wrong = pack.replace(
+            "no_match = [",
+            "no_match = [{ title = \"Công nhân ngừng tim\" },",
+        );
+        assert_eq!(
+            classifier(&wrong).failing_examples(),
+            [(
+                "an-toan".to_string(),
+                "title: Công nhân ngừng tim".to_string(),
+                false
+            )]
+        );
     }
 
     #[test]

@@ -46,6 +46,6 @@ pub use classify::{
     evidence,
 };
 pub use gazetteer::{Gazetteer, Province};
-pub use pack::{Pattern, Scope, Topic, TopicPacks};
+pub use pack::{Example, Pattern, Scope, Topic, TopicPacks};
 pub use shipped::{LABOUR_PACK, LABOUR_TOPICS, PROVINCES, builtin};
 pub use snippet::snippet;

@@ -16,7 +16,10 @@
 //! query = "công nhân OR người lao động"
 //! weight = 1.0
 //! [topic.examples]
-//! match = ["Hơn 300 công nhân ngừng việc tập thể đòi tăng lương."]
+//! match = [
+//!   "Hơn 300 công nhân ngừng việc tập thể đòi tăng lương.",
+//!   { title = "Công nhân ngừng việc", body = "Họ đòi trả đủ lương." },  # rules that read the headline
+//! ]
 //! no_match = ["Đội bóng ngừng việc tập luyện."]
 //! ```
 
@@ -75,9 +78,55 @@ struct PatternFile {
 #[serde(deny_unknown_fields)]
 struct ExamplesFile {
     #[serde(default, rename = "match")]
-    matching: Vec<String>,
+    matching: Vec<ExampleFile>,
     #[serde(default)]
-    no_match: Vec<String>,
+    no_match: Vec<ExampleFile>,
+}
+
+/// An example as written: a sentence (the body of a document without a title), or a table
+/// `{ title = "…", body = "…" }` for rules that read the headline.
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+enum ExampleFile {
+    Body(String),
+    Document {
+        title: String,
+        #[serde(default)]
+        body: String,
+    },
+}
+
+impl From<ExampleFile> for Example {
+    fn from(e: ExampleFile) -> Example {
+        match e {
+            ExampleFile::Body(body) => Example {
+                title: String::new(),
+                body,
+            },
+            ExampleFile::Document { title, body } => Example { title, body },
+        }
+    }
+}
+
+/// A document a topic must or must not match: most are one sentence of body text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Example {
+    /// The headline; empty for a sentence of body text.
+    pub title: String,
+    /// The text.
+    pub body: String,
+}
+
+impl std::fmt::Display for Example {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.title.is_empty() {
+            f.write_str(&self.body)
+        } else if self.body.is_empty() {
+            write!(f, "title: {}", self.title)
+        } else {
+            write!(f, "title: {} | {}", self.title, self.body)
+        }
+    }
 }
 
 /// A weighted part of a topic's rule.
@@ -118,10 +167,10 @@ pub struct Topic {
     pub mentions: u32,
     /// The pack's scope (see [`Scope`]), unless the topic is about Vietnamese abroad.
     pub scope: Option<Scope>,
-    /// Sentences the topic must match.
-    pub examples_match: Vec<String>,
-    /// Sentences it must not match.
-    pub examples_no_match: Vec<String>,
+    /// Documents (most a sentence) the topic must match.
+    pub examples_match: Vec<Example>,
+    /// Documents it must not match.
+    pub examples_no_match: Vec<Example>,
     /// The file it came from.
     pub file: String,
 }
@@ -342,8 +391,18 @@ impl TopicPacks {
                         threshold: t.threshold.unwrap_or(1.0),
                         mentions: t.mentions.unwrap_or(2),
                         scope: if t.abroad { None } else { scope.clone() },
-                        examples_match: t.examples.matching,
-                        examples_no_match: t.examples.no_match,
+                        examples_match: t
+                            .examples
+                            .matching
+                            .into_iter()
+                            .map(Example::from)
+                            .collect(),
+                        examples_no_match: t
+                            .examples
+                            .no_match
+                            .into_iter()
+                            .map(Example::from)
+                            .collect(),
                         file: file.clone(),
                     });
                 }
