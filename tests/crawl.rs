@@ -3,6 +3,10 @@
 //! transfers no unchanged page again.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+#[path = "common/cli.rs"]
+mod cli;
+
+use std::path::Path;
 use std::process::Command;
 use std::time::Duration;
 
@@ -51,16 +55,20 @@ fn articles() -> Vec<SiteArticle> {
 }
 
 /// Runs the binary off the async runtime, so the local site keeps answering.
-async fn crawl_once(args: &[&str]) -> std::process::Output {
-    let args: Vec<String> = args.iter().map(|s| s.to_string()).collect();
-    tokio::task::spawn_blocking(move || {
-        Command::new(env!("CARGO_BIN_EXE_langnghe"))
-            .args(&args)
-            .output()
-            .unwrap()
+/// `langnghe crawl --once --json` over `sources` into `data`, which must succeed: its report.
+async fn crawl_once(data: &str, sources: &str) -> serde_json::Value {
+    let (data, sources) = (data.to_string(), sources.to_string());
+    let out = tokio::task::spawn_blocking(move || {
+        cli::run(
+            &["crawl", "--once", "--json", "--sources", &sources],
+            Path::new(&data),
+            None,
+            &[],
+        )
     })
     .await
-    .unwrap()
+    .unwrap();
+    serde_json::from_str(&cli::ok(&out)).unwrap()
 }
 
 /// A data folder and a sources file holding one `[[source]]` table (its body given) with a
@@ -77,11 +85,15 @@ fn setup(source: &str) -> (tempfile::TempDir, String, String) {
     (dir, data, sources.to_string_lossy().into_owned())
 }
 
-fn langnghe(args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_langnghe"))
-        .args(args)
-        .output()
-        .unwrap()
+/// `langnghe search --json ARGS` over `data`, which must succeed: its answer.
+fn search(data: &str, args: &[&str]) -> serde_json::Value {
+    let out = cli::run(
+        &[&["search", "--json"], args].concat(),
+        Path::new(data),
+        None,
+        &[],
+    );
+    serde_json::from_str(&cli::ok(&out)).unwrap()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -94,26 +106,10 @@ urls = [\"{}/rss/tin-moi.rss\"]
 ",
         site.base()
     ));
-    let args = [
-        "crawl",
-        "--once",
-        "--json",
-        "--data",
-        &data_s,
-        "--sources",
-        &sources_s,
-    ];
-    let out = crawl_once(&args).await;
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let report = crawl_once(&data_s, &sources_s).await;
     assert_eq!(report[0]["indexed"], 3, "{report}");
     // Search finds the crawled articles, with their dates from the pages.
-    let out = langnghe(&["search", "--json", "--data", &data_s, "cong doan"]);
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let v = search(&data_s, &["cong doan"]);
     assert!(v["total"].as_u64().unwrap() >= 2, "{v}");
     let hit = v["hits"]
         .as_array()
@@ -124,20 +120,19 @@ urls = [\"{}/rss/tin-moi.rss\"]
     assert_eq!(hit["published"], "2026-11-22T08:30:00+07:00");
     assert!(!hit.to_string().contains('\u{200B}'), "{hit}");
     // The related box, caption, byline and comments are not in the indexed text.
-    let out = langnghe(&[
-        "search",
-        "--json",
-        "--data",
+    let v = search(
         &data_s,
-        "\"Ý kiến bạn đọc\" OR \"Ảnh minh họa\" OR \"Tin liên quan\"",
-    ]);
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        &["\"Ý kiến bạn đọc\" OR \"Ảnh minh họa\" OR \"Tin liên quan\""],
+    );
     assert_eq!(v["total"], 0, "{v}");
     // The archive holds what was fetched.
     let url = hit["url"].as_str().unwrap();
-    let out = langnghe(&["archive", "show", "--data", &data_s, url]);
-    assert!(out.status.success());
-    let archived = String::from_utf8_lossy(&out.stdout).into_owned();
+    let archived = cli::ok(&cli::run(
+        &["archive", "show", url],
+        Path::new(&data_s),
+        None,
+        &[],
+    ));
     assert!(archived.contains(&"Công đoàn cơ sở đã đối thoại".nfd().collect::<String>()));
     assert!(!archived.contains("Công đoàn cơ sở đã đối thoại"));
     // Politeness, from the site's own log: one request at a time, at least a second apart.
@@ -158,8 +153,7 @@ urls = [\"{}/rss/tin-moi.rss\"]
             .all(|r| r.user_agent.starts_with("langnghe/"))
     );
     // A second crawl: the feed and three conditional GETs answered 304, nothing indexed again.
-    let out = crawl_once(&args).await;
-    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let report = crawl_once(&data_s, &sources_s).await;
     assert_eq!(
         (
             report[0]["unchanged"].as_u64(),
@@ -209,12 +203,7 @@ async fn a_json_api_source_pages_by_cursor_with_its_token_from_the_environment()
     assert!(site.requests().is_empty());
     // With it: three statuses over two pages (limit=2), then an empty page ends the cursor.
     let out = run(Some(langnghe_crawl::SITE_API_TOKEN)).await.unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let report: serde_json::Value = serde_json::from_str(&cli::ok(&out)).unwrap();
     assert_eq!(report[0]["indexed"], 3, "{report}");
     let api: Vec<_> = site
         .requests()
@@ -227,14 +216,7 @@ async fn a_json_api_source_pages_by_cursor_with_its_token_from_the_environment()
         api.iter()
             .all(|r| r.authorization.as_deref() == Some("Bearer local-demo-token"))
     );
-    let out = langnghe(&[
-        "search",
-        "--json",
-        "--data",
-        &data_s,
-        "source:mastodon-congnhan AND cong nhan",
-    ]);
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let v = search(&data_s, &["source:mastodon-congnhan AND cong nhan"]);
     assert!(v["total"].as_u64().unwrap() >= 1, "{v}");
 }
 
@@ -245,45 +227,16 @@ async fn a_forum_thread_is_crawled_post_by_post_across_its_pages() {
         "id = \"dien-dan\"\nkind = \"forum\"\nurls = [\"{}/dien-dan/threads/no-luong/\"]\npost_selector = \"article.message\"\nnext_selector = \"a.pageNav-jump--next\"\nmax_pages = 5\n",
         site.base()
     ));
-    let out = crawl_once(&[
-        "crawl",
-        "--once",
-        "--json",
-        "--data",
-        &data_s,
-        "--sources",
-        &sources_s,
-    ])
-    .await;
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let report = crawl_once(&data_s, &sources_s).await;
     assert_eq!(
         (report[0]["fetched"].as_u64(), report[0]["indexed"].as_u64()),
         (Some(2), Some(3)),
         "{report}"
     );
-    let out = langnghe(&[
-        "search",
-        "--json",
-        "--data",
-        &data_s,
-        "source:dien-dan AND \"ngừng việc\"",
-    ]);
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let v = search(&data_s, &["source:dien-dan AND \"ngừng việc\""]);
     assert_eq!(v["total"], 1, "{v}");
     // Authors and signatures are not indexed.
-    let out = langnghe(&[
-        "search",
-        "--json",
-        "--data",
-        &data_s,
-        "thanh_vien_0 OR \"chữ ký\"",
-    ]);
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let v = search(&data_s, &["thanh_vien_0 OR \"chữ ký\""]);
     assert_eq!(v["total"], 0, "{v}");
 }
 
@@ -341,23 +294,8 @@ async fn a_crawl_killed_mid_run_loses_no_article() {
     child.wait().unwrap();
     // Crawl again (the site only): every article is found and indexed.
     let (_dir2, _, sources_only) = setup(&site_source);
-    let out = crawl_once(&[
-        "crawl",
-        "--once",
-        "--json",
-        "--data",
-        &data_s,
-        "--sources",
-        &sources_only,
-    ])
-    .await;
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let out = langnghe(&["search", "--json", "--data", &data_s, "lao dong"]);
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    crawl_once(&data_s, &sources_only).await;
+    let v = search(&data_s, &["lao dong"]);
     assert_eq!(v["total"], 3, "{v}");
 }
 
@@ -402,22 +340,9 @@ async fn copies_crawled_in_later_runs_join_one_story_named_by_the_original() {
     let (_d1, data_s, copier_only) = setup(&feed("ban-sao", &copier));
     let (_d2, _, original_only) = setup(&feed("ban-goc", &original));
     for sources in [&copier_only, &original_only] {
-        let out = crawl_once(&["crawl", "--once", "--data", &data_s, "--sources", sources]).await;
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        crawl_once(&data_s, sources).await;
     }
-    let out = langnghe(&[
-        "search",
-        "--json",
-        "--stories",
-        "--data",
-        &data_s,
-        "giay da",
-    ]);
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let v = search(&data_s, &["--stories", "giay da"]);
     assert_eq!((&v["total"], &v["stories"]), (&2.into(), &1.into()), "{v}");
     // One story of two mentions: the copy, filed under its own story when it was crawled, was
     // re-filed under the original's when that came.
