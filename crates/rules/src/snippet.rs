@@ -86,9 +86,19 @@ mod tests {
     #[test]
     fn the_fired_phrases_are_marked_in_a_window_of_the_body() {
         let classifier = builtin();
+        // The snippet of the strike topic's hit, once the document is tagged.
+        let strike_snippet = |mut doc: Document| {
+            classifier.tag(&mut doc, &mut classifier.scratch());
+            let tag = doc
+                .topic_hits
+                .iter()
+                .find(|t| t.topic == "dinh-cong")
+                .unwrap();
+            snippet(&doc, tag)
+        };
         // The phrase in the lead (after 36 syllables), the text long.
         let filler = "Thị trường chứng khoán hôm nay tăng điểm nhờ nhóm ngân hàng. ".repeat(3);
-        let mut doc = Document::new(
+        let s = strike_snippet(Document::new(
             "1",
             "https://nld.com.vn/a.htm",
             "nld",
@@ -97,14 +107,7 @@ mod tests {
                 "{filler}Sáng 5/11, hơn 300 công nhân ngừng việc tập thể. Họ đòi tăng lương. {}",
                 filler.repeat(4)
             ),
-        );
-        classifier.tag(&mut doc, &mut classifier.scratch());
-        let tag = doc
-            .topic_hits
-            .iter()
-            .find(|t| t.topic == "dinh-cong")
-            .unwrap();
-        let s = snippet(&doc, tag);
+        ));
         assert!(
             s.contains("hơn 300 công nhân [[ngừng việc]] tập thể"),
             "{s}"
@@ -113,13 +116,9 @@ mod tests {
         // Only the topic's own phrases are marked.
         assert!(!s.contains("[[tăng lương]]"), "{s}");
         // A hit in the title only.
-        let mut doc = Document::new("2", "", "nld", "Công nhân ngừng việc", "");
-        classifier.tag(&mut doc, &mut classifier.scratch());
-        let tag = doc
-            .topic_hits
-            .iter()
-            .find(|t| t.topic == "dinh-cong")
-            .unwrap();
-        assert_eq!(snippet(&doc, tag), "Công nhân [[ngừng việc]]");
+        assert_eq!(
+            strike_snippet(Document::new("2", "", "nld", "Công nhân ngừng việc", "")),
+            "Công nhân [[ngừng việc]]"
+        );
     }
 }
