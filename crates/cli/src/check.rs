@@ -163,19 +163,14 @@ fn check_alerts(path: &Path, data: &DataArgs, report: &mut Report) {
     match langnghe_alert::AlertsConfig::parse(&text, &name) {
         Ok(config) => {
             if let Ok(classifier) = data.classifier() {
-                let topics: Vec<&str> = classifier
-                    .packs()
-                    .topics
-                    .iter()
-                    .map(|t| t.id.as_str())
-                    .collect();
-                let provinces: Vec<&str> = classifier
-                    .gazetteer()
-                    .provinces
-                    .iter()
-                    .map(|p| p.id.as_str())
-                    .collect();
-                add_problems(report, config.check_names(&name, &topics, &provinces));
+                add_problems(
+                    report,
+                    config.check_names(
+                        &name,
+                        &classifier.packs().ids(),
+                        &classifier.gazetteer().ids(),
+                    ),
+                );
             }
         }
         Err(problems) => add_problems(report, problems),

@@ -223,13 +223,10 @@ pub fn run(args: &RulesArgs) -> anyhow::Result<ExitCode> {
 
 /// The error for a topic id that no pack defines, listing those that exist.
 fn unknown_topic(classifier: &Classifier, id: &str) -> anyhow::Error {
-    let ids: Vec<&str> = classifier
-        .packs()
-        .topics
-        .iter()
-        .map(|t| t.id.as_str())
-        .collect();
-    anyhow::anyhow!("no topic {id:?}; the topics are {}", ids.join(", "))
+    anyhow::anyhow!(
+        "no topic {id:?}; the topics are {}",
+        classifier.packs().ids().join(", ")
+    )
 }
 
 fn list(classifier: &Classifier, json: bool) -> anyhow::Result<ExitCode> {

@@ -201,6 +201,11 @@ impl Gazetteer {
             .collect()
     }
 
+    /// Every province's id, in file order.
+    pub fn ids(&self) -> Vec<&str> {
+        self.provinces.iter().map(|p| p.id.as_str()).collect()
+    }
+
     /// The province a name belongs to (its own name, a merged province's, an alias), compared
     /// without case or tone style.
     pub fn province_of(&self, name: &str) -> Option<&Province> {

@@ -267,6 +267,11 @@ fn uses_unavailable_field(q: &Query) -> Option<&'static str> {
 }
 
 impl TopicPacks {
+    /// Every topic's id, in order.
+    pub fn ids(&self) -> Vec<&str> {
+        self.topics.iter().map(|t| t.id.as_str()).collect()
+    }
+
     /// Parses pack files given as (file name, text), in order. On failure, every problem of
     /// every file, each with its key (`topic[2] (dinh-cong).query`).
     pub fn parse(files: &[(String, String)]) -> Result<TopicPacks, Vec<ConfigProblem>> {

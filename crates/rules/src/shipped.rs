@@ -43,7 +43,7 @@ mod tests {
     #[test]
     fn the_labour_pack_has_the_twelve_topics_and_every_example_passes() {
         let c = builtin();
-        let ids: Vec<&str> = c.packs().topics.iter().map(|t| t.id.as_str()).collect();
+        let ids = c.packs().ids();
         for id in LABOUR_TOPICS {
             assert!(ids.contains(&id), "{id} missing");
         }
