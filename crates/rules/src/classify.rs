@@ -183,7 +183,7 @@ fn without_marks(doc: &Candidate<'_>) -> bool {
 /// True if every occurrence of a name lies inside an occurrence of one of the exclusion phrases
 /// (`bình dương` at position 5 inside `thái bình dương` at 4).
 fn covered(name: &Fired, exclusions: &[Fired]) -> bool {
-    // Compared without diacritics: "Nhà Trắng" (the White House) holds "Nha Trang".
+    // Compared without diacritics: in text without marks both are read so.
     let fold = |s: &str| -> Vec<String> { s.split(' ').map(langnghe_vi::fold).collect() };
     let words = fold(&name.terms);
     name.positions.iter().all(|&p| {
@@ -342,30 +342,9 @@ impl Classifier {
                     // Province names of several syllables read without diacritics; names of
                     // one syllable stay exact ("hue" is also the name Huệ).
                     Slot::Province(_) => unmarked_names(q),
-                    // Without diacritics an exclusion that only differs from a name by its marks
-                    // ("Nhà Trắng" for Nha Trang) cannot be told from it: the place is meant.
-                    Slot::ProvinceExclude(p) => {
-                        let names: Vec<String> = gazetteer.provinces[*p]
-                            .names()
-                            .map(|n| langnghe_vi::fold(n).to_lowercase())
-                            .collect();
-                        let keep = |t: &langnghe_query::Text| {
-                            let folded: Vec<&str> =
-                                t.syllables.iter().map(|s| s.folded.as_str()).collect();
-                            !names.iter().any(|n| *n == folded.join(" "))
-                        };
-                        let parts: Vec<Query> = match q {
-                            Query::Or(qs) => qs.clone(),
-                            other => vec![other.clone()],
-                        };
-                        Query::Or(
-                            parts
-                                .into_iter()
-                                .filter(|part| !matches!(part, Query::Text(t) if !keep(t)))
-                                .map(|part| unmarked_names(&part))
-                                .collect(),
-                        )
-                    }
+                    // Their exclusions too ("thai binh duong"): the gazetteer refuses one that
+                    // only differs from a name by its marks.
+                    Slot::ProvinceExclude(_) => unmarked_names(q),
                     // Names of countries typed without marks collide too often ("my" is not
                     // Mỹ): kept exact, so text without diacritics is never judged abroad.
                     Slot::Abroad(_) | Slot::Here(_) => q.clone(),

@@ -127,10 +127,16 @@ impl Gazetteer {
             }
             for phrase in &province.exclude {
                 let folded = langnghe_vi::fold(phrase).to_lowercase();
-                if !province
-                    .names()
-                    .any(|n| folded.contains(&langnghe_vi::fold(n).to_lowercase()))
-                {
+                let fold = |n: &str| langnghe_vi::fold(n).to_lowercase();
+                if let Some(name) = province.names().find(|n| fold(n) == folded) {
+                    // "Nhà Trắng" for Nha Trang: a name written without marks counts in accented
+                    // text only where written so, and without marks the two are one text.
+                    problems.push(ConfigProblem::at(
+                        file,
+                        at("exclude"),
+                        format!("{phrase:?} only differs from the name {name:?} by its marks"),
+                    ));
+                } else if !province.names().any(|n| folded.contains(&fold(n))) {
                     problems.push(ConfigProblem::at(
                         file,
                         at("exclude"),
@@ -234,7 +240,8 @@ mod tests {
     #[test]
     fn problems_name_the_province_and_key() {
         let p: Vec<String> = Gazetteer::parse(
-            "version = 1\n[[province]]\nid = \"HN\"\nname = \"Hà Nội\"\nambiguous = [\"Thủ đô\"]\n[[province]]\nid = \"x\"\nname = \"--\"\n",
+            "version = 1\n[[province]]\nid = \"HN\"\nname = \"Hà Nội\"\nambiguous = [\"Thủ đô\"]\n[[province]]\nid = \"x\"\nname = \"--\"\n\
+             [[province]]\nid = \"kh\"\nname = \"Nha Trang\"\nexclude = [\"Nhà Trắng\"]\n",
             "provinces.toml",
         )
         .unwrap_err()
@@ -247,6 +254,7 @@ mod tests {
                 "provinces.toml: province[0] (HN).id: \"HN\" must be lowercase letters, digits and '-'",
                 "provinces.toml: province[0] (HN).ambiguous: \"Thủ đô\" is not one of its names",
                 "provinces.toml: province[1] (x).names[0]: \"--\" has no letters to look for",
+                "provinces.toml: province[2] (kh).exclude: \"Nhà Trắng\" only differs from the name \"Nha Trang\" by its marks",
                 "provinces.toml: context: ambiguous names need the place words that may come before them",
             ]
         );
