@@ -669,6 +669,50 @@ match = ["Công nhân ngừng việc."]
     }
 
     #[test]
+    fn a_topic_without_a_query_is_selected_by_its_patterns_that_are_not_context() {
+        let pack = r#"
+version = 1
+[[topic]]
+id = "tien-luong"
+name = "Tiền lương"
+severity = "watch"
+threshold = 2.0
+[[topic.pattern]]
+query = '"nợ lương"'
+weight = 1.0
+[[topic.pattern]]
+query = '"công nhân"'
+weight = 2.0
+context = true
+[topic.examples]
+match = ["Công nhân bị nợ lương ba tháng."]
+no_match = ["Công nhân về quê ăn Tết."]
+"#;
+        let c = classifier(pack);
+        assert!(
+            c.failing_examples().is_empty(),
+            "{:?}",
+            c.failing_examples()
+        );
+        assert_eq!(c.packs().topics[0].text, "(\"nợ lương\")");
+        // Context alone selects nothing: the topic needs a query then.
+        let problems: Vec<String> = TopicPacks::parse(&[(
+            "t.toml".into(),
+            pack.replace("weight = 1.0", "weight = 1.0\ncontext = true"),
+        )])
+        .unwrap_err()
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+        assert_eq!(
+            problems,
+            [
+                "t.toml: topic[0] (tien-luong).query: is needed unless a pattern that is not `context` selects documents"
+            ]
+        );
+    }
+
+    #[test]
     fn examples_with_a_headline_run_the_rules_that_read_it() {
         let pack = r#"
 version = 1

@@ -8,13 +8,14 @@
 //! name = "Đình công, ngừng việc tập thể"
 //! description = "Strikes and collective work stoppages."
 //! severity = "alert"
-//! query = "đình công OR ngừng việc OR lãn công"
+//! query = "đình công OR ngừng việc OR lãn công"   # without it: the OR of the patterns not `context`
 //! exclude = ["bóng đá"]                         # any of these vetoes the topic
 //! threshold = 1.0                               # with patterns: their weights must reach it
 //! mentions = 2                                  # a long text must say it twice, unless in the title or lead
 //! [[topic.pattern]]
 //! query = "công nhân OR người lao động"
 //! weight = 1.0
+//! context = true                                # only adds weight to what the others select
 //! [topic.examples]
 //! match = [
 //!   "Hơn 300 công nhân ngừng việc tập thể đòi tăng lương.",
@@ -54,7 +55,8 @@ struct TopicFile {
     #[serde(default)]
     description: String,
     severity: Severity,
-    query: String,
+    /// Without it, the OR of the topic's patterns that are not `context`.
+    query: Option<String>,
     #[serde(default)]
     exclude: Vec<String>,
     threshold: Option<f64>,
@@ -72,6 +74,10 @@ struct TopicFile {
 struct PatternFile {
     query: String,
     weight: f64,
+    /// Only adds weight to documents the topic's other patterns select (workers named, a job
+    /// word in the headline); left out of the query a topic without one derives.
+    #[serde(default)]
+    context: bool,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -333,7 +339,28 @@ impl TopicPacks {
                 if t.name.trim().is_empty() {
                     problems.push(ConfigProblem::at(file, at("name"), "must not be empty"));
                 }
-                let query = rule(&t.query, file, &at("query"), &mut problems);
+                let text = match &t.query {
+                    Some(q) => Some(q.clone()),
+                    None => {
+                        let selecting: Vec<String> = t
+                            .patterns
+                            .iter()
+                            .filter(|p| !p.context)
+                            .map(|p| format!("({})", p.query.trim()))
+                            .collect();
+                        if selecting.is_empty() {
+                            problems.push(ConfigProblem::at(
+                                file,
+                                at("query"),
+                                "is needed unless a pattern that is not `context` selects documents",
+                            ));
+                        }
+                        (!selecting.is_empty()).then(|| selecting.join("\nOR "))
+                    }
+                };
+                let query = text
+                    .as_deref()
+                    .and_then(|text| rule(text, file, &at("query"), &mut problems));
                 let mut exclude = Vec::new();
                 for (k, text) in t.exclude.iter().enumerate() {
                     if let Some(q) = rule(text, file, &at(&format!("exclude[{k}]")), &mut problems)
@@ -383,13 +410,13 @@ impl TopicPacks {
                         "needs at least one sentence the topic must match",
                     ));
                 }
-                if let Some(query) = query {
+                if let (Some(query), Some(text)) = (query, text) {
                     topics.push(Topic {
                         id: t.id,
                         name: t.name,
                         description: t.description,
                         severity: t.severity,
-                        text: t.query,
+                        text,
                         query,
                         exclude,
                         patterns,
