@@ -84,9 +84,9 @@ struct PatternFile {
 #[serde(deny_unknown_fields)]
 struct ExamplesFile {
     #[serde(default, rename = "match")]
-    matching: Vec<ExampleFile>,
+    matching: Vec<Example>,
     #[serde(default)]
-    no_match: Vec<ExampleFile>,
+    no_match: Vec<Example>,
 }
 
 /// An example as written: a sentence (the body of a document without a title), or a table
@@ -115,7 +115,8 @@ impl From<ExampleFile> for Example {
 }
 
 /// A document a topic must or must not match: most are one sentence of body text.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(from = "ExampleFile")]
 pub struct Example {
     /// The headline; empty for a sentence of body text.
     pub title: String,
@@ -423,18 +424,8 @@ impl TopicPacks {
                         threshold: t.threshold.unwrap_or(1.0),
                         mentions: t.mentions.unwrap_or(2),
                         scope: if t.abroad { None } else { scope.clone() },
-                        examples_match: t
-                            .examples
-                            .matching
-                            .into_iter()
-                            .map(Example::from)
-                            .collect(),
-                        examples_no_match: t
-                            .examples
-                            .no_match
-                            .into_iter()
-                            .map(Example::from)
-                            .collect(),
+                        examples_match: t.examples.matching,
+                        examples_no_match: t.examples.no_match,
                         file: file.clone(),
                     });
                 }
