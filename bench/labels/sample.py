@@ -25,9 +25,17 @@ BROAD = re.compile(
     re.I)
 SEED = 20261129
 
+_broad = {}
+
+def is_broad(item):
+    """Whether an item's text has a word of the broad vocabulary (searched once per item)."""
+    if item[0] not in _broad:
+        _broad[item[0]] = BROAD.search(item[1]) is not None
+    return _broad[item[0]]
+
 def draw(items, n_broad, n_rest, rng):
-    broad = [i for i in items if BROAD.search(i[1])]
-    rest = [i for i in items if not BROAD.search(i[1])]
+    broad = [i for i in items if is_broad(i)]
+    rest = [i for i in items if not is_broad(i)]
     return (len(broad), len(rest),
             [("broad",) + i for i in rng.sample(broad, n_broad)] +
             [("rest",) + i for i in rng.sample(rest, n_rest)])
