@@ -182,9 +182,24 @@ fn slowest_of(m: &Measured, names: &[&str]) -> String {
         .join("; ")
 }
 
-fn percentile(sorted: &[Duration], p: f64) -> Duration {
-    let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
-    sorted[i.min(sorted.len() - 1)]
+/// The `p` quantile of sorted latencies; none when no round was timed (`--rounds 0`).
+fn percentile(sorted: &[Duration], p: f64) -> Option<Duration> {
+    let last = sorted.len().checked_sub(1)?;
+    let i = (last as f64 * p).round() as usize;
+    Some(sorted[i.min(last)])
+}
+
+/// Milliseconds with two decimals, or a dash for latencies not measured.
+fn ms_cell(d: Option<Duration>) -> String {
+    d.map_or_else(|| "–".to_owned(), |d| format!("{:.2}", ms(d)))
+}
+
+/// `theirs / ours` as a ratio cell, or a dash when either was not measured.
+fn ratio_cell(theirs: Option<Duration>, ours: Option<Duration>) -> String {
+    match (theirs, ours) {
+        (Some(b), Some(a)) => format!("{:.1}×", ms(b) / ms(a)),
+        _ => "–".to_owned(),
+    }
 }
 
 fn ms(d: Duration) -> f64 {
@@ -354,11 +369,11 @@ pub fn run(shared: &Path, args: &Args) -> anyhow::Result<()> {
         sorted.sort();
         let s = m.import.as_secs_f64();
         println!(
-            "| {name} | {s:.2} | {:.0} | {:.1} | {:.2} | {:.2} |",
+            "| {name} | {s:.2} | {:.0} | {:.1} | {} | {} |",
             docs.len() as f64 / s,
             bytes as f64 / 1e6 / s,
-            ms(percentile(&sorted, 0.5)),
-            ms(percentile(&sorted, 0.99))
+            ms_cell(percentile(&sorted, 0.5)),
+            ms_cell(percentile(&sorted, 0.99))
         );
         (s, percentile(&sorted, 0.5), percentile(&sorted, 0.99))
     };
@@ -369,10 +384,10 @@ pub fn run(shared: &Path, args: &Args) -> anyhow::Result<()> {
     if let Some(theirs) = &theirs {
         let b = row("PostgreSQL 'simple' + unaccent, GIN", theirs);
         println!(
-            "| **ratio PostgreSQL / langnghe** | {:.1}× | | | {:.1}× | {:.1}× |",
+            "| **ratio PostgreSQL / langnghe** | {:.1}× | | | {} | {} |",
             b.0 / a.0,
-            ms(b.1) / ms(a.1),
-            ms(b.2) / ms(a.2)
+            ratio_cell(b.1, a.1),
+            ratio_cell(b.2, a.2)
         );
         println!();
         println!("slowest queries, langnghe: {}", slowest_of(&ours, &names));
