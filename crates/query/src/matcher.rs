@@ -29,7 +29,7 @@ use time::OffsetDateTime;
 
 use crate::ast::{KeywordField, Query, Scope, Text};
 use crate::compile::day_start;
-use crate::near::{near, phrase_starts};
+use crate::near::{each_phrase_start, near, phrase_starts};
 
 /// A document as the matcher reads it.
 #[derive(Debug, Clone, Copy)]
@@ -404,31 +404,9 @@ impl Occurrences {
         phrase_starts(phrase, &self.positions)
     }
 
-    /// Whether a phrase occurs at all (no allocation). The syllable with the fewest
-    /// occurrences anchors the search: "của công ty" is looked for around "công ty", not around
-    /// every "của".
+    /// Whether a phrase occurs at all (no allocation).
     fn has(&self, phrase: &[Term]) -> bool {
-        let mut anchor = None;
-        for (k, &t) in phrase.iter().enumerate() {
-            let n = self.positions[t].len();
-            if n == 0 {
-                return false;
-            }
-            if anchor.is_none_or(|(_, best)| n < best) {
-                anchor = Some((k, n));
-            }
-        }
-        let Some((a, _)) = anchor else {
-            return false;
-        };
-        self.positions[phrase[a]].iter().any(|&p| {
-            let Some(start) = p.checked_sub(a as u32) else {
-                return false;
-            };
-            phrase.iter().enumerate().all(|(k, &t)| {
-                k == a || self.positions[t].binary_search(&(start + k as u32)).is_ok()
-            })
-        })
+        each_phrase_start(phrase, &self.positions).next().is_some()
     }
 }
 

@@ -22,20 +22,32 @@ pub(crate) struct NearFilter {
 
 /// Start positions of `phrase` in a document, given the positions of each distinct term.
 pub(crate) fn phrase_starts(phrase: &[usize], positions: &[Vec<u32>]) -> Vec<u32> {
-    let Some(&first) = phrase.first() else {
-        return Vec::new();
-    };
-    positions[first]
+    each_phrase_start(phrase, positions).collect()
+}
+
+/// The start positions of `phrase`, in order, lazily. The term with the fewest occurrences
+/// anchors the search: "của công ty" is looked for around "công ty", not around every "của".
+pub(crate) fn each_phrase_start<'a>(
+    phrase: &'a [usize],
+    positions: &'a [Vec<u32>],
+) -> impl Iterator<Item = u32> + 'a {
+    let anchor = phrase
         .iter()
-        .copied()
-        .filter(|&p| {
+        .enumerate()
+        .min_by_key(|&(_, &t)| positions[t].len());
+    let (a, occurrences) = match anchor {
+        Some((a, &t)) => (a, &positions[t][..]),
+        None => (0, &[][..]),
+    };
+    occurrences
+        .iter()
+        .filter_map(move |&p| p.checked_sub(a as u32))
+        .filter(move |&start| {
             phrase
                 .iter()
                 .enumerate()
-                .skip(1)
-                .all(|(k, &t)| positions[t].binary_search(&(p + k as u32)).is_ok())
+                .all(|(k, &t)| k == a || positions[t].binary_search(&(start + k as u32)).is_ok())
         })
-        .collect()
 }
 
 /// True if some occurrence of a phrase of length `la` starting in `a` and one of length `lb`
