@@ -15,8 +15,6 @@ Usage: python3 learned.py ../../../shared/data /tmp/vi-rss.jsonl PATH/TO/langngh
 reads config/.)
 """
 import collections
-import glob
-import gzip
 import json
 import math
 import os
@@ -27,32 +25,13 @@ import sys
 import tempfile
 import unicodedata
 
-HERE = os.path.dirname(os.path.abspath(__file__))
+import labelled
 
 
 def load_labels():
-    label, sample = {}, {}
-    for path in sorted(glob.glob(os.path.join(HERE, "labour*.tsv"))):
-        name = os.path.basename(path)[: -len(".tsv")]
-        with open(path, encoding="utf-8") as f:
-            for line in f:
-                if line.startswith("#") or not line.strip():
-                    continue
-                _, _, doc, topics = line.rstrip("\n").split("\t")
-                label[doc], sample[doc] = topics != "-", name
-    return label, sample
-
-
-def load_texts(data, rss, ids):
-    texts = {}
-    for path in (rss, f"{data}/vi-news/baomoi_2017.jsonl.gz"):
-        opener = gzip.open if path.endswith(".gz") else open
-        with opener(path, "rt", encoding="utf-8") as f:
-            for line in f:
-                r = json.loads(line)
-                if r["id"] in ids:
-                    texts[r["id"]] = r
-    return texts
+    """id -> whether labelled labour, and id -> its sample."""
+    labels = labelled.load_labels()
+    return ({d: l.labour for d, l in labels.items()}, {d: l.sample for d, l in labels.items()})
 
 
 def pack_topics(langnghe, texts):
@@ -97,7 +76,7 @@ def score(w, f):
 
 def main(data, rss, langnghe):
     label, sample = load_labels()
-    texts = load_texts(data, rss, set(label))
+    texts = labelled.load_texts(data, rss, set(label))
     topics = pack_topics(langnghe, texts)
     x = {i: features(texts[i], topics.get(i, [])) for i in label}
     held_out = sorted(set(sample.values()) - {"labour"})
