@@ -27,13 +27,17 @@
 use serde::Deserialize;
 
 use langnghe_model::{ConfigProblem, Severity, stable_hash};
-use langnghe_query::{KeywordField, Query, parse};
+use langnghe_query::{KeywordField, Query, Text, parse};
 
 /// The file as written.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct PackFile {
     version: u32,
+    /// Words and names written without diacritics on purpose (`Ba Lan`, `EU`): the rules may use
+    /// them alone although they also match their accented look-alikes.
+    #[serde(default)]
+    unmarked: Vec<String>,
     scope: Option<ScopeFile>,
     #[serde(default, rename = "topic")]
     topics: Vec<TopicFile>,
@@ -233,27 +237,83 @@ pub struct TopicPacks {
     pub topics: Vec<Topic>,
 }
 
-/// Parses one query of a topic; a problem names the key and the column.
-fn rule(text: &str, file: &str, key: &str, problems: &mut Vec<ConfigProblem>) -> Option<Query> {
-    match parse(text) {
-        Ok(q) => {
-            if let Some(field) = uses_unavailable_field(&q) {
-                problems.push(ConfigProblem::at(
-                    file,
-                    key,
-                    format!(
-                        "`{field}:` is not known when topics are decided; rules may use text, title:, source:, site:, lang:, province: and published:"
-                    ),
-                ));
-                return None;
+/// Reads the queries of one pack file; a problem names the file, the key and the column.
+struct RuleReader<'a> {
+    file: &'a str,
+    /// The file's `unmarked` words, folded (`ba lan`).
+    unmarked: Vec<String>,
+}
+
+impl RuleReader<'_> {
+    fn read(&self, text: &str, key: &str, problems: &mut Vec<ConfigProblem>) -> Option<Query> {
+        let file = self.file;
+        match parse(text) {
+            Ok(q) => {
+                for text in unmarked_syllables(&q) {
+                    if !self.unmarked.contains(&text) {
+                        problems.push(ConfigProblem::at(
+                            file,
+                            key,
+                            format!(
+                                "\"{text}\" is written without diacritics and is also Vietnamese: it matches every accented form of it (\"xai\" matches \"xài\"); write it with its marks or inside a longer phrase, or list it under `unmarked` if it is meant so"
+                            ),
+                        ));
+                    }
+                }
+                if let Some(field) = uses_unavailable_field(&q) {
+                    problems.push(ConfigProblem::at(
+                        file,
+                        key,
+                        format!(
+                            "`{field}:` is not known when topics are decided; rules may use text, title:, source:, site:, lang:, province: and published:"
+                        ),
+                    ));
+                    return None;
+                }
+                Some(q)
             }
-            Some(q)
-        }
-        Err(e) => {
-            problems.push(ConfigProblem::at(file, key, e.to_string()));
-            None
+            Err(e) => {
+                problems.push(ConfigProblem::at(file, key, e.to_string()));
+                None
+            }
         }
     }
+}
+
+/// The terms and phrases of `q` written without diacritics whose every syllable is also a
+/// Vietnamese syllable: without marks they match every accented form (`xAI` matches `xài`,
+/// `Tim` alone matches `tìm`), which a pack written with diacritics never means. Names that are
+/// not Vietnamese syllables (`Intel`, `Tokyo`) and phrases holding one (`Tim Cook`) are safe; the
+/// longer phrases of `OUTSIDE` only narrow a match and are not checked.
+fn unmarked_syllables(q: &Query) -> Vec<String> {
+    fn collides(t: &Text) -> bool {
+        !t.prefix
+            && t.syllables
+                .iter()
+                .all(|s| !s.marked && langnghe_vi::is_syllable(&s.folded))
+    }
+    fn words(t: &Text) -> String {
+        let words: Vec<&str> = t.syllables.iter().map(|s| s.folded.as_str()).collect();
+        words.join(" ")
+    }
+    fn walk(q: &Query, out: &mut Vec<String>) {
+        match q {
+            Query::Text(t) | Query::Outside { phrase: t, .. } => {
+                if collides(t) {
+                    out.push(words(t));
+                }
+            }
+            Query::Near { left, right, .. } => {
+                out.extend([left, right].into_iter().filter(|t| collides(t)).map(words));
+            }
+            Query::And(qs) | Query::Or(qs) => qs.iter().for_each(|q| walk(q, out)),
+            Query::Not(q) => walk(q, out),
+            Query::Keyword { .. } | Query::Published { .. } => {}
+        }
+    }
+    let mut out = Vec::new();
+    walk(q, &mut out);
+    out
 }
 
 /// `topic:` and `sentiment:` are decided after (or with) topics, so rules cannot use them.
@@ -299,12 +359,32 @@ impl TopicPacks {
                     format!("this build reads version 1, the file says {}", pack.version),
                 ));
             }
+            for (k, word) in pack.unmarked.iter().enumerate() {
+                if langnghe_vi::has_marks(word) {
+                    problems.push(ConfigProblem::at(
+                        file,
+                        format!("unmarked[{k}]"),
+                        format!("\"{word}\" has diacritics; list only words written without them"),
+                    ));
+                }
+            }
+            let rules = RuleReader {
+                file,
+                unmarked: pack
+                    .unmarked
+                    .iter()
+                    .map(|w| {
+                        let folded = langnghe_vi::fold(w).to_lowercase();
+                        folded.split_whitespace().collect::<Vec<_>>().join(" ")
+                    })
+                    .collect(),
+            };
             let scope = pack.scope.and_then(|sc| {
                 let parse_all = |texts: &[String], key: &str, problems: &mut Vec<ConfigProblem>| {
                     let queries: Vec<Query> = texts
                         .iter()
                         .enumerate()
-                        .filter_map(|(k, t)| rule(t, file, &format!("scope.{key}[{k}]"), problems))
+                        .filter_map(|(k, t)| rules.read(t, &format!("scope.{key}[{k}]"), problems))
                         .collect();
                     (queries.len() == texts.len()).then_some(queries)
                 };
@@ -361,10 +441,10 @@ impl TopicPacks {
                 };
                 let query = text
                     .as_deref()
-                    .and_then(|text| rule(text, file, &at("query"), &mut problems));
+                    .and_then(|text| rules.read(text, &at("query"), &mut problems));
                 let mut exclude = Vec::new();
                 for (k, text) in t.exclude.iter().enumerate() {
-                    if let Some(q) = rule(text, file, &at(&format!("exclude[{k}]")), &mut problems)
+                    if let Some(q) = rules.read(text, &at(&format!("exclude[{k}]")), &mut problems)
                     {
                         exclude.push((text.clone(), q));
                     }
@@ -379,7 +459,7 @@ impl TopicPacks {
                             format!("must be a number other than 0, not {}", p.weight),
                         ));
                     }
-                    if let Some(q) = rule(&p.query, file, &format!("{key}.query"), &mut problems) {
+                    if let Some(q) = rules.read(&p.query, &format!("{key}.query"), &mut problems) {
                         patterns.push(Pattern {
                             text: p.query.clone(),
                             query: q,
@@ -507,6 +587,40 @@ match = ["x"]
         assert!(
             p[0].starts_with("labour.toml:5:12: unknown variant `urgent`"),
             "{p:?}"
+        );
+    }
+
+    #[test]
+    fn a_word_without_marks_that_is_also_vietnamese_must_be_listed_as_meant() {
+        let pack = |unmarked: &str, query: &str| {
+            TopicPacks::parse(&[(
+                "labour.toml".into(),
+                format!(
+                    "version = 1\nunmarked = {unmarked}\n[[topic]]\nid = \"a\"\nname = \"A\"\nseverity = \"info\"\nquery = '{query}'\n[topic.examples]\nmatch = [\"x\"]\n"
+                ),
+            )])
+        };
+        // "xAI" also matches "xài" (to spend), "sang" matches "sáng" (morning), "gan" matches
+        // "gần" (near); names that are no Vietnamese syllable, and phrases holding one or a word
+        // with marks, are safe.
+        let query = r#"xAI OR Intel OR "Tim Cook" OR NEAR/3(gan, "đình công") OR OUTSIDE(sang, "buổi sáng") OR "đưa lao động sang" OR cong*"#;
+        let p: Vec<String> = pack("[]", query)
+            .unwrap_err()
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        assert_eq!(p.len(), 3, "{p:#?}");
+        for word in ["xai", "gan", "sang"] {
+            let start = format!(
+                "labour.toml: topic[0] (a).query: \"{word}\" is written without diacritics and is also Vietnamese"
+            );
+            assert!(p.iter().any(|x| x.starts_with(&start)), "{start} in {p:#?}");
+        }
+        assert!(pack(r#"["xAI", "Gan", "sang"]"#, query).is_ok());
+        let p = pack(r#"["Mỹ"]"#, "Intel").unwrap_err();
+        assert_eq!(
+            p[0].to_string(),
+            "labour.toml: unmarked[0]: \"Mỹ\" has diacritics; list only words written without them"
         );
     }
 
