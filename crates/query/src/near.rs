@@ -49,9 +49,10 @@ pub(crate) fn each_phrase_start<'a>(
         .iter()
         .filter_map(move |&p| p.checked_sub(a as u32))
         .filter(move |&start| {
-            phrase.iter().enumerate().all(|(k, &t)| {
-                k == a || positions[t].binary_search(&(start + k as u32)).is_ok()
-            })
+            phrase
+                .iter()
+                .enumerate()
+                .all(|(k, &t)| k == a || positions[t].binary_search(&(start + k as u32)).is_ok())
         })
 }
 
