@@ -249,13 +249,13 @@ impl RuleReader<'_> {
         let file = self.file;
         match parse(text) {
             Ok(q) => {
-                for text in unmarked_syllables(&q) {
-                    if !self.unmarked.contains(&text) {
+                for word in unmarked_syllables(&q) {
+                    if !self.unmarked.contains(&word) {
                         problems.push(ConfigProblem::at(
                             file,
                             key,
                             format!(
-                                "\"{text}\" is written without diacritics and is also Vietnamese: it matches every accented form of it (\"xai\" matches \"xài\"); write it with its marks or inside a longer phrase, or list it under `unmarked` if it is meant so"
+                                "\"{word}\" is written without diacritics and is also Vietnamese: it matches every accented form of it (\"xai\" matches \"xài\"); write it with its marks or inside a longer phrase, or list it under `unmarked` if it is meant so"
                             ),
                         ));
                     }
@@ -280,6 +280,12 @@ impl RuleReader<'_> {
     }
 }
 
+/// The folded words of a term or phrase (`ba lan`).
+fn words(t: &Text) -> String {
+    let words: Vec<&str> = t.syllables.iter().map(|s| s.folded.as_str()).collect();
+    words.join(" ")
+}
+
 /// The terms and phrases of `q` written without diacritics whose every syllable is also a
 /// Vietnamese syllable: without marks they match every accented form (`xAI` matches `xài`,
 /// `Tim` alone matches `tìm`), which a pack written with diacritics never means. Names that are
@@ -291,10 +297,6 @@ fn unmarked_syllables(q: &Query) -> Vec<String> {
             && t.syllables
                 .iter()
                 .all(|s| !s.marked && langnghe_vi::is_syllable(&s.folded))
-    }
-    fn words(t: &Text) -> String {
-        let words: Vec<&str> = t.syllables.iter().map(|s| s.folded.as_str()).collect();
-        words.join(" ")
     }
     fn walk(q: &Query, out: &mut Vec<String>) {
         match q {
@@ -360,25 +362,31 @@ impl TopicPacks {
                 ));
             }
             for (k, word) in pack.unmarked.iter().enumerate() {
-                if langnghe_vi::has_marks(word) {
+                let problem = if langnghe_vi::has_marks(word) {
+                    Some("has diacritics; list only words written without them")
+                } else if !matches!(parse(word), Ok(Query::Text(_))) {
+                    Some("must be a word or a phrase")
+                } else {
+                    None
+                };
+                if let Some(problem) = problem {
                     problems.push(ConfigProblem::at(
                         file,
                         format!("unmarked[{k}]"),
-                        format!("\"{word}\" has diacritics; list only words written without them"),
+                        format!("\"{word}\" {problem}"),
                     ));
                 }
             }
-            let rules = RuleReader {
-                file,
-                unmarked: pack
-                    .unmarked
-                    .iter()
-                    .map(|w| {
-                        let folded = langnghe_vi::fold(w).to_lowercase();
-                        folded.split_whitespace().collect::<Vec<_>>().join(" ")
-                    })
-                    .collect(),
-            };
+            // Read by the query parser, so that they compare with the rules' words as analysed.
+            let unmarked = pack
+                .unmarked
+                .iter()
+                .filter_map(|w| match parse(w) {
+                    Ok(Query::Text(t)) => Some(words(&t)),
+                    _ => None,
+                })
+                .collect();
+            let rules = RuleReader { file, unmarked };
             let scope = pack.scope.and_then(|sc| {
                 let parse_all = |texts: &[String], key: &str, problems: &mut Vec<ConfigProblem>| {
                     let queries: Vec<Query> = texts
@@ -617,10 +625,17 @@ match = ["x"]
             assert!(p.iter().any(|x| x.starts_with(&start)), "{start} in {p:#?}");
         }
         assert!(pack(r#"["xAI", "Gan", "sang"]"#, query).is_ok());
-        let p = pack(r#"["Mỹ"]"#, "Intel").unwrap_err();
+        let p: Vec<String> = pack(r#"["Mỹ", "a OR b"]"#, "Intel")
+            .unwrap_err()
+            .iter()
+            .map(ToString::to_string)
+            .collect();
         assert_eq!(
-            p[0].to_string(),
-            "labour.toml: unmarked[0]: \"Mỹ\" has diacritics; list only words written without them"
+            p,
+            [
+                "labour.toml: unmarked[0]: \"Mỹ\" has diacritics; list only words written without them",
+                "labour.toml: unmarked[1]: \"a OR b\" must be a word or a phrase"
+            ]
         );
     }
 
