@@ -13,7 +13,7 @@ its errors were read; the third ("test2", from the documents in neither, seed + 
 fourth ("test3", from the documents in none of them, seed + 3) likewise; the fifth ("test4", seed + 4)
 likewise; each later one ("test5", seed + 5) is drawn after the next revision and measured once.
 
-Usage: python3 sample.py ../../../shared/data dev|test|...|test9 > /tmp/sample.txt
+Usage: python3 sample.py ../../../shared/data dev|test|...|test10 > /tmp/sample.txt
 """
 import gzip, json, random, re, sys
 
@@ -52,7 +52,7 @@ def main(data, which):
             r = json.loads(line)
             news.append((r["id"], r["title"] + "\n" + r["body"]))
     # Each draw after dev takes from the items no earlier draw took, with the next seed.
-    order = ["dev", "test", "test2", "test3", "test4", "test5", "test6", "test7", "test8", "test9"]
+    order = ["dev", "test", "test2", "test3", "test4", "test5", "test6", "test7", "test8", "test9", "test10"]
     if which not in order:
         sys.exit(f"unknown sample {which!r}: one of {', '.join(order)}")
     taken = {"vi-rss": set(), "baomoi": set()}
