@@ -282,3 +282,74 @@ fn measure_scores_the_pack_against_labels_weighted_by_stratum() {
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("labels.tsv:1: expected"));
 }
+
+#[test]
+fn a_long_article_that_names_a_strike_once_in_passing_is_not_tagged_and_explain_says_why() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let filler = "Thị trường chứng khoán hôm nay tăng điểm nhờ nhóm ngân hàng. ".repeat(30);
+    let line = |id: &str, title: &str, body: &str| {
+        serde_json::json!({"id": id, "url": format!("https://vnexpress.net/{id}.htm"),
+            "title": title, "body": body, "published": "2026-11-20"})
+        .to_string()
+    };
+    let docs = [
+        // Once, deep in a market report: a passing mention.
+        line(
+            "market",
+            "Chứng khoán tăng điểm",
+            &format!("{filler} Ở một nhà máy khác, công nhân ngừng việc tập thể. {filler}"),
+        ),
+        // The same report led by the strike.
+        line(
+            "strike",
+            "Chứng khoán tăng điểm",
+            &format!("Sáng nay, 300 công nhân ngừng việc tập thể đòi tăng lương. {filler}"),
+        ),
+    ];
+    let input = dir.path().join("docs.jsonl");
+    std::fs::write(&input, docs.join("\n")).unwrap();
+    let config = shipped_config();
+    let out = ok(&langnghe(
+        &["classify", "--json", input.to_str().unwrap()],
+        &data,
+        &config,
+    ));
+    let docs = classified(&out);
+    assert_eq!(topic_ids(&docs[0]), Vec::<&str>::new(), "{}", docs[0]);
+    assert!(topic_ids(&docs[1]).contains(&"dinh-cong"), "{}", docs[1]);
+
+    ok(&langnghe(
+        &["import", input.to_str().unwrap()],
+        &data,
+        &config,
+    ));
+    let out = ok(&langnghe(
+        &["rules", "explain", "--json", "dinh-cong", "market"],
+        &data,
+        &config,
+    ));
+    let e: serde_json::Value = serde_json::from_str(out.trim()).unwrap();
+    assert_eq!(e["query_matches"], true, "{e}");
+    assert_eq!(e["matches"], false, "{e}");
+    assert_eq!(
+        e["prominence"],
+        serde_json::json!({"long": true, "lead": false, "passages": 1}),
+        "{e}"
+    );
+    let out = ok(&langnghe(
+        &["rules", "explain", "dinh-cong", "market"],
+        &data,
+        &config,
+    ));
+    assert!(
+        out.contains("the rule does not hold in the title and lead, and holds in 1 passage(s) after them (3 needed)"),
+        "{out}"
+    );
+    let out = ok(&langnghe(
+        &["rules", "explain", "dinh-cong", "strike"],
+        &data,
+        &config,
+    ));
+    assert!(out.contains("holds in the title and lead"), "{out}");
+}

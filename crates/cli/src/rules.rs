@@ -387,10 +387,15 @@ fn explain(data: &DataArgs, json: bool, topic: &str, doc_id: &str) -> anyhow::Re
     if let Some(t) = e.threshold {
         println!("  score {} (threshold {t})", e.score);
     }
-    if e.query_matches && !e.prominent {
-        println!(
-            "  not prominent: in neither the title nor the lead, and said fewer times than the topic's `mentions`"
-        );
+    if e.query_matches && e.prominence.long {
+        if e.prominence.lead {
+            println!("  holds in the title and lead");
+        } else {
+            println!(
+                "  a long text: the rule does not hold in the title and lead, and holds in {} passage(s) after them ({} needed)",
+                e.prominence.passages, e.mentions
+            );
+        }
     }
     if e.abroad_only {
         println!("  news from abroad only: it names a place abroad and none in Vietnam");

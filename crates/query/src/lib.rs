@@ -31,5 +31,5 @@ mod parse;
 pub use ast::{KeywordField, Query, Scope, Syllable, Text};
 pub use compile::{Fields, NoVocabulary, Vocabulary, to_tantivy, to_tantivy_exact};
 pub use error::QueryError;
-pub use matcher::{Candidate, Fired, Matcher, RuleMatch, Scratch, TextField};
+pub use matcher::{Candidate, Fired, Matcher, RuleMatch, Scratch, TextField, Window};
 pub use parse::parse;

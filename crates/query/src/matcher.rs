@@ -642,6 +642,8 @@ impl Matcher {
             doc,
             title: &scratch.title,
             body: &scratch.body,
+            window: Window::WHOLE,
+            whole: true,
         };
         let mut out = Vec::new();
         for rule in candidates {
@@ -653,6 +655,25 @@ impl Matcher {
             }
         }
         out
+    }
+
+    /// Whether rule `rule` matches within `window` of `doc`, the document last matched with
+    /// `scratch` by [`Matcher::matches_with`] (whose occurrences the scratch still holds).
+    pub fn holds_within(
+        &self,
+        rule: usize,
+        doc: &Candidate<'_>,
+        scratch: &Scratch,
+        window: &Window,
+    ) -> bool {
+        let view = View {
+            doc,
+            title: &scratch.title,
+            body: &scratch.body,
+            whole: *window == Window::WHOLE,
+            window: window.clone(),
+        };
+        self.rules.get(rule).is_some_and(|r| view.eval(r, None))
     }
 
     /// Records where the matcher's terms occur in one field.
@@ -686,11 +707,47 @@ impl Matcher {
     }
 }
 
+/// A part of a document: its title or not, and the body's syllables in a range of positions
+/// (a phrase is in the window when it starts there). Rules evaluated within a window see only
+/// what is in it: the classifier asks whether a topic holds in a headline and lead, or in a
+/// passage of a long text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Window {
+    /// Whether the title is in the window.
+    pub title: bool,
+    /// The body positions in the window.
+    pub body: std::ops::Range<u32>,
+}
+
+impl Window {
+    /// The whole document.
+    pub const WHOLE: Window = Window {
+        title: true,
+        body: 0..u32::MAX,
+    };
+}
+
+impl Scratch {
+    /// One past the last body position where a term of the matcher occurs in the document last
+    /// matched with this scratch (0 if none does).
+    pub fn body_extent(&self) -> u32 {
+        self.body
+            .touched
+            .iter()
+            .filter_map(|&id| self.body.positions[id as usize].last())
+            .max()
+            .map_or(0, |&p| p + 1)
+    }
+}
+
 /// One document's occurrences, for evaluating queries.
 struct View<'d, 'a> {
     doc: &'d Candidate<'a>,
     title: &'d Occurrences,
     body: &'d Occurrences,
+    window: Window,
+    /// Whether `window` is the whole document (evaluation as usual, no position checks).
+    whole: bool,
 }
 
 impl View<'_, '_> {
@@ -699,6 +756,30 @@ impl View<'_, '_> {
         [(TextField::Title, self.title), (TextField::Body, self.body)]
             .into_iter()
             .take(n)
+            .filter(|(field, _)| self.whole || *field == TextField::Body || self.window.title)
+    }
+
+    /// Whether the window leaves out part of `field`.
+    fn narrowed(&self, field: TextField) -> bool {
+        !self.whole && field == TextField::Body
+    }
+
+    /// Start positions of `phrase` in `field`, within the window.
+    fn starts(&self, field: TextField, occ: &Occurrences, phrase: &[Term]) -> Vec<u32> {
+        let mut starts = occ.starts(phrase);
+        if self.narrowed(field) {
+            starts.retain(|p| self.window.body.contains(p));
+        }
+        starts
+    }
+
+    /// Whether `phrase` starts in `field` within the window.
+    fn has(&self, field: TextField, occ: &Occurrences, phrase: &[Term]) -> bool {
+        if self.narrowed(field) {
+            each_phrase_start(phrase, &occ.positions).any(|p| self.window.body.contains(&p))
+        } else {
+            occ.has(phrase)
+        }
     }
 
     /// Whether `phrase` occurs in a field of `scope` other than as part of one of the longer
@@ -713,11 +794,13 @@ impl View<'_, '_> {
         mut fired: Option<&mut Vec<Fired>>,
     ) -> bool {
         if fired.is_none() && within.is_empty() {
-            return self.fields(scope).any(|(_, occ)| occ.has(phrase));
+            return self
+                .fields(scope)
+                .any(|(field, occ)| self.has(field, occ, phrase));
         }
         let mut any = false;
         for (field, occ) in self.fields(scope) {
-            let mut starts = occ.starts(phrase);
+            let mut starts = self.starts(field, occ, phrase);
             for (longer, offset) in within {
                 if starts.is_empty() {
                     break;
@@ -760,7 +843,10 @@ impl View<'_, '_> {
             } => {
                 let mut any = false;
                 for (field, occ) in self.fields(*scope) {
-                    let (a, b) = (occ.starts(left), occ.starts(right));
+                    let (a, b) = (
+                        self.starts(field, occ, left),
+                        self.starts(field, occ, right),
+                    );
                     if !a.is_empty()
                         && !b.is_empty()
                         && near(&a, left.len() as u32, &b, right.len() as u32, *distance)
@@ -936,5 +1022,54 @@ mod tests {
         doc.published = Some(time::macros::datetime!(2026-11-27 00:30 +7));
         let hits: Vec<usize> = m.matches(&doc).iter().map(|h| h.rule).collect();
         assert_eq!(hits, [0]);
+    }
+
+    #[test]
+    fn a_window_sees_only_its_part_of_the_document() {
+        let m = rules(&[
+            "\"trả lương\" AND \"công nhân\"",
+            "NEAR/3(\"nợ\", \"lương\")",
+            "-\"bóng đá\" \"công nhân\"",
+        ]);
+        // Positions: công(0) nhân(1) hôm(2) nay(3) được(4) trả(5) lương(6) ... bóng(9) đá(10)
+        let doc = Candidate::new(
+            "Công nhân",
+            "công nhân hôm nay được trả lương sau khi bóng đá nợ tháng lương",
+        );
+        let mut scratch = m.scratch();
+        assert_eq!(m.matches_with(&doc, &mut scratch).len(), 2);
+        assert_eq!(scratch.body_extent(), 14);
+        let body = |r: std::ops::Range<u32>| Window {
+            title: false,
+            body: r,
+        };
+        let holds = |rule, w: &Window| m.holds_within(rule, &doc, &scratch, w);
+        assert!(holds(0, &Window::WHOLE));
+        assert!(holds(0, &body(0..7)));
+        // A phrase is in a window where it starts.
+        assert!(holds(0, &body(0..6)));
+        assert!(!holds(0, &body(1..7)), "công nhân starts outside");
+        assert!(!holds(0, &body(2..14)));
+        // Without its title, a window holds what the body has there.
+        let title_only = Window {
+            title: true,
+            body: 7..7,
+        };
+        assert!(!holds(0, &title_only));
+        assert!(holds(
+            0,
+            &Window {
+                title: true,
+                body: 5..6
+            }
+        ));
+        // NEAR sees both sides within the window.
+        assert!(holds(1, &body(10..14)));
+        assert!(!holds(1, &body(12..14)));
+        // A negation sees only the window: "bóng đá" outside it vetoes nothing there.
+        assert!(!holds(2, &Window::WHOLE));
+        assert!(holds(2, &body(0..8)));
+        // Out of range rules never hold.
+        assert!(!holds(99, &Window::WHOLE));
     }
 }

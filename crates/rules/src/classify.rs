@@ -3,7 +3,7 @@
 use serde::Serialize;
 
 use langnghe_model::{Document, Evidence, Severity, TopicTag};
-use langnghe_query::{Candidate, Fired, KeywordField, Matcher, Query, Scratch, TextField};
+use langnghe_query::{Candidate, Fired, KeywordField, Matcher, Query, Scratch, TextField, Window};
 use langnghe_vi::{written_without_marks, written_without_marks_in};
 
 use crate::gazetteer::Gazetteer;
@@ -104,9 +104,13 @@ pub struct Explanation {
     pub score: f64,
     /// What the score must reach, when there are patterns.
     pub threshold: Option<f64>,
-    /// Whether the phrases that fired are prominent enough: in the title or the lead, said
-    /// often enough, or the text is short (see [`Topic::mentions`]).
+    /// Whether the topic is prominent enough: the text is short, or the rule holds in its
+    /// title and lead or in enough passages (see [`Topic::mentions`]).
     pub prominent: bool,
+    /// Where the rule holds.
+    pub prominence: Prominence,
+    /// Passages of a long text the rule must hold in when not in the title and lead.
+    pub mentions: u32,
     /// Whether the document was read as text typed without diacritics.
     pub without_marks: bool,
     /// Whether the topic is about Vietnam and the document names a place abroad and none in
@@ -116,43 +120,43 @@ pub struct Explanation {
     pub matches: bool,
 }
 
-/// A text longer than this many words (a news article, not a headline, summary or post) needs
-/// its topic in the title or the lead, or said [`Topic::mentions`] times.
+/// A text longer than this many words (a news article, not a headline, summary or post) is
+/// about a topic only where the topic's rule holds in its title and lead, or in
+/// [`Topic::mentions`] passages of it: an article that names wages once in passing, deep in a
+/// report on prices, is not about wages.
 pub const LONG_TEXT: usize = 150;
 
 /// The lead: the first syllables of the body, where a news article says what it is about.
 pub const LEAD: u32 = 60;
+
+/// The body of a long text after the lead is read in passages of `PASSAGE` syllables; a rule is
+/// evaluated on a passage together with the `PASSAGE_OVERLAP` syllables before it, so that a
+/// rule whose words straddle a boundary still holds in one passage.
+pub const PASSAGE: u32 = 60;
+const PASSAGE_OVERLAP: u32 = 20;
 
 /// Whether the body is a long text (stops counting at [`LONG_TEXT`]).
 fn long_text(body: &str) -> bool {
     body.split_whitespace().nth(LONG_TEXT).is_some()
 }
 
-/// Whether `fired` is prominent in a document whose body is long or not.
-fn prominent(fired: &[Fired], mentions: u32, long: impl FnOnce() -> bool) -> bool {
-    let mut starts: Vec<u32> = Vec::new();
-    for f in fired {
-        if f.field == TextField::Title || f.positions.first().is_some_and(|&p| p < LEAD) {
-            return true;
-        }
-        starts.extend(&f.positions);
-    }
-    // Phrases that overlap ("đóng bảo hiểm" and "bảo hiểm xã hội" in "đóng bảo hiểm xã hội")
-    // are one mention: starts closer than `SAME_MENTION` syllables count once.
-    starts.sort_unstable();
-    let mut count = 0;
-    let mut last: Option<u32> = None;
-    for p in starts {
-        if last.is_none_or(|l| p >= l + SAME_MENTION) {
-            count += 1;
-            last = Some(p);
-        }
-    }
-    count >= mentions as usize || !long()
+/// Where in a long text a topic's rule holds.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Prominence {
+    /// Whether the text is long (a short one needs no more than the rule).
+    pub long: bool,
+    /// Whether the rule holds in the title and lead.
+    pub lead: bool,
+    /// Passages of the body after the lead in which it holds (counted up to what is needed).
+    pub passages: u32,
 }
 
-/// Phrases starting closer than this many syllables are one mention.
-const SAME_MENTION: u32 = 4;
+impl Prominence {
+    /// Whether the topic is prominent enough for a topic asking for `mentions` passages.
+    pub fn enough(&self, mentions: u32) -> bool {
+        !self.long || self.lead || self.passages >= mentions
+    }
+}
 
 /// `q` with its phrases of several syllables read without diacritics.
 fn unmarked_names(q: &Query) -> Query {
@@ -261,6 +265,8 @@ pub struct Classifier {
     /// Topic rules that ask for `province:`, evaluated again once the provinces are known (as
     /// written, and as if typed without diacritics).
     province_rules: Option<(Matcher, Matcher, Vec<Slot>)>,
+    /// Per topic, the matchers' rule of its query and of each of its patterns.
+    topic_rules: Vec<(usize, Vec<usize>)>,
 }
 
 fn uses_province(q: &Query) -> bool {
@@ -362,6 +368,15 @@ impl Classifier {
             )
         });
         let versions = packs.topics.iter().map(Topic::version).collect();
+        let rule_of = |slot: Slot| slots.iter().position(|s| *s == slot).unwrap_or(usize::MAX);
+        let topic_rules = (0..packs.topics.len())
+            .map(|t| {
+                let patterns = (0..packs.topics[t].patterns.len())
+                    .map(|k| rule_of(Slot::Pattern(t, k)))
+                    .collect();
+                (rule_of(Slot::Query(t)), patterns)
+            })
+            .collect();
         Classifier {
             packs,
             gazetteer,
@@ -372,6 +387,7 @@ impl Classifier {
             scopes,
             topic_scope,
             province_rules,
+            topic_rules,
         }
     }
 
@@ -433,16 +449,109 @@ impl Classifier {
                 fired.push((slots[hit.rule], hit.fired));
             }
         }
+        let with = Candidate {
+            provinces: &provinces,
+            ..*doc
+        };
+        let (matcher, scratch) = if plain {
+            (&self.plain, &scratch.plain)
+        } else {
+            (&self.matcher, &scratch.marked)
+        };
         let mut long = None;
         let topics = (0..self.packs.topics.len())
             .filter(|&t| !self.abroad_only(t, &fired, &provinces))
             .filter_map(|t| {
-                self.decide(t, &fired, || {
-                    *long.get_or_insert_with(|| long_text(doc.body))
-                })
+                let hit = self.decide(t, &fired)?;
+                let long = *long.get_or_insert_with(|| long_text(doc.body));
+                let mentions = self.packs.topics[t].mentions;
+                self.prominence(t, &with, matcher, scratch, long, &hit.terms, mentions)
+                    .enough(mentions)
+                    .then_some(hit)
             })
             .collect();
         Classification { topics, provinces }
+    }
+
+    /// Whether topic `t`'s rule (its query, and its patterns' threshold) holds within `window`
+    /// of the document last matched with `scratch`.
+    fn holds_within(
+        &self,
+        t: usize,
+        doc: &Candidate<'_>,
+        matcher: &Matcher,
+        scratch: &Scratch,
+        window: &Window,
+    ) -> bool {
+        let (query, patterns) = &self.topic_rules[t];
+        if !matcher.holds_within(*query, doc, scratch, window) {
+            return false;
+        }
+        let topic = &self.packs.topics[t];
+        if patterns.is_empty() {
+            return true;
+        }
+        let score: f64 = patterns
+            .iter()
+            .zip(&topic.patterns)
+            .filter(|(rule, _)| matcher.holds_within(**rule, doc, scratch, window))
+            .map(|(_, p)| p.weight)
+            .sum();
+        score >= topic.threshold
+    }
+
+    /// Where topic `t`, which holds in the whole document, holds in it: in the title and lead,
+    /// and in how many passages after them (counted up to `mentions`). Only passages that
+    /// hold some of `terms`, what fired in the whole document, are tried.
+    #[allow(clippy::too_many_arguments)]
+    fn prominence(
+        &self,
+        t: usize,
+        doc: &Candidate<'_>,
+        matcher: &Matcher,
+        scratch: &Scratch,
+        long: bool,
+        terms: &[Fired],
+        mentions: u32,
+    ) -> Prominence {
+        let mut p = Prominence {
+            long,
+            ..Prominence::default()
+        };
+        if !long {
+            return p;
+        }
+        let lead = Window {
+            title: true,
+            body: 0..LEAD,
+        };
+        if self.holds_within(t, doc, matcher, scratch, &lead) {
+            p.lead = true;
+            return p;
+        }
+        let mut starts: Vec<u32> = terms
+            .iter()
+            .filter(|f| f.field == TextField::Body)
+            .flat_map(|f| f.positions.iter().copied())
+            .collect();
+        starts.sort_unstable();
+        let end = scratch.body_extent();
+        let mut from = LEAD;
+        while from < end && p.passages < mentions {
+            // A passage counts when something fired in its own syllables (not only in the
+            // overlap, which the passage before owns): one mention counts once.
+            let own = from..from + PASSAGE;
+            let i = starts.partition_point(|&s| s < own.start);
+            if starts.get(i).is_some_and(|s| own.contains(s)) {
+                let body = from.saturating_sub(PASSAGE_OVERLAP)..from + PASSAGE;
+                let window = Window { title: false, body };
+                if self.holds_within(t, doc, matcher, scratch, &window) {
+                    p.passages += 1;
+                }
+            }
+            from += PASSAGE;
+        }
+        p
     }
 
     /// Classifies `doc` and records the result on it (provinces, topics, evidence).
@@ -480,12 +589,7 @@ impl Classifier {
     }
 
     /// The hit of topic `t`, if the fired queries make one.
-    fn decide(
-        &self,
-        t: usize,
-        fired: &[(Slot, Vec<Fired>)],
-        long: impl FnOnce() -> bool,
-    ) -> Option<TopicHit> {
+    fn decide(&self, t: usize, fired: &[(Slot, Vec<Fired>)]) -> Option<TopicHit> {
         let topic = &self.packs.topics[t];
         let query = fired.iter().find(|(s, _)| *s == Slot::Query(t))?;
         if fired.iter().any(|(s, _)| *s == Slot::Exclude(t)) {
@@ -510,9 +614,6 @@ impl Classifier {
             if score < topic.threshold {
                 return None;
             }
-        }
-        if !prominent(&terms, topic.mentions, long) {
-            return None;
         }
         Some(TopicHit {
             id: topic.id.clone(),
@@ -571,7 +672,20 @@ impl Classifier {
                 }
             }
         }
-        let prominent = prominent(&fired, topic.mentions, || long_text(doc.body));
+        let mut buffers = self.scratch();
+        let (matcher, scratch) = if plain {
+            (&self.plain, &mut buffers.plain)
+        } else {
+            (&self.matcher, &mut buffers.marked)
+        };
+        matcher.matches_with(&doc, scratch);
+        let prominence = if query.is_some() {
+            let long = long_text(doc.body);
+            self.prominence(t, &doc, matcher, scratch, long, &fired, topic.mentions)
+        } else {
+            Prominence::default()
+        };
+        let prominent = prominence.enough(topic.mentions);
         let abroad_only = self.topic_scope[t].is_some_and(|i| {
             let scope = &self.scopes[i];
             provinces.is_empty()
@@ -602,6 +716,8 @@ impl Classifier {
             score,
             threshold: has_patterns.then_some(topic.threshold),
             prominent,
+            prominence,
+            mentions: topic.mentions,
             without_marks: plain,
             abroad_only,
             matches,
@@ -668,9 +784,8 @@ match = ["Công nhân ngừng việc."]
             .collect()
     }
 
-    #[test]
-    fn a_topic_without_a_query_is_selected_by_its_patterns_that_are_not_context() {
-        let pack = r#"
+    /// Pay words count only where workers are named too (weight 1 + 2 against a threshold of 2).
+    const PAY: &str = r#"
 version = 1
 [[topic]]
 id = "tien-luong"
@@ -688,7 +803,10 @@ context = true
 match = ["Công nhân bị nợ lương ba tháng."]
 no_match = ["Công nhân về quê ăn Tết."]
 "#;
-        let c = classifier(pack);
+
+    #[test]
+    fn a_topic_without_a_query_is_selected_by_its_patterns_that_are_not_context() {
+        let c = classifier(PAY);
         assert!(
             c.failing_examples().is_empty(),
             "{:?}",
@@ -698,7 +816,7 @@ no_match = ["Công nhân về quê ăn Tết."]
         // Context alone selects nothing: the topic needs a query then.
         let problems: Vec<String> = TopicPacks::parse(&[(
             "t.toml".into(),
-            pack.replace("weight = 1.0", "weight = 1.0\ncontext = true"),
+            PAY.replace("weight = 1.0", "weight = 1.0\ncontext = true"),
         )])
         .unwrap_err()
         .iter()
@@ -895,5 +1013,74 @@ match = ["Lao động ngừng việc."]
         let once_is_enough = STRIKE.replace("exclude", "mentions = 1\nexclude");
         let c = classifier(&once_is_enough);
         assert_eq!(topics(&c, "Chứng khoán tăng điểm", &once), ["dinh-cong"]);
+    }
+
+    #[test]
+    fn a_long_text_is_about_a_topic_where_its_whole_rule_holds_in_the_lead_or_in_passages() {
+        let c = classifier(PAY);
+        // About 330 syllables of a report on something else.
+        let filler = "Thị trường chứng khoán hôm nay tăng điểm nhờ nhóm ngân hàng. ".repeat(30);
+        // The headline names workers, the pay words come once, deep in the text: the rule
+        // does not hold in the title and lead, and holds in one passage only.
+        let deep = format!("{filler} Ông nói công nhân không bị nợ lương. {filler}");
+        assert!(topics(&c, "Công nhân khu công nghệ cao", &deep).is_empty());
+        let e = c
+            .explain(
+                "tien-luong",
+                &Candidate::new("Công nhân khu công nghệ cao", &deep),
+            )
+            .unwrap();
+        assert!(e.query_matches && e.score >= 2.0 && !e.matches);
+        assert_eq!(
+            e.prominence,
+            Prominence {
+                long: true,
+                lead: false,
+                passages: 1
+            }
+        );
+        // In the headline and lead, the whole rule holds.
+        let lead = format!("Doanh nghiệp nợ lương công nhân ba tháng. {filler}");
+        assert_eq!(topics(&c, "Công nhân chờ lương", &lead), ["tien-luong"]);
+        // In two passages far apart it holds twice: the topic's default asks for two.
+        let twice = format!(
+            "{filler} Công nhân bị nợ lương. {filler} Công nhân kể chuyện bị nợ lương. {filler}"
+        );
+        assert_eq!(topics(&c, "Chứng khoán", &twice), ["tien-luong"]);
+        // The two halves of the rule in different passages far apart are no passage at all.
+        let apart = format!("{filler} Công nhân mới. {filler} Ai nợ lương? {filler}");
+        assert!(topics(&c, "Chứng khoán", &apart).is_empty());
+        // One mention that lies where two passages overlap counts once: try every place (in
+        // text without sentence ends, where positions count words; workers named again at the
+        // end, so that every passage is read).
+        let run_on = "thị trường chứng khoán hôm nay tăng điểm nhờ nhóm ngân hàng ".repeat(30);
+        let words: Vec<&str> = run_on.split_whitespace().collect();
+        for at in (LEAD as usize..LEAD as usize + 2 * PASSAGE as usize).step_by(3) {
+            let body = format!(
+                "{} Công nhân bị nợ lương. {} Tan ca, công nhân về.",
+                words[..at].join(" "),
+                words[at..].join(" ")
+            );
+            assert!(
+                topics(&c, "Chứng khoán", &body).is_empty(),
+                "one mention after {at} syllables"
+            );
+        }
+        // Words of the rule that straddle a passage boundary hold in the later passage.
+        let e = c
+            .explain(
+                "tien-luong",
+                &Candidate::new(
+                    "Chứng khoán",
+                    &format!(
+                        "{} công nhân {} nợ lương {run_on}",
+                        words[..(LEAD + PASSAGE) as usize - 3].join(" "),
+                        words[..3].join(" ")
+                    ),
+                ),
+            )
+            .unwrap();
+        // "công nhân" ends the first passage, "nợ lương" opens the second.
+        assert_eq!(e.prominence.passages, 1);
     }
 }

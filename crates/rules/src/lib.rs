@@ -42,8 +42,8 @@ mod shipped;
 mod snippet;
 
 pub use classify::{
-    Buffers, Classification, Classifier, Explanation, LEAD, LONG_TEXT, TopicHit, candidate,
-    evidence,
+    Buffers, Classification, Classifier, Explanation, LEAD, LONG_TEXT, PASSAGE, Prominence,
+    TopicHit, candidate, evidence,
 };
 pub use gazetteer::{Gazetteer, Province};
 pub use pack::{Example, Pattern, Scope, Topic, TopicPacks};

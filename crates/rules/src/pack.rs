@@ -11,7 +11,7 @@
 //! query = "đình công OR ngừng việc OR lãn công"   # without it: the OR of the patterns not `context`
 //! exclude = ["bóng đá"]                         # any of these vetoes the topic
 //! threshold = 1.0                               # with patterns: their weights must reach it
-//! mentions = 2                                  # a long text must say it twice, unless in the title or lead
+//! mentions = 2                                  # passages of a long text the rule must hold in, unless it holds in the title and lead
 //! [[topic.pattern]]
 //! query = "công nhân OR người lao động"
 //! weight = 1.0
@@ -172,9 +172,9 @@ pub struct Topic {
     pub patterns: Vec<Pattern>,
     /// See `patterns` (1.0 unless given).
     pub threshold: f64,
-    /// In a long text (see [`crate::LONG_TEXT`]), how many times the phrases that fired must
-    /// occur when none is in the title or the lead: one passing mention does not make a
-    /// document about a topic (2 unless given).
+    /// In a long text (see [`crate::LONG_TEXT`]), in how many passages (see [`crate::PASSAGE`])
+    /// the rule must hold when it does not hold in the title and lead: one passing mention does
+    /// not make a document about a topic (2 unless given).
     pub mentions: u32,
     /// The pack's scope (see [`Scope`]), unless the topic is about Vietnamese abroad.
     pub scope: Option<Scope>,
