@@ -12,6 +12,8 @@ drawn after the pack was written, from the documents not in dev, seed + 1) was m
 its errors were read; the third ("test2", from the documents in neither, seed + 2) likewise; the
 fourth ("test3", from the documents in none of them, seed + 3) likewise; the fifth ("test4", seed + 4)
 likewise; each later one ("test5", seed + 5) is drawn after the next revision and measured once.
+"articles" (seed + 11) draws 150 + 50 full articles of baomoi only, none of vi-rss: drawn after the
+"passages" revision, which changed how long texts are judged.
 
 Usage: python3 sample.py ../../../shared/data dev|test|...|test10 > /tmp/sample.txt
 """
@@ -52,11 +54,12 @@ def main(data, which):
             r = json.loads(line)
             news.append((r["id"], r["title"] + "\n" + r["body"]))
     # Each draw after dev takes from the items no earlier draw took, with the next seed.
-    order = ["dev", "test", "test2", "test3", "test4", "test5", "test6", "test7", "test8", "test9", "test10"]
+    order = ["dev", "test", "test2", "test3", "test4", "test5", "test6", "test7", "test8", "test9", "test10", "articles"]
     if which not in order:
         sys.exit(f"unknown sample {which!r}: one of {', '.join(order)}")
     taken = {"vi-rss": set(), "baomoi": set()}
-    sizes = {"dev": [(300, 150), (60, 40)]}
+    # "articles": full articles only (after the "passages" revision, which judges long texts).
+    sizes = {"dev": [(300, 150), (60, 40)], "articles": [(0, 0), (150, 50)]}
     for k, name in enumerate(order[: order.index(which) + 1]):
         rng = random.Random(SEED + k)
         drawn = []
