@@ -186,11 +186,19 @@ pub struct Topic {
     pub file: String,
 }
 
+/// How the classifier decides with a topic's rule; part of every topic's version, so that tags
+/// recorded under an older way of deciding show as stale (`rules explain`) and are worth a
+/// `rules apply`. Raised whenever a rule's meaning changes without its text changing.
+/// 2: in a long text the whole rule must hold in the title and lead or in passages.
+const DECIDING: u32 = 2;
+
 impl Topic {
     /// A hash of everything that decides what the topic matches (its rule, patterns,
-    /// exclusions and threshold), in hex: hits record it, so that a changed rule is visible.
+    /// exclusions and threshold, and how the classifier reads them), in hex: hits record it,
+    /// so that a changed rule is visible.
     pub fn version(&self) -> String {
         let mut canonical = self.text.clone();
+        canonical.push_str(&format!("\u{1}deciding={DECIDING}"));
         for (text, _) in &self.exclude {
             canonical.push_str("\u{1}-");
             canonical.push_str(text);
