@@ -5,7 +5,7 @@
 
 use langnghe_index::Archive;
 use langnghe_model::Document;
-use langnghe_query::{Candidate, Matcher, parse};
+use langnghe_query::{Candidate, Matcher, Query, TextField, Window, parse};
 use proptest::prelude::*;
 use time::macros::datetime;
 
@@ -139,6 +139,72 @@ proptest! {
         for (rule, found) in rules.iter().zip(streamed) {
             let indexed = archive.matching_ids(rule).unwrap();
             prop_assert_eq!(&found, &indexed, "rule {}", rule);
+        }
+    }
+}
+
+/// Whether `q` has a negation somewhere (a window of such a rule may hold where a wider one
+/// does not).
+fn negates(q: &Query) -> bool {
+    match q {
+        Query::Not(_) => true,
+        Query::And(qs) | Query::Or(qs) => qs.iter().any(negates),
+        _ => false,
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+    /// What the classifier asks of a window (the title and lead, a passage of a long text):
+    /// the whole document as a window is the document; leaving the title out is the document
+    /// without its title; and a rule without negation that holds in a window holds in every
+    /// window around it; a phrase holds in a window where it starts in it.
+    #[test]
+    fn a_window_is_read_as_that_part_of_the_document(
+        doc in document(),
+        queries in prop::collection::vec(query(), 1..6),
+        cut in (0u32..24, 0u32..24, 0u32..6, 0u32..6),
+    ) {
+        let rules: Vec<_> = queries.iter().filter_map(|q| parse(q).ok()).collect();
+        prop_assume!(!rules.is_empty());
+        let matcher = Matcher::new(&rules);
+        let candidate = Candidate {
+            title: &doc.title,
+            body: &doc.body,
+            source: &doc.source,
+            url: &doc.url,
+            lang: doc.lang.as_deref(),
+            published: doc.published,
+            provinces: &doc.provinces,
+            topics: &doc.topics,
+            sentiment: None,
+        };
+        let untitled = Candidate { title: "", ..candidate };
+        let without_title: Vec<usize> = matcher.matches(&untitled).into_iter().map(|h| h.rule).collect();
+        let mut scratch = matcher.scratch();
+        let hits = matcher.matches_with(&candidate, &mut scratch);
+        let matched: Vec<usize> = hits.iter().map(|h| h.rule).collect();
+        let (a, b) = (cut.0.min(cut.1), cut.0.max(cut.1));
+        let narrow = Window { title: false, body: a..b };
+        let wide = Window { title: true, body: a.saturating_sub(cut.2)..b + cut.3 };
+        for (r, rule) in rules.iter().enumerate() {
+            let holds = |w: &Window| matcher.holds_within(r, &candidate, &scratch, w);
+            prop_assert_eq!(holds(&Window::WHOLE), matched.contains(&r), "whole: {}", rule);
+            let body_only = Window { title: false, body: 0..u32::MAX };
+            prop_assert_eq!(holds(&body_only), without_title.contains(&r), "untitled: {}", rule);
+            // A phrase holds in a window where it starts there.
+            if matches!(rule, Query::Text(_) | Query::Outside { .. }) {
+                let starts_inside = hits.iter().filter(|h| h.rule == r).any(|h| {
+                    h.fired.iter().any(|f| {
+                        f.field == TextField::Body && f.positions.iter().any(|p| narrow.body.contains(p))
+                    })
+                });
+                prop_assert_eq!(holds(&narrow), starts_inside, "{} in {:?}", rule, narrow);
+            }
+            if !negates(rule) && holds(&narrow) {
+                prop_assert!(holds(&wide), "{} holds in {:?} but not in {:?}", rule, narrow, wide);
+                prop_assert!(holds(&Window::WHOLE), "{} holds in {:?} but not in the whole", rule, narrow);
+            }
         }
     }
 }
