@@ -397,6 +397,12 @@ fn explain(data: &DataArgs, json: bool, topic: &str, doc_id: &str) -> anyhow::Re
             );
         }
     }
+    if !e.displaced_by.is_empty() {
+        println!(
+            "  a fallback topic, and the document has narrower ones: {}",
+            e.displaced_by.join(", ")
+        );
+    }
     if e.abroad_only {
         println!("  news from abroad only: it names a place abroad and none in Vietnam");
     }

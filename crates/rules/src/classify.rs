@@ -116,6 +116,8 @@ pub struct Explanation {
     /// Whether the topic is about Vietnam and the document names a place abroad and none in
     /// Vietnam (see [`crate::Scope`]).
     pub abroad_only: bool,
+    /// For a fallback topic, the narrower topics the document has instead.
+    pub displaced_by: Vec<String>,
     /// The verdict.
     pub matches: bool,
 }
@@ -459,7 +461,7 @@ impl Classifier {
             (&self.matcher, &scratch.marked)
         };
         let mut long = None;
-        let topics = (0..self.packs.topics.len())
+        let mut topics: Vec<TopicHit> = (0..self.packs.topics.len())
             .filter(|&t| !self.abroad_only(t, &fired, &provinces))
             .filter_map(|t| {
                 let hit = self.decide(t, &fired)?;
@@ -470,6 +472,10 @@ impl Classifier {
                     .then_some(hit)
             })
             .collect();
+        let fallback = |id: &str| self.packs.get(id).is_some_and(|t| t.fallback);
+        if topics.iter().any(|h| !fallback(&h.id)) {
+            topics.retain(|h| !fallback(&h.id));
+        }
         Classification { topics, provinces }
     }
 
@@ -628,8 +634,20 @@ impl Classifier {
     pub fn explain(&self, id: &str, doc: &Candidate<'_>) -> Option<Explanation> {
         let t = self.packs.topics.iter().position(|t| t.id == id)?;
         let topic = &self.packs.topics[t];
-        // The document's provinces first, as classification does.
-        let provinces = self.classify(doc).provinces;
+        // The document's provinces first, as classification does, and its other topics (which
+        // displace a fallback topic).
+        let whole = self.classify(doc);
+        let provinces = whole.provinces;
+        let displaced_by: Vec<String> = if topic.fallback {
+            whole
+                .topics
+                .into_iter()
+                .map(|h| h.id)
+                .filter(|other| self.packs.get(other).is_some_and(|o| !o.fallback))
+                .collect()
+        } else {
+            Vec::new()
+        };
         let doc = Candidate {
             provinces: &provinces,
             ..*doc
@@ -704,7 +722,8 @@ impl Classifier {
             && excluded_by.is_empty()
             && (!has_patterns || score >= topic.threshold)
             && prominent
-            && !abroad_only;
+            && !abroad_only
+            && displaced_by.is_empty();
         Some(Explanation {
             topic: topic.id.clone(),
             version: self.versions[t].clone(),
@@ -720,6 +739,7 @@ impl Classifier {
             mentions: topic.mentions,
             without_marks: plain,
             abroad_only,
+            displaced_by,
             matches,
         })
     }
@@ -1082,5 +1102,46 @@ match = ["Lao động ngừng việc."]
             .unwrap();
         // "công nhân" ends the first passage, "nợ lương" opens the second.
         assert_eq!(e.prominence.passages, 1);
+    }
+
+    #[test]
+    fn a_fallback_topic_is_given_only_where_no_other_topic_is() {
+        let pack = format!(
+            "{STRIKE}{}",
+            r#"
+[[topic]]
+id = "workers"
+name = "Người lao động"
+severity = "info"
+fallback = true
+query = 'title:"người lao động"'
+[topic.examples]
+match = [{ title = "Người lao động giữa nắng nóng", body = "Trời nóng 40 độ." }]
+"#
+        );
+        let c = classifier(&pack);
+        assert!(
+            c.failing_examples().is_empty(),
+            "{:?}",
+            c.failing_examples()
+        );
+        assert_eq!(
+            topics(&c, "Người lao động giữa nắng nóng", "Trời nóng 40 độ."),
+            ["workers"]
+        );
+        let both = ("Người lao động ngừng việc", "Họ ngừng việc từ sáng.");
+        assert_eq!(topics(&c, both.0, both.1), ["dinh-cong"]);
+        let e = c
+            .explain("workers", &Candidate::new(both.0, both.1))
+            .unwrap();
+        assert!(e.query_matches && !e.matches);
+        assert_eq!(e.displaced_by, ["dinh-cong"]);
+        // The version records it.
+        let plain = classifier(&pack.replace("fallback = true\n", ""));
+        assert_eq!(topics(&plain, both.0, both.1), ["dinh-cong", "workers"]);
+        assert_ne!(
+            plain.packs().get("workers").unwrap().version(),
+            c.packs().get("workers").unwrap().version()
+        );
     }
 }

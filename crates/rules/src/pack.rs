@@ -12,6 +12,7 @@
 //! exclude = ["bóng đá"]                         # any of these vetoes the topic
 //! threshold = 1.0                               # with patterns: their weights must reach it
 //! mentions = 2                                  # passages of a long text the rule must hold in, unless it holds in the title and lead
+//! fallback = false                              # true: only for documents no other topic of the packs has
 //! [[topic.pattern]]
 //! query = "công nhân OR người lao động"
 //! weight = 1.0
@@ -65,6 +66,8 @@ struct TopicFile {
     exclude: Vec<String>,
     threshold: Option<f64>,
     mentions: Option<u32>,
+    #[serde(default)]
+    fallback: bool,
     #[serde(default)]
     abroad: bool,
     #[serde(default, rename = "pattern")]
@@ -176,6 +179,9 @@ pub struct Topic {
     /// the rule must hold when it does not hold in the title and lead: one passing mention does
     /// not make a document about a topic (2 unless given).
     pub mentions: u32,
+    /// A catch-all: the topic is given only to documents that no topic without `fallback` is
+    /// given to ("workers in the headline" when no narrower topic says what about them).
+    pub fallback: bool,
     /// The pack's scope (see [`Scope`]), unless the topic is about Vietnamese abroad.
     pub scope: Option<Scope>,
     /// Documents (most a sentence) the topic must match.
@@ -209,6 +215,9 @@ impl Topic {
         canonical.push_str(&format!("\u{1}>={}", self.threshold));
         if self.mentions != 2 {
             canonical.push_str(&format!("\u{1}mentions={}", self.mentions));
+        }
+        if self.fallback {
+            canonical.push_str("\u{1}fallback");
         }
         if let Some(scope) = &self.scope {
             for a in &scope.abroad_text {
@@ -519,6 +528,7 @@ impl TopicPacks {
                         patterns,
                         threshold: t.threshold.unwrap_or(1.0),
                         mentions: t.mentions.unwrap_or(2),
+                        fallback: t.fallback,
                         scope: if t.abroad { None } else { scope.clone() },
                         examples_match: t.examples.matching,
                         examples_no_match: t.examples.no_match,
