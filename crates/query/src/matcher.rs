@@ -152,6 +152,9 @@ pub struct Matcher {
     triggers: Vec<Vec<u32>>,
     /// Two adjacent terms → the groups watching them.
     pairs: HashMap<u64, Vec<u32>, langnghe_vi::FxBuildHasher>,
+    /// Per term id: bit 1 if it opens a watched pair, bit 2 if it closes one; most adjacent
+    /// words are neither, and skip the pair lookup.
+    pair_roles: Vec<u8>,
     /// Per group: the rule it belongs to and how many terms it watches (1 for a pair).
     groups: Vec<(usize, u32)>,
     /// Rules that can match without any term (a negation, a keyword or a date alone).
@@ -558,6 +561,16 @@ impl Matcher {
                 None => always.push(i),
             }
         }
+        let mut pair_roles = vec![0u8; b.count as usize];
+        for &key in pairs.keys() {
+            let (a, b) = ((key >> 32) as usize, (key & u64::from(u32::MAX)) as usize);
+            if let Some(r) = pair_roles.get_mut(a) {
+                *r |= 1;
+            }
+            if let Some(r) = pair_roles.get_mut(b) {
+                *r |= 2;
+            }
+        }
         let mut prefix_lengths: Vec<usize> = b.prefixes.keys().map(String::len).collect();
         prefix_lengths.sort_unstable();
         prefix_lengths.dedup();
@@ -568,6 +581,7 @@ impl Matcher {
             prefix_lengths,
             triggers,
             pairs,
+            pair_roles,
             groups: all_groups,
             always,
         }
@@ -693,8 +707,15 @@ impl Matcher {
             if watch_pairs && len > 0 {
                 let (p, ps, pl) = previous;
                 if p.wrapping_add(1) == position {
+                    let role = |id: u32| self.pair_roles.get(id as usize).copied().unwrap_or(0);
                     for &a in &words.ids[ps as usize..(ps + pl) as usize] {
+                        if role(a) & 1 == 0 {
+                            continue;
+                        }
                         for &b in &words.ids[start as usize..(start + len) as usize] {
+                            if role(b) & 2 == 0 {
+                                continue;
+                            }
                             if let Some(gs) = self.pairs.get(&pair_key(a, b)) {
                                 into.pairs.extend_from_slice(gs);
                             }
