@@ -12,6 +12,52 @@ use tantivy::{Searcher, Term};
 
 use langnghe_query::Vocabulary;
 
+/// The terms that start with a prefix and hold no Vietnamese-marked letter after it (a prefix
+/// typed without diacritics completes to words without them), as an automaton over the term
+/// dictionary, so that its walk leaves a branch at the first marked letter and never reads the
+/// accented half of the vocabulary. State: bytes of the prefix read, then the character being
+/// decoded (its bits so far and the bytes it still needs); `None` is dead.
+struct UnmarkedAfter<'a>(&'a [u8]);
+
+type Decoding = Option<(usize, u32, u8)>;
+
+impl tantivy_fst::Automaton for UnmarkedAfter<'_> {
+    type State = Decoding;
+
+    fn start(&self) -> Decoding {
+        Some((0, 0, 0))
+    }
+
+    fn is_match(&self, state: &Decoding) -> bool {
+        matches!(*state, Some((n, _, 0)) if n == self.0.len())
+    }
+
+    fn can_match(&self, state: &Decoding) -> bool {
+        state.is_some()
+    }
+
+    fn accept(&self, state: &Decoding, byte: u8) -> Decoding {
+        let (n, bits, needed) = (*state)?;
+        if let Some(&expected) = self.0.get(n) {
+            return (byte == expected).then_some((n + 1, 0, 0));
+        }
+        let (bits, needed) = match needed {
+            0 if byte < 0x80 => return Some((n, 0, 0)),
+            0 if byte >> 5 == 0b110 => (u32::from(byte & 0x1F), 1),
+            0 if byte >> 4 == 0b1110 => (u32::from(byte & 0x0F), 2),
+            0 if byte >> 3 == 0b11110 => (u32::from(byte & 0x07), 3),
+            0 => return None,
+            k if byte >> 6 == 0b10 => ((bits << 6) | u32::from(byte & 0x3F), k - 1),
+            _ => return None,
+        };
+        if needed > 0 {
+            return Some((n, bits, needed));
+        }
+        let c = char::from_u32(bits)?;
+        (!langnghe_vi::is_vietnamese_marked(c)).then_some((n, 0, 0))
+    }
+}
+
 /// Phrases whose accented reading wins whenever a query types them without diacritics: the
 /// analyst's vocabulary (`đình công`, not the far more frequent cross-word `định công` of
 /// "quyết định công nhận"). Built from text, one phrase per line; `#` starts a comment.
@@ -137,28 +183,45 @@ impl Vocabulary for IndexVocabulary<'_> {
         // Every term in [prefix, prefix + 0xFF): UTF-8 never contains the byte 0xFF.
         let mut upper = prefix.as_bytes().to_vec();
         upper.push(0xFF);
-        let mut counts: HashMap<String, u64> = HashMap::new();
+        let mut counts: HashMap<Vec<u8>, u64, langnghe_vi::FxBuildHasher> = HashMap::default();
+        let mut count = |key: &[u8], doc_freq: u32| match counts.get_mut(key) {
+            Some(n) => *n += u64::from(doc_freq),
+            None => {
+                counts.insert(key.to_vec(), u64::from(doc_freq));
+            }
+        };
         for segment in self.searcher.segment_readers() {
             let inverted = segment.inverted_index(field).ok()?;
-            let mut stream = inverted
-                .terms()
-                .range()
-                .ge(prefix.as_bytes())
-                .lt(&upper)
-                .into_stream()
-                .ok()?;
-            while stream.advance() {
-                if let Ok(term) = std::str::from_utf8(stream.key())
-                    && !(folded
-                        && !term.is_ascii()
-                        && term.chars().any(langnghe_vi::is_vietnamese_marked))
-                {
-                    *counts.entry(term.to_owned()).or_insert(0) +=
-                        u64::from(stream.value().doc_freq);
+            let terms = inverted.terms();
+            if folded {
+                // Completions without diacritics only: the walk of the term dictionary leaves
+                // a branch at its first marked letter.
+                if prefix.chars().any(langnghe_vi::is_vietnamese_marked) {
+                    return Some(Vec::new());
+                }
+                let mut stream = terms
+                    .search(UnmarkedAfter(prefix.as_bytes()))
+                    .into_stream()
+                    .ok()?;
+                while stream.advance() {
+                    count(stream.key(), stream.value().doc_freq);
+                }
+            } else {
+                let mut stream = terms
+                    .range()
+                    .ge(prefix.as_bytes())
+                    .lt(&upper)
+                    .into_stream()
+                    .ok()?;
+                while stream.advance() {
+                    count(stream.key(), stream.value().doc_freq);
                 }
             }
         }
-        let mut terms: Vec<(String, u64)> = counts.into_iter().collect();
+        let mut terms: Vec<(String, u64)> = counts
+            .into_iter()
+            .filter_map(|(k, n)| String::from_utf8(k).ok().map(|t| (t, n)))
+            .collect();
         terms.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
         terms.truncate(limit);
         Some(terms.into_iter().map(|(t, _)| t).collect())
@@ -260,6 +323,52 @@ impl IndexVocabulary<'_> {
                 }
                 combo[pos] = 0;
                 pos += 1;
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+    use tantivy_fst::Automaton;
+
+    fn accepts(a: &UnmarkedAfter<'_>, term: &str) -> bool {
+        let mut state = a.start();
+        for &b in term.as_bytes() {
+            if !a.can_match(&state) {
+                return false;
+            }
+            state = a.accept(&state, b);
+        }
+        a.is_match(&state)
+    }
+
+    #[test]
+    fn completions_without_marks_only() {
+        let a = UnmarkedAfter(b"c");
+        for term in ["c", "cong", "cua", "ca1", "cß", "c中", "ca-b"] {
+            assert!(accepts(&a, term), "{term}");
+        }
+        for term in ["công", "cá", "cư", "cđ", "b", "", "ccông"] {
+            assert!(!accepts(&a, term), "{term}");
+        }
+    }
+
+    proptest! {
+        /// The automaton keeps what the filter it replaced kept: terms with the prefix and no
+        /// Vietnamese-marked letter.
+        #[test]
+        fn the_automaton_is_the_filter(
+            prefix in "[a-d]{0,2}",
+            rest in "[a-dđăâêôơưáàảãạốồổỗộớờởỡợçßöñ中 0-9-]{0,6}",
+        ) {
+            let a = UnmarkedAfter(prefix.as_bytes());
+            for term in [format!("{prefix}{rest}"), rest.clone()] {
+                let expected = term.starts_with(&prefix)
+                    && !term.chars().any(langnghe_vi::is_vietnamese_marked);
+                prop_assert_eq!(accepts(&a, &term), expected, "{:?} after {:?}", term, prefix);
             }
         }
     }
