@@ -14,8 +14,10 @@ fourth ("test3", from the documents in none of them, seed + 3) likewise; the fif
 likewise; each later one ("test5", seed + 5) is drawn after the next revision and measured once.
 "articles" (seed + 11) draws 150 + 50 full articles of baomoi only, none of vi-rss: drawn after the
 "passages" revision, which changed how long texts are judged.
+"test11" (seed + 12) is drawn like test … test10, after the "passages" and "workers in the
+headline" revisions.
 
-Usage: python3 sample.py ../../../shared/data dev|test|...|test10 > /tmp/sample.txt
+Usage: python3 sample.py ../../../shared/data dev|test|...|test10|articles|test11 > /tmp/sample.txt
 """
 import gzip, json, random, re, sys
 
@@ -54,7 +56,7 @@ def main(data, which):
             r = json.loads(line)
             news.append((r["id"], r["title"] + "\n" + r["body"]))
     # Each draw after dev takes from the items no earlier draw took, with the next seed.
-    order = ["dev", "test", "test2", "test3", "test4", "test5", "test6", "test7", "test8", "test9", "test10", "articles"]
+    order = ["dev", "test", "test2", "test3", "test4", "test5", "test6", "test7", "test8", "test9", "test10", "articles", "test11"]
     if which not in order:
         sys.exit(f"unknown sample {which!r}: one of {', '.join(order)}")
     taken = {"vi-rss": set(), "baomoi": set()}
