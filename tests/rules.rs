@@ -266,6 +266,45 @@ fn measure_scores_the_pack_against_labels_weighted_by_stratum() {
     assert!((recall - 50.0 / 550.0).abs() < 1e-9, "{r}");
     assert_eq!(r["topics"]["dinh-cong"]["true_positives"], 1);
     assert_eq!(r["topics"]["tien-luong"]["false_negatives"], 1);
+    // The errors, as a pack author reads them: which document, its stratum and headline.
+    let errors = r["errors"].as_array().unwrap();
+    assert_eq!(errors.len(), 2, "{r}");
+    assert_eq!(
+        (&errors[0]["kind"], &errors[0]["id"], &errors[0]["stratum"]),
+        (
+            &serde_json::json!("false_positive"),
+            &serde_json::json!("post"),
+            &serde_json::json!("x/a")
+        )
+    );
+    assert!(
+        errors[0]["classified"]
+            .as_array()
+            .unwrap()
+            .contains(&serde_json::json!("dinh-cong"))
+    );
+    assert_eq!(
+        errors[1],
+        serde_json::json!({"kind": "false_negative", "id": "stage", "stratum": "x/b",
+            "labelled": ["tien-luong"], "classified": [], "title": "Công đoạn sơn được tự động hóa"})
+    );
+    let out = ok(&langnghe(
+        &[
+            "rules",
+            "measure",
+            "--labels",
+            labels.to_str().unwrap(),
+            input.to_str().unwrap(),
+        ],
+        dir.path(),
+        &shipped_config(),
+    ));
+    assert!(
+        out.contains(
+            "FN stage (x/b) labelled [tien-luong] classified []: Công đoạn sơn được tự động hóa"
+        ),
+        "{out}"
+    );
     // A malformed line is named.
     std::fs::write(&labels, "x\ta\tstrike\n").unwrap();
     let out = langnghe(

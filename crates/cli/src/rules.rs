@@ -64,7 +64,8 @@ enum RulesCommand {
         /// Document id, as `search --json` shows it.
         doc_id: String,
     },
-    /// Precision and recall of the topic packs against a labelled sample.
+    /// Precision and recall of the topic packs against a labelled sample, and the documents
+    /// they get wrong for "any labour topic" (id, corpus/stratum, labels, topics, headline).
     Measure(MeasureArgs),
     /// Re-tag the indexed documents after a rule changed: all topics and provinces, or one topic.
     Apply {
@@ -649,7 +650,7 @@ impl Score {
 pub struct MeasureArgs {
     #[command(flatten)]
     data: DataArgs,
-    /// Print the scores as one JSON object.
+    /// Print the scores and the errors as one JSON object.
     #[arg(long)]
     json: bool,
     /// The labels (see bench/labels/README.md for the format).
@@ -677,7 +678,18 @@ pub fn measure(args: &MeasureArgs) -> anyhow::Result<ExitCode> {
     };
     let mut any = Score::default();
     let mut topics: BTreeMap<String, Score> = BTreeMap::new();
-    let mut errors: Vec<(String, Vec<String>, Vec<String>)> = Vec::new();
+    /// A document the packs got wrong for "any labour topic", as a pack author reads it.
+    #[derive(Serialize)]
+    struct Miss {
+        /// "false_positive" or "false_negative".
+        kind: &'static str,
+        id: String,
+        stratum: String,
+        labelled: Vec<String>,
+        classified: Vec<String>,
+        title: String,
+    }
+    let mut errors: Vec<Miss> = Vec::new();
     let mut seen = 0u64;
     let bar = crate::import::byte_bar(&args.files);
     let mut reading = crate::import::Reading::default();
@@ -690,7 +702,18 @@ pub fn measure(args: &MeasureArgs) -> anyhow::Result<ExitCode> {
         let w = weight(stratum);
         any.add(!gold.is_empty(), !doc.topics.is_empty(), w);
         if gold.is_empty() != doc.topics.is_empty() {
-            errors.push((doc.id.clone(), gold.clone(), doc.topics.clone()));
+            errors.push(Miss {
+                kind: if gold.is_empty() {
+                    "false_positive"
+                } else {
+                    "false_negative"
+                },
+                id: doc.id.clone(),
+                stratum: stratum.clone(),
+                labelled: gold.clone(),
+                classified: doc.topics.clone(),
+                title: doc.title.clone(),
+            });
         }
         let mut all: Vec<&String> = gold.iter().chain(&doc.topics).collect();
         all.sort();
@@ -714,22 +737,27 @@ pub fn measure(args: &MeasureArgs) -> anyhow::Result<ExitCode> {
         classified: u64,
         any_labour_topic: &'a Score,
         topics: &'a BTreeMap<String, Score>,
+        errors: &'a [Miss],
     }
     let report = Report {
         labelled: labels.docs.len(),
         classified: seen,
         any_labour_topic: &any,
         topics: &topics,
+        errors: &errors,
     };
     if args.json {
         println!("{}", serde_json::to_string(&report)?);
     } else {
-        for (id, gold, predicted) in &errors {
-            let kind = if gold.is_empty() { "FP" } else { "FN" };
+        for e in &errors {
+            let kind = if e.labelled.is_empty() { "FP" } else { "FN" };
+            let title: String = e.title.chars().take(100).collect();
             println!(
-                "{kind} {id} labelled [{}] classified [{}]",
-                gold.join(","),
-                predicted.join(",")
+                "{kind} {} ({}) labelled [{}] classified [{}]: {title}",
+                e.id,
+                e.stratum,
+                e.labelled.join(","),
+                e.classified.join(",")
             );
         }
         let show = |v: Option<f64>| v.map_or("-".to_string(), |x| format!("{x:.3}"));
