@@ -29,7 +29,7 @@ use time::OffsetDateTime;
 
 use crate::ast::{KeywordField, Query, Scope, Text};
 use crate::compile::day_start;
-use crate::near::{each_phrase_start, near, phrase_starts};
+use crate::near::{each_phrase_start, each_phrase_start_in, near, phrase_starts};
 
 /// A document as the matcher reads it.
 #[derive(Debug, Clone, Copy)]
@@ -787,17 +787,19 @@ impl View<'_, '_> {
 
     /// Start positions of `phrase` in `field`, within the window.
     fn starts(&self, field: TextField, occ: &Occurrences, phrase: &[Term]) -> Vec<u32> {
-        let mut starts = occ.starts(phrase);
         if self.narrowed(field) {
-            starts.retain(|p| self.window.body.contains(p));
+            each_phrase_start_in(phrase, &occ.positions, self.window.body.clone()).collect()
+        } else {
+            occ.starts(phrase)
         }
-        starts
     }
 
     /// Whether `phrase` starts in `field` within the window.
     fn has(&self, field: TextField, occ: &Occurrences, phrase: &[Term]) -> bool {
         if self.narrowed(field) {
-            each_phrase_start(phrase, &occ.positions).any(|p| self.window.body.contains(&p))
+            each_phrase_start_in(phrase, &occ.positions, self.window.body.clone())
+                .next()
+                .is_some()
         } else {
             occ.has(phrase)
         }

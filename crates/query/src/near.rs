@@ -33,6 +33,17 @@ pub(crate) fn each_phrase_start<'a>(
     phrase: &'a [usize],
     positions: &'a [Vec<u32>],
 ) -> impl Iterator<Item = u32> + 'a {
+    each_phrase_start_in(phrase, positions, 0..u32::MAX)
+}
+
+/// [`each_phrase_start`] for the phrases that start in `within`: only the anchor's occurrences
+/// in that range are tried (a binary search), so that reading one window of a long text costs
+/// what is in the window, not the whole text.
+pub(crate) fn each_phrase_start_in<'a>(
+    phrase: &'a [usize],
+    positions: &'a [Vec<u32>],
+    within: std::ops::Range<u32>,
+) -> impl Iterator<Item = u32> + 'a {
     let mut anchor: Option<(usize, &[u32])> = None;
     for (k, &t) in phrase.iter().enumerate() {
         let occurrences = &positions[t][..];
@@ -45,6 +56,18 @@ pub(crate) fn each_phrase_start<'a>(
         }
     }
     let (a, occurrences) = anchor.unwrap_or((0, &[]));
+    // Starts in `within` are anchor occurrences in `within` shifted by the anchor's offset.
+    let (lo, hi) = (
+        within.start.saturating_add(a as u32),
+        within.end.saturating_add(a as u32),
+    );
+    let occurrences = if within == (0..u32::MAX) {
+        occurrences
+    } else {
+        let from = occurrences.partition_point(|&p| p < lo);
+        let to = occurrences.partition_point(|&p| p < hi);
+        &occurrences[from..to.max(from)]
+    };
     occurrences
         .iter()
         .filter_map(move |&p| p.checked_sub(a as u32))
@@ -59,17 +82,33 @@ pub(crate) fn each_phrase_start<'a>(
 /// True if some occurrence of a phrase of length `la` starting in `a` and one of length `lb`
 /// starting in `b` are at most `distance` positions apart, in either order, without overlapping.
 pub(crate) fn near(a: &[u32], la: u32, b: &[u32], lb: u32, distance: u32) -> bool {
-    a.iter().any(|&x| {
-        b.iter().any(|&y| {
-            if x + la <= y {
-                y - (x + la) <= distance
-            } else if y + lb <= x {
-                x - (y + lb) <= distance
-            } else {
-                false
+    // Both lists are sorted: one pass with two cursors into `b`, for the ranges after and
+    // before each start of `a` (O(|a| + |b|), not |a| × |b|: a hostile page repeating both
+    // operands would otherwise take seconds).
+    let (mut after, mut before) = (0usize, 0usize);
+    for &x in a {
+        // `b` after `a`: x + la <= y <= x + la + distance.
+        let lo = x.saturating_add(la);
+        while after < b.len() && b[after] < lo {
+            after += 1;
+        }
+        if b.get(after)
+            .is_some_and(|&y| y <= lo.saturating_add(distance))
+        {
+            return true;
+        }
+        // `b` before `a`: x - lb - distance <= y and y + lb <= x.
+        if let Some(hi) = x.checked_sub(lb) {
+            let lo = hi.saturating_sub(distance);
+            while before < b.len() && b[before] < lo {
+                before += 1;
             }
-        })
-    })
+            if b.get(before).is_some_and(|&y| y <= hi) {
+                return true;
+            }
+        }
+    }
+    false
 }
 
 /// Moves every postings list to `doc` and reads its positions into `positions` (one vector per
@@ -436,5 +475,61 @@ mod tests {
         let positions = vec![vec![3, 9], vec![4, 20]];
         assert_eq!(phrase_starts(&[0, 1], &positions), [3]);
         assert_eq!(phrase_starts(&[1], &positions), [4, 20]);
+    }
+
+    /// The definition `near` implements, pair by pair.
+    fn near_by_pairs(a: &[u32], la: u32, b: &[u32], lb: u32, distance: u32) -> bool {
+        a.iter().any(|&x| {
+            b.iter().any(|&y| {
+                if x + la <= y {
+                    y - (x + la) <= distance
+                } else if y + lb <= x {
+                    x - (y + lb) <= distance
+                } else {
+                    false
+                }
+            })
+        })
+    }
+
+    fn sorted(mut v: Vec<u32>) -> Vec<u32> {
+        v.sort_unstable();
+        v.dedup();
+        v
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn near_is_its_definition(
+            a in proptest::collection::vec(0u32..60, 0..12),
+            b in proptest::collection::vec(0u32..60, 0..12),
+            la in 1u32..4,
+            lb in 1u32..4,
+            distance in 0u32..8,
+        ) {
+            let (a, b) = (sorted(a), sorted(b));
+            proptest::prop_assert_eq!(
+                near(&a, la, &b, lb, distance),
+                near_by_pairs(&a, la, &b, lb, distance)
+            );
+        }
+
+        #[test]
+        fn starts_in_a_range_are_the_starts_filtered(
+            first in proptest::collection::vec(0u32..80, 0..20),
+            second in proptest::collection::vec(0u32..80, 0..20),
+            from in 0u32..80,
+            len in 0u32..40,
+        ) {
+            let positions = vec![sorted(first), sorted(second)];
+            for phrase in [&[0usize][..], &[0, 1], &[1, 0], &[1, 1, 0]] {
+                let all: Vec<u32> = each_phrase_start(phrase, &positions)
+                    .filter(|p| (from..from + len).contains(p))
+                    .collect();
+                let within: Vec<u32> =
+                    each_phrase_start_in(phrase, &positions, from..from + len).collect();
+                proptest::prop_assert_eq!(all, within);
+            }
+        }
     }
 }
