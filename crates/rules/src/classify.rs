@@ -202,7 +202,7 @@ fn covered(name: &Fired, exclusions: &[Fired]) -> bool {
                 .filter(|&k| outer[k..k + words.len()] == words[..])
                 .any(|k| {
                     p.checked_sub(k as u32)
-                        .is_some_and(|start| e.positions.contains(&start))
+                        .is_some_and(|start| e.positions.binary_search(&start).is_ok())
                 })
         })
     })
@@ -222,20 +222,25 @@ fn written_as_named(name: &Fired, doc: &Candidate<'_>) -> bool {
         TextField::Title => doc.title,
         TextField::Body => doc.body,
     };
-    // The starts with an accented word among their n words.
-    let mut marked: Vec<u32> = Vec::new();
+    // Which starts have an accented word among their n words (the starts are sorted: the
+    // starts whose n words hold a position are found by binary search, not by trying them all).
+    let mut marked = vec![false; name.positions.len()];
     langnghe_vi::each_word(text, |position, word| {
         if word.is_ascii() {
             return;
         }
-        for &start in &name.positions {
-            let start_at = start as usize;
-            if (start_at..start_at + n).contains(&position) && !marked.contains(&start) {
-                marked.push(start);
+        let position = position as u32;
+        let first = name
+            .positions
+            .partition_point(|&start| start.saturating_add(n as u32) <= position);
+        for (k, &start) in name.positions.iter().enumerate().skip(first) {
+            if start > position {
+                break;
             }
+            marked[k] = true;
         }
     });
-    name.positions.iter().any(|p| !marked.contains(p))
+    marked.iter().any(|m| !m)
 }
 
 /// What each compiled query of the matcher stands for.
