@@ -392,3 +392,56 @@ fn a_long_article_that_names_a_strike_once_in_passing_is_not_tagged_and_explain_
     ));
     assert!(out.contains("holds in the title and lead"), "{out}");
 }
+
+#[test]
+fn output_into_a_reader_that_stops_early_ends_quietly() {
+    use std::io::Read;
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("many.jsonl");
+    let line = |i: usize| {
+        serde_json::json!({"id": format!("d{i}"), "title": "Công nhân ngừng việc",
+            "body": "Hơn 300 công nhân ngừng việc tập thể đòi tăng lương."})
+        .to_string()
+    };
+    std::fs::write(&input, (0..20_000).map(line).collect::<Vec<_>>().join("\n")).unwrap();
+    // `langnghe classify --json many.jsonl | head -c 100`: the reader takes a little and goes.
+    let first_bytes = |args: &[&str]| -> String {
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_langnghe"))
+            .args(args)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut stdout = child.stdout.take().unwrap();
+        let mut first = [0u8; 100];
+        stdout.read_exact(&mut first).unwrap();
+        drop(stdout);
+        let out = child.wait_with_output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
+        assert_eq!(out.status.code(), Some(141), "{args:?}: {stderr}");
+        String::from_utf8_lossy(&first).into_owned()
+    };
+    // Written line by line (an error returned) …
+    assert!(
+        first_bytes(&[
+            "classify",
+            "--json",
+            "--config",
+            shipped_config().to_str().unwrap(),
+            input.to_str().unwrap(),
+        ])
+        .starts_with("{\"id\":\"d0\"")
+    );
+    // … and in one long line (a failed print).
+    let page = dir.path().join("page.html");
+    let paragraphs: String = (0..50_000)
+        .map(|i| format!("<p>Đoạn {i}: công nhân làm việc tại nhà máy số {i}.</p>"))
+        .collect();
+    std::fs::write(
+        &page,
+        format!("<html><head><title>Tin</title></head><body><article>{paragraphs}</article></body></html>"),
+    )
+    .unwrap();
+    assert!(first_bytes(&["extract", "--json", page.to_str().unwrap()]).starts_with("{\"file\""));
+}

@@ -267,7 +267,46 @@ Examples:
     Alerts(alerts::Args),
 }
 
+/// The exit status of a command whose reader went away (`langnghe search … | head`): what a
+/// shell reports for a tool ended by SIGPIPE.
+const READER_GONE: u8 = 141;
+
+/// Whether `message` is the standard library's complaint that stdout was closed under it.
+fn is_broken_stdout(message: &str) -> bool {
+    message.starts_with("failed printing to stdout") && message.contains("Broken pipe")
+}
+
+/// Output piped into a reader that stops early ends the command quietly, as Unix tools do,
+/// instead of a panic and a backtrace.
+fn quiet_when_the_reader_goes() {
+    let default = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let payload = info.payload();
+        let message = payload
+            .downcast_ref::<String>()
+            .map(String::as_str)
+            .or_else(|| payload.downcast_ref::<&str>().copied())
+            .unwrap_or("");
+        if is_broken_stdout(message) {
+            std::process::exit(i32::from(READER_GONE));
+        }
+        default(info);
+    }));
+}
+
+/// Whether `e` is a write to stdout that failed because its reader went away.
+fn reader_gone(e: &anyhow::Error) -> bool {
+    let broken = Some(std::io::ErrorKind::BrokenPipe);
+    e.chain().any(|c| {
+        c.downcast_ref::<std::io::Error>().map(std::io::Error::kind) == broken
+            || c.downcast_ref::<serde_json::Error>()
+                .and_then(serde_json::Error::io_error_kind)
+                == broken
+    })
+}
+
 fn main() -> ExitCode {
+    quiet_when_the_reader_goes();
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Import(args) => import::run(&args),
@@ -284,6 +323,7 @@ fn main() -> ExitCode {
     };
     match result {
         Ok(code) => code,
+        Err(e) if reader_gone(&e) => ExitCode::from(READER_GONE),
         Err(e) => {
             eprintln!("langnghe: {e:#}");
             ExitCode::FAILURE
