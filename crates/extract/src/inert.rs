@@ -23,6 +23,10 @@ const DROPPED: &[&str] = &[
 ];
 /// Elements whose content is text however it looks, kept as is.
 const KEPT_RAW: &[&str] = &["title", "textarea"];
+/// Both.
+const RAW: &[&str] = &[
+    "script", "style", "noscript", "iframe", "noembed", "noframes", "xmp", "title", "textarea",
+];
 
 /// The page without the content of inert elements and comments (see the module docs).
 ///
@@ -91,10 +95,18 @@ pub fn strip_inert(html: &str) -> Cow<'_, str> {
                 } = start_tag(html, lt);
                 i = tag_end;
                 if !depth.start(name, self_closing) {
-                    // Nested past the limit: the rest of the page is dropped.
-                    cut(&mut out, &mut copied, lt, bytes.len(), "");
-                    finished = false;
-                    break;
+                    // Nested past the limit: the tag goes and its text stays, in the element
+                    // at the limit (Blink, too, stops nesting there); a raw-text element
+                    // (a script, a textarea) goes with its content.
+                    let end = match RAW.iter().find(|n| name.eq_ignore_ascii_case(n)) {
+                        Some(&"script") => script_end(bytes, tag_end),
+                        Some(raw) => closing_tag(bytes, tag_end, raw),
+                        None => Some(tag_end),
+                    }
+                    .unwrap_or(bytes.len());
+                    cut(&mut out, &mut copied, lt, end, "");
+                    i = end;
+                    continue;
                 }
                 let foreign = ["svg", "math"]
                     .into_iter()
@@ -140,7 +152,14 @@ pub fn strip_inert(html: &str) -> Cow<'_, str> {
                     }
                 }
             }
-            Some(b'/' | b'!' | b'?') => i = other_markup(bytes, lt, &mut depth),
+            Some(b'/' | b'!' | b'?') => {
+                let (end, deep) = other_markup(html, lt, &mut depth);
+                if deep {
+                    // The end of an element whose start tag was dropped goes too.
+                    cut(&mut out, &mut copied, lt, end, "");
+                }
+                i = end;
+            }
             _ => i = lt + 1,
         }
     }
@@ -163,9 +182,10 @@ fn tag_name_end(bytes: &[u8], start: usize) -> usize {
         .map_or(bytes.len(), |p| start + p)
 }
 
-/// Nesting a page may reach before the rest of it is dropped. The parser checks scopes by
-/// walking its stack of open elements, so a hostile page of nested `<div>`s parses in quadratic
-/// time (200,000 took three minutes); Blink stops nesting at the same depth.
+/// Nesting a page may reach; tags nested deeper are dropped and their text kept in the element
+/// at the limit. The parser checks scopes by walking its stack of open elements, so a hostile
+/// page of nested `<div>`s parses in quadratic time (200,000 took three minutes); Blink stops
+/// nesting at the same depth.
 pub(crate) const MAX_DEPTH: usize = 512;
 
 /// An estimate of the parser's nesting depth from the tags alone: start tags of elements that
@@ -175,32 +195,94 @@ pub(crate) const MAX_DEPTH: usize = 512;
 pub(crate) struct Depth(usize);
 
 impl Depth {
-    /// A start tag; false once the depth passes [`MAX_DEPTH`].
+    /// A start tag; false if it nests past [`MAX_DEPTH`] (a tag that does not nest, a `<p>`
+    /// or a `<br>`, never does: it stays, and its text stays in a paragraph).
     pub(crate) fn start(&mut self, tag: &str, self_closing: bool) -> bool {
-        const FLAT: &[&str] = &[
-            "area", "base", "basefont", "bgsound", "br", "col", "embed", "frame", "hr", "img",
-            "input", "keygen", "link", "meta", "param", "source", "track", "wbr", "p", "li", "dd",
-            "dt", "option", "optgroup", "tr", "td", "th", "rb", "rt", "rtc", "rp", "tbody",
-            "thead", "tfoot", "colgroup", "caption", "html", "head", "body",
-        ];
-        if !self_closing && !FLAT.iter().any(|f| tag.eq_ignore_ascii_case(f)) {
-            self.0 += 1;
+        if self_closing || flat(tag) {
+            return true;
         }
+        self.0 += 1;
         self.0 <= MAX_DEPTH
     }
 
-    /// An end tag.
-    pub(crate) fn end(&mut self) {
+    /// An end tag; true if it ends an element nested past [`MAX_DEPTH`] (its start tag was
+    /// dropped, so it goes too).
+    pub(crate) fn end(&mut self, tag: &str) -> bool {
+        if flat(tag) {
+            return false;
+        }
+        let deep = self.0 > MAX_DEPTH;
         self.0 = self.0.saturating_sub(1);
+        deep
     }
 }
 
-/// How much of the page to parse: all of it, or up to the start tag that nests it past
-/// [`MAX_DEPTH`]. Script, style and other raw text is passed over (a `<div>` in a script is not
-/// a tag).
-pub(crate) fn within_depth(html: &str) -> &str {
+/// Elements that do not nest: void ones, ones closed by their next sibling (`<p>`, `<li>`,
+/// `<td>`), and the document's own. (Read for every tag: a `match`, lowercase names first.)
+fn flat(tag: &str) -> bool {
+    fn lowercase_flat(tag: &str) -> bool {
+        matches!(
+            tag,
+            "area"
+                | "base"
+                | "basefont"
+                | "bgsound"
+                | "br"
+                | "col"
+                | "embed"
+                | "frame"
+                | "hr"
+                | "img"
+                | "input"
+                | "keygen"
+                | "link"
+                | "meta"
+                | "param"
+                | "source"
+                | "track"
+                | "wbr"
+                | "p"
+                | "li"
+                | "dd"
+                | "dt"
+                | "option"
+                | "optgroup"
+                | "tr"
+                | "td"
+                | "th"
+                | "rb"
+                | "rt"
+                | "rtc"
+                | "rp"
+                | "tbody"
+                | "thead"
+                | "tfoot"
+                | "colgroup"
+                | "caption"
+                | "html"
+                | "head"
+                | "body"
+        )
+    }
+    if tag.bytes().any(|b| b.is_ascii_uppercase()) {
+        lowercase_flat(&tag.to_ascii_lowercase())
+    } else {
+        lowercase_flat(tag)
+    }
+}
+
+/// The page with the tags nested past [`MAX_DEPTH`] dropped and their text kept (see
+/// [`MAX_DEPTH`]), unchanged if it nests no deeper. Script, style and other raw text is passed
+/// over (a `<div>` in a script is not a tag).
+pub(crate) fn within_depth(html: &str) -> Cow<'_, str> {
     let bytes = html.as_bytes();
     let mut depth = Depth::default();
+    let mut out = String::new();
+    let mut copied = 0;
+    let mut cut = |out: &mut String, from: usize, to: usize| {
+        out.push_str(&html[copied..from]);
+        copied = to;
+    };
     let mut i = 0;
     while let Some(found) = memchr::memchr(b'<', &bytes[i..]) {
         let lt = i + found;
@@ -217,15 +299,9 @@ pub(crate) fn within_depth(html: &str) -> &str {
                     self_closing,
                     ..
                 } = start_tag(html, lt);
-                if !depth.start(name, self_closing) {
-                    return &html[..lt];
-                }
+                let deep = !depth.start(name, self_closing);
                 i = tag_end;
-                let raw = DROPPED
-                    .iter()
-                    .chain(KEPT_RAW)
-                    .find(|n| name.eq_ignore_ascii_case(n));
-                if let Some(raw) = raw {
+                if let Some(raw) = RAW.iter().find(|n| name.eq_ignore_ascii_case(n)) {
                     i = if *raw == "script" {
                         script_end(bytes, tag_end)
                     } else {
@@ -233,12 +309,26 @@ pub(crate) fn within_depth(html: &str) -> &str {
                     }
                     .unwrap_or(bytes.len());
                 }
+                if deep {
+                    // The tag goes (with a raw-text element's content), its text stays.
+                    cut(&mut out, lt, i);
+                }
             }
-            Some(b'/' | b'!' | b'?') => i = other_markup(bytes, lt, &mut depth),
+            Some(b'/' | b'!' | b'?') => {
+                let (end, deep) = other_markup(html, lt, &mut depth);
+                if deep {
+                    cut(&mut out, lt, end);
+                }
+                i = end;
+            }
             _ => i = lt + 1,
         }
     }
-    html
+    if copied == 0 {
+        return Cow::Borrowed(html);
+    }
+    out.push_str(&html[copied..]);
+    Cow::Owned(out)
 }
 
 /// A start tag as the scan reads it.
@@ -266,12 +356,16 @@ fn start_tag(html: &str, lt: usize) -> StartTag<'_> {
 }
 
 /// `</x>`, `<!doctype>`, `<?x>` at `lt`: markup up to the next `>` (an end tag one level less
-/// deep); returns where reading goes on.
-fn other_markup(bytes: &[u8], lt: usize, depth: &mut Depth) -> usize {
-    if bytes.get(lt + 1) == Some(&b'/') {
-        depth.end();
-    }
-    memchr::memchr(b'>', &bytes[lt..]).map_or(bytes.len(), |p| lt + p + 1)
+/// deep); returns where reading goes on, and whether it is the end tag of an element nested
+/// past [`MAX_DEPTH`].
+fn other_markup(html: &str, lt: usize, depth: &mut Depth) -> (usize, bool) {
+    let bytes = html.as_bytes();
+    let end = memchr::memchr(b'>', &bytes[lt..]).map_or(bytes.len(), |p| lt + p + 1);
+    let deep = bytes.get(lt + 1) == Some(&b'/') && {
+        let name_end = tag_name_end(bytes, lt + 2);
+        depth.end(html.get(lt + 2..name_end).unwrap_or(""))
+    };
+    (end, deep)
 }
 
 /// ASCII whitespace as the HTML tokenizer counts it.
@@ -713,10 +807,24 @@ mod tests {
     }
 
     #[test]
-    fn a_page_ends_where_it_nests_too_deep() {
-        let deep = format!("<p>a</p>{}<b>x", "<div>".repeat(MAX_DEPTH + 5));
-        let kept = within_depth(&deep);
-        assert_eq!(kept.matches("<div>").count(), MAX_DEPTH);
+    fn a_page_nested_too_deep_keeps_its_text_without_the_deeper_tags() {
+        let deep = format!(
+            "<p>a</p>{}<b>x</b><script>if (a<b) f();</script>y{}<p>after",
+            "<div>".repeat(MAX_DEPTH + 5),
+            "</div>".repeat(MAX_DEPTH + 5)
+        );
+        for kept in [within_depth(&deep), strip_inert(&deep)] {
+            assert_eq!(kept.matches("<div>").count(), MAX_DEPTH, "{}", &kept[..40]);
+            assert_eq!(kept.matches("</div>").count(), MAX_DEPTH);
+            // The text nested past the limit stays, and so does what follows it.
+            assert!(
+                kept.contains(">xy</div>") || kept.contains(">x y</div>"),
+                "{}",
+                &kept[kept.len() - 200..]
+            );
+            assert!(kept.ends_with("<p>after"));
+            assert!(!kept.contains("<b>") && !kept.contains("f()"));
+        }
         // Tags in script text, void elements and implied ends do not nest.
         let flat = format!(
             "<script>{}</script>{}{}<p>end",
@@ -725,7 +833,6 @@ mod tests {
             "<li>x<p>y".repeat(MAX_DEPTH)
         );
         assert_eq!(within_depth(&flat), flat);
-        assert!(strip_inert(&deep).matches("<div>").count() == MAX_DEPTH);
     }
 
     #[test]

@@ -98,7 +98,7 @@ pub(crate) fn parse(html: &str, lean: bool) -> Option<Html> {
 
 /// A page parsed for its whole markup (every attribute, comments, script text), as html5ever
 /// parses it, but fast where the tokenizer of this module can, and never nested deeper than
-/// [`crate::inert::MAX_DEPTH`] (the rest of such a page is dropped): for listing pages, forum
+/// [`crate::inert::MAX_DEPTH`] (deeper tags are dropped, their text kept): for listing pages, forum
 /// threads and any other page read with CSS selectors.
 ///
 /// ```
@@ -107,7 +107,7 @@ pub(crate) fn parse(html: &str, lean: bool) -> Option<Html> {
 /// assert_eq!(doc.select(&a).next().unwrap().value().attr("href"), Some("/tin/1.html"));
 /// ```
 pub fn parse_html(html: &str) -> Html {
-    parse(html, false).unwrap_or_else(|| Html::parse_document(crate::inert::within_depth(html)))
+    parse(html, false).unwrap_or_else(|| Html::parse_document(&crate::inert::within_depth(html)))
 }
 
 /// `\r\n` and a lone `\r` as `\n`.
@@ -535,11 +535,14 @@ impl Tokenizer<'_> {
         }
         match kind {
             StartTag if !self.depth.start(&name, self_closing) => {
-                // Nested past the limit (see `inert::MAX_DEPTH`): the rest is dropped.
-                return self.cut_off();
+                // Nested past the limit (see `inert::MAX_DEPTH`): left to the parser, on the
+                // page with the deeper tags dropped and their text kept.
+                return Err(Unsupported);
             }
             StartTag => {}
-            EndTag => self.depth.end(),
+            EndTag => {
+                self.depth.end(&name);
+            }
         }
         if kind == StartTag {
             self.last_start_tag = Some(name.clone());
@@ -964,7 +967,7 @@ mod tests {
     }
 
     #[test]
-    fn whole_pages_keep_every_attribute_and_stop_at_the_depth_limit() {
+    fn whole_pages_keep_every_attribute_and_stop_nesting_at_the_depth_limit() {
         let doc = parse_html("<a href=/x data-id=7 onclick=go()>x</a><!-- c -->");
         let a = doc
             .select(&scraper::Selector::parse("a").unwrap())
@@ -973,12 +976,36 @@ mod tests {
         assert_eq!(a.value().attrs().count(), 3);
         // Fast path and html5ever path (CDATA makes the fast one decline) both stop nesting.
         for tail in ["", "<svg><![CDATA[x]]></svg>"] {
-            let page = format!("<p>kept</p>{}{tail}", "<div>".repeat(200_000));
+            let page = format!(
+                "<p>kept</p>{}<p>deep <a href=/d>link</a></p>{tail}",
+                "<div>".repeat(200_000)
+            );
             let doc = parse_html(&page);
             let divs = doc
                 .select(&scraper::Selector::parse("div").unwrap())
                 .count();
             assert_eq!(divs, crate::inert::MAX_DEPTH, "{tail}");
+            // The text nested deeper stays, in the element at the limit.
+            let text: String = doc.root_element().text().collect();
+            assert!(
+                text.contains("kept") && text.contains("deep link"),
+                "{tail}"
+            );
+            // Once the deep part is closed, the page goes on as written.
+            let closed = format!(
+                "{}<p>deep</p>{}<p><a href=/after>after</a></p>{tail}",
+                "<div>".repeat(600),
+                "</div>".repeat(600)
+            );
+            let doc = parse_html(&closed);
+            let link = scraper::Selector::parse("p a").unwrap();
+            assert_eq!(
+                doc.select(&link)
+                    .next()
+                    .and_then(|a| a.value().attr("href")),
+                Some("/after"),
+                "{tail}"
+            );
         }
     }
 
