@@ -167,7 +167,14 @@ fn lex(input: &str) -> Result<Vec<(Lex, usize)>, QueryError> {
 struct Parser {
     lexemes: Vec<(Lex, usize)>,
     at: usize,
+    /// Parentheses and negations open around the current position.
+    depth: usize,
 }
+
+/// Parentheses and negations a query may nest: the parser and everything that reads its tree
+/// recurse, and a hostile query of 20,000 `(` would otherwise overflow the stack and abort the
+/// process (a server with it).
+pub const MAX_NESTING: usize = 64;
 
 /// Parses a query. Errors name the column and what was expected there.
 ///
@@ -181,7 +188,11 @@ struct Parser {
 /// ```
 pub fn parse(input: &str) -> Result<Query, QueryError> {
     let lexemes = lex(input)?;
-    let mut p = Parser { lexemes, at: 0 };
+    let mut p = Parser {
+        lexemes,
+        at: 0,
+        depth: 0,
+    };
     if p.peek() == &Lex::End {
         return Err(QueryError::Empty);
     }
@@ -297,15 +308,32 @@ impl Parser {
         }
     }
 
+    /// One level deeper (a `(` or a negation), or an error past [`MAX_NESTING`].
+    fn deeper(&mut self) -> Result<(), QueryError> {
+        self.depth += 1;
+        if self.depth > MAX_NESTING {
+            return Err(self.error(format!(
+                "at most {MAX_NESTING} nested parentheses and negations"
+            )));
+        }
+        Ok(())
+    }
+
     fn unary(&mut self) -> Result<Query, QueryError> {
         match self.peek() {
             Lex::Minus => {
+                self.deeper()?;
                 self.next();
-                Ok(Query::Not(Box::new(self.unary()?)))
+                let q = Query::Not(Box::new(self.unary()?));
+                self.depth -= 1;
+                Ok(q)
             }
             Lex::Word(w) if w == "NOT" => {
+                self.deeper()?;
                 self.next();
-                Ok(Query::Not(Box::new(self.unary()?)))
+                let q = Query::Not(Box::new(self.unary()?));
+                self.depth -= 1;
+                Ok(q)
             }
             Lex::Plus => {
                 self.next();
@@ -319,12 +347,14 @@ impl Parser {
         let col = self.column();
         match self.peek().clone() {
             Lex::Open => {
+                self.deeper()?;
                 self.next();
                 let q = self.or()?;
                 if self.peek() != &Lex::Close {
                     return Err(self.error(format!("`)` to close `(` at column {col}")));
                 }
                 self.next();
+                self.depth -= 1;
                 Ok(q)
             }
             Lex::Word(w) if w.starts_with("NEAR/") => self.near(&w, col),
@@ -703,6 +733,32 @@ mod tests {
             panic!()
         };
         assert_eq!(t.syllables[0].exact, "hòa");
+    }
+
+    #[test]
+    fn hostile_nesting_is_an_error_not_a_crash() {
+        let deep = |n: usize| format!("{}cong{}", "(".repeat(n), ")".repeat(n));
+        assert!(parse(&deep(MAX_NESTING)).is_ok());
+        assert_eq!(
+            err(&deep(MAX_NESTING + 1)),
+            format!(
+                "column {}: expected at most {MAX_NESTING} nested parentheses and negations, found `(`",
+                MAX_NESTING + 1
+            )
+        );
+        // 20,000 deep would overflow the stack of the parser and abort the process.
+        assert!(parse(&deep(20_000)).is_err());
+        assert!(parse(&format!("{}cong", "NOT ".repeat(20_000))).is_err());
+        assert!(parse(&format!("{}cong", "-".repeat(20_000))).is_err());
+        assert!(
+            parse(&format!(
+                "{}cong{}",
+                "title:(".repeat(20_000),
+                ")".repeat(20_000)
+            ))
+            .is_err()
+        );
+        assert!(parse(&format!("{}cong", "NOT ".repeat(MAX_NESTING))).is_ok());
     }
 
     #[test]
