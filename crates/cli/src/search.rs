@@ -72,15 +72,43 @@ fn for_terminal(snippet: &str, color: bool) -> String {
         .replace("&amp;", "&")
 }
 
+/// Characters of a query shown on each side of an error's column.
+const SHOWN_AROUND: usize = 60;
+
+/// The part of `query` around `column` (1-based, in characters) to show under an error, with
+/// `…` where it is cut, and where the caret goes in it: a hostile query of 40,000 characters
+/// is not echoed whole.
+fn around(query: &str, column: usize) -> (String, usize) {
+    let chars: Vec<char> = query.chars().collect();
+    let at = column.saturating_sub(1).min(chars.len());
+    let from = at.saturating_sub(SHOWN_AROUND);
+    let to = (at + SHOWN_AROUND).min(chars.len());
+    let mut shown = String::new();
+    let mut caret = at - from;
+    if from > 0 {
+        shown.push('…');
+        caret += 1;
+    }
+    shown.extend(&chars[from..to]);
+    if to < chars.len() {
+        shown.push('…');
+    }
+    (shown, caret)
+}
+
 pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
     let text = args.query.clone();
     let query = match langnghe_query::parse(&text) {
         Ok(q) => q,
         Err(e) => {
             eprintln!("langnghe: bad query: {e}");
-            eprintln!("  {text}");
-            if let langnghe_query::QueryError::Syntax { column, .. } = e {
-                eprintln!("  {}^", " ".repeat(column.saturating_sub(1)));
+            match e {
+                langnghe_query::QueryError::Syntax { column, .. } => {
+                    let (shown, caret) = around(&text, column);
+                    eprintln!("  {shown}");
+                    eprintln!("  {}^", " ".repeat(caret));
+                }
+                _ => eprintln!("  {}", around(&text, 1).0),
             }
             return Ok(ExitCode::from(2));
         }
@@ -195,5 +223,27 @@ pub fn print_human(query: &str, offset: usize, r: &SearchResults) {
             .map(|(s, n)| format!("{s}: {n}"))
             .collect();
         println!("by source: {}", shown.join(", "));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_error_shows_the_query_around_its_column() {
+        // Short queries are shown whole, the caret under the column.
+        assert_eq!(around("(cong doan", 11), ("(cong doan".to_string(), 10));
+        assert_eq!(around("đình công)", 10), ("đình công)".to_string(), 9));
+        // Long ones around the column, cut with `…`.
+        let long = format!("{}x{}", "(".repeat(1000), ")".repeat(1000));
+        let (shown, caret) = around(&long, 1001);
+        assert_eq!(shown.chars().count(), 2 * SHOWN_AROUND + 2);
+        assert!(shown.starts_with('…') && shown.ends_with('…'));
+        assert_eq!(shown.chars().nth(caret), Some('x'));
+        // A column at the very end (end of query) and past it.
+        let (shown, caret) = around(&long, 2002);
+        assert_eq!(caret, shown.chars().count());
+        assert_eq!(around("", 1), (String::new(), 0));
     }
 }
