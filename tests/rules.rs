@@ -445,3 +445,34 @@ fn output_into_a_reader_that_stops_early_ends_quietly() {
     .unwrap();
     assert!(first_bytes(&["extract", "--json", page.to_str().unwrap()]).starts_with("{\"file\""));
 }
+
+#[test]
+fn rules_list_marks_the_fallback_topic() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = shipped_config();
+    let out = ok(&langnghe(&["rules", "list", "--json"], dir.path(), &config));
+    let rows: serde_json::Value = serde_json::from_str(out.trim()).unwrap();
+    let fallback = |id: &str| {
+        rows.as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["id"] == id)
+            .unwrap()["fallback"]
+            .clone()
+    };
+    assert_eq!(fallback("nguoi-lao-dong"), true);
+    assert_eq!(fallback("dinh-cong"), false);
+    let out = ok(&langnghe(&["rules", "list"], dir.path(), &config));
+    let line = out
+        .lines()
+        .find(|l| l.starts_with("nguoi-lao-dong"))
+        .unwrap();
+    assert!(
+        line.ends_with("(fallback: only where no other topic is)"),
+        "{line}"
+    );
+    assert!(
+        !out.lines()
+            .any(|l| l.starts_with("dinh-cong") && l.contains("fallback"))
+    );
+}

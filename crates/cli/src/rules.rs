@@ -239,6 +239,8 @@ fn list(classifier: &Classifier, json: bool) -> anyhow::Result<ExitCode> {
         version: String,
         file: &'a str,
         query: &'a str,
+        /// Given only where no other topic is.
+        fallback: bool,
     }
     let rows: Vec<Row<'_>> = classifier
         .packs()
@@ -251,13 +253,22 @@ fn list(classifier: &Classifier, json: bool) -> anyhow::Result<ExitCode> {
             version: t.version(),
             file: &t.file,
             query: &t.text,
+            fallback: t.fallback,
         })
         .collect();
     if json {
         println!("{}", serde_json::to_string(&rows)?);
     } else {
         for r in &rows {
-            println!("{:<20} {:<8} {}  {}", r.id, r.severity, r.version, r.name);
+            let fallback = if r.fallback {
+                "  (fallback: only where no other topic is)"
+            } else {
+                ""
+            };
+            println!(
+                "{:<20} {:<8} {}  {}{fallback}",
+                r.id, r.severity, r.version, r.name
+            );
         }
     }
     Ok(ExitCode::SUCCESS)
