@@ -476,3 +476,49 @@ fn rules_list_marks_the_fallback_topic() {
             .any(|l| l.starts_with("dinh-cong") && l.contains("fallback"))
     );
 }
+
+#[test]
+fn applying_one_topic_keeps_the_fallback_topic_where_no_other_is() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let config = config_copy(dir.path());
+    let input = dir.path().join("docs.jsonl");
+    std::fs::write(
+        &input,
+        serde_json::json!({"id": "walkout", "url": "https://nld.com.vn/w.htm",
+            "title": "Người lao động ở khu trọ Bình Dương",
+            "body": "Sáng nay họ bỏ về giữa ca vì nắng nóng.", "published": "2026-11-20"})
+        .to_string(),
+    )
+    .unwrap();
+    ok(&langnghe(
+        &["import", input.to_str().unwrap()],
+        &data,
+        &config,
+    ));
+    let search = |query: &str| -> Vec<String> {
+        let out = ok(&langnghe(&["search", "--json", query], &data, &config));
+        hit_ids(&serde_json::from_str(out.trim()).unwrap())
+    };
+    assert_eq!(search("topic:nguoi-lao-dong"), ["walkout"]);
+    // The strike rule learns the phrase: applying it alone gives the document the strike
+    // topic, and the fallback goes.
+    let pack = config.join("topics/labour.toml");
+    let original = std::fs::read_to_string(&pack).unwrap();
+    let start = original.find("id = \"dinh-cong\"").unwrap();
+    let query_at = start + original[start..].find("query = '''\n").unwrap() + "query = '''\n".len();
+    let learned = format!(
+        "{}\"bỏ về giữa ca\" OR {}",
+        &original[..query_at],
+        &original[query_at..]
+    );
+    std::fs::write(&pack, &learned).unwrap();
+    ok(&langnghe(&["rules", "apply", "dinh-cong"], &data, &config));
+    assert_eq!(search("topic:dinh-cong"), ["walkout"]);
+    assert!(search("topic:nguoi-lao-dong").is_empty());
+    // And back: the fallback returns where no topic is left.
+    std::fs::write(&pack, &original).unwrap();
+    ok(&langnghe(&["rules", "apply", "dinh-cong"], &data, &config));
+    assert!(search("topic:dinh-cong").is_empty());
+    assert_eq!(search("topic:nguoi-lao-dong"), ["walkout"]);
+}
