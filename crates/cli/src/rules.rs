@@ -503,32 +503,23 @@ fn apply(data: &DataArgs, json: bool, only: Option<&str>) -> anyhow::Result<Exit
         match only {
             None => doc = fresh,
             Some(t) => {
-                let new_hit = fresh.topic_hits.iter().find(|h| h.topic == t).cloned();
-                doc.topic_hits.retain(|h| h.topic != t);
-                doc.topic_hits.extend(new_hit);
+                // Topic `t` (and the fallback topics, which follow the others) as the whole
+                // document's classification has them now, every other topic as recorded.
+                let packs = classifier.packs();
+                let renewed = |topic: &str| topic == t || packs.is_fallback(topic);
+                doc.topic_hits.retain(|h| !renewed(&h.topic));
+                doc.topic_hits
+                    .extend(fresh.topic_hits.into_iter().filter(|h| renewed(&h.topic)));
+                packs.settle_fallbacks(&mut doc.topic_hits, |h| &h.topic);
                 // In pack order, as classification gives them.
                 let order = |topic: &str| {
-                    classifier
-                        .packs()
+                    packs
                         .topics
                         .iter()
                         .position(|x| x.id == topic)
                         .unwrap_or(usize::MAX)
                 };
                 doc.topic_hits.sort_by_key(|h| order(&h.topic));
-                // A fallback topic follows the others: it goes where one of them now is, and
-                // comes back (as the whole document's classification has it) where none is.
-                let fallback =
-                    |topic: &str| classifier.packs().get(topic).is_some_and(|x| x.fallback);
-                doc.topic_hits.retain(|h| !fallback(&h.topic));
-                if doc.topic_hits.is_empty() {
-                    doc.topic_hits = fresh
-                        .topic_hits
-                        .iter()
-                        .filter(|h| fallback(&h.topic))
-                        .cloned()
-                        .collect();
-                }
                 doc.topics = doc.topic_hits.iter().map(|h| h.topic.clone()).collect();
             }
         }

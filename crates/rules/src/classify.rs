@@ -177,6 +177,13 @@ pub struct Buffers {
     plain: Scratch,
 }
 
+/// A document as a matcher has read it: what windows of it are evaluated against.
+struct Reading<'r> {
+    doc: &'r Candidate<'r>,
+    matcher: &'r Matcher,
+    scratch: &'r Scratch,
+}
+
 /// A document's title and body to test for diacritics.
 fn without_marks(doc: &Candidate<'_>) -> bool {
     if doc.body.len() >= 200 {
@@ -460,11 +467,7 @@ impl Classifier {
             provinces: &provinces,
             ..*doc
         };
-        let (matcher, scratch) = if plain {
-            (&self.plain, &scratch.plain)
-        } else {
-            (&self.matcher, &scratch.marked)
-        };
+        let reading = self.reading(&with, plain, scratch);
         let mut long = None;
         let mut topics: Vec<TopicHit> = (0..self.packs.topics.len())
             .filter(|&t| !self.abroad_only(t, &fired, &provinces))
@@ -472,59 +475,59 @@ impl Classifier {
                 let hit = self.decide(t, &fired)?;
                 let long = *long.get_or_insert_with(|| long_text(doc.body));
                 let mentions = self.packs.topics[t].mentions;
-                self.prominence(t, &with, matcher, scratch, long, &hit.terms, mentions)
+                self.prominence(t, &reading, long, &hit.terms)
                     .enough(mentions)
                     .then_some(hit)
             })
             .collect();
-        let fallback = |id: &str| self.packs.get(id).is_some_and(|t| t.fallback);
-        if topics.iter().any(|h| !fallback(&h.id)) {
-            topics.retain(|h| !fallback(&h.id));
-        }
+        self.packs.settle_fallbacks(&mut topics, |h| &h.id);
         Classification { topics, provinces }
     }
 
+    /// The matcher that read `doc` (the one for text without diacritics if `plain`) and its
+    /// scratch, which still holds the document's occurrences.
+    fn reading<'r>(
+        &'r self,
+        doc: &'r Candidate<'r>,
+        plain: bool,
+        scratch: &'r Buffers,
+    ) -> Reading<'r> {
+        let (matcher, scratch) = if plain {
+            (&self.plain, &scratch.plain)
+        } else {
+            (&self.matcher, &scratch.marked)
+        };
+        Reading {
+            doc,
+            matcher,
+            scratch,
+        }
+    }
+
     /// Whether topic `t`'s rule (its query, and its patterns' threshold) holds within `window`
-    /// of the document last matched with `scratch`.
-    fn holds_within(
-        &self,
-        t: usize,
-        doc: &Candidate<'_>,
-        matcher: &Matcher,
-        scratch: &Scratch,
-        window: &Window,
-    ) -> bool {
+    /// of the document `reading` has read.
+    fn holds_within(&self, t: usize, reading: &Reading<'_>, window: &Window) -> bool {
         let (query, patterns) = &self.topic_rules[t];
-        if !matcher.holds_within(*query, doc, scratch, window) {
-            return false;
-        }
+        let holds = |rule: usize| {
+            reading
+                .matcher
+                .holds_within(rule, reading.doc, reading.scratch, window)
+        };
         let topic = &self.packs.topics[t];
-        if patterns.is_empty() {
-            return true;
-        }
-        let score: f64 = patterns
-            .iter()
-            .zip(&topic.patterns)
-            .filter(|(rule, _)| matcher.holds_within(**rule, doc, scratch, window))
-            .map(|(_, p)| p.weight)
-            .sum();
-        score >= topic.threshold
+        holds(*query) && topic.passes(topic.score(|k| holds(patterns[k])))
     }
 
     /// Where topic `t`, which holds in the whole document, holds in it: in the title and lead,
-    /// and in how many passages after them (counted up to `mentions`). Only passages that
-    /// hold some of `terms`, what fired in the whole document, are tried.
-    #[allow(clippy::too_many_arguments)]
+    /// and in how many passages after them (counted up to the topic's `mentions`). Only
+    /// passages that hold some of `terms`, what fired in the whole document, are tried.
     fn prominence(
         &self,
         t: usize,
-        doc: &Candidate<'_>,
-        matcher: &Matcher,
-        scratch: &Scratch,
+        reading: &Reading<'_>,
         long: bool,
         terms: &[Fired],
-        mentions: u32,
     ) -> Prominence {
+        let mentions = self.packs.topics[t].mentions;
         let mut p = Prominence {
             long,
             ..Prominence::default()
@@ -536,7 +539,7 @@ impl Classifier {
             title: true,
             body: 0..LEAD,
         };
-        if self.holds_within(t, doc, matcher, scratch, &lead) {
+        if self.holds_within(t, reading, &lead) {
             p.lead = true;
             return p;
         }
@@ -546,7 +549,7 @@ impl Classifier {
             .flat_map(|f| f.positions.iter().copied())
             .collect();
         starts.sort_unstable();
-        let end = scratch.body_extent();
+        let end = reading.scratch.body_extent();
         let mut from = LEAD;
         while from < end && p.passages < mentions {
             // A passage counts when something fired in its own syllables (not only in the
@@ -556,7 +559,7 @@ impl Classifier {
             if starts.get(i).is_some_and(|s| own.contains(s)) {
                 let body = from.saturating_sub(PASSAGE_OVERLAP)..from + PASSAGE;
                 let window = Window { title: false, body };
-                if self.holds_within(t, doc, matcher, scratch, &window) {
+                if self.holds_within(t, reading, &window) {
                     p.passages += 1;
                 }
             }
@@ -606,24 +609,18 @@ impl Classifier {
         if fired.iter().any(|(s, _)| *s == Slot::Exclude(t)) {
             return None;
         }
+        let score = topic.score(|k| fired.iter().any(|(s, _)| *s == Slot::Pattern(t, k)));
+        if !topic.passes(score) {
+            return None;
+        }
         let mut terms = query.1.clone();
-        let mut score = 1.0;
-        if !topic.patterns.is_empty() {
-            score = 0.0;
-            for (slot, f) in fired {
-                if let Slot::Pattern(pt, k) = slot
-                    && *pt == t
-                {
-                    score += topic.patterns[*k].weight;
-                    for x in f {
-                        if !terms.contains(x) {
-                            terms.push(x.clone());
-                        }
+        for (slot, f) in fired {
+            if matches!(slot, Slot::Pattern(pt, _) if *pt == t) {
+                for x in f {
+                    if !terms.contains(x) {
+                        terms.push(x.clone());
                     }
                 }
-            }
-            if score < topic.threshold {
-                return None;
             }
         }
         Some(TopicHit {
@@ -640,15 +637,16 @@ impl Classifier {
         let t = self.packs.topics.iter().position(|t| t.id == id)?;
         let topic = &self.packs.topics[t];
         // The document's provinces first, as classification does, and its other topics (which
-        // displace a fallback topic).
-        let whole = self.classify(doc);
+        // displace a fallback topic); the buffers keep what the matcher read of it.
+        let mut buffers = self.scratch();
+        let whole = self.classify_with(doc, &mut buffers);
         let provinces = whole.provinces;
         let displaced_by: Vec<String> = if topic.fallback {
             whole
                 .topics
                 .into_iter()
                 .map(|h| h.id)
-                .filter(|other| self.packs.get(other).is_some_and(|o| !o.fallback))
+                .filter(|other| !self.packs.is_fallback(other))
                 .collect()
         } else {
             Vec::new()
@@ -677,16 +675,7 @@ impl Classifier {
                 (p.text.clone(), p.weight, fired)
             })
             .collect();
-        let has_patterns = !topic.patterns.is_empty();
-        let score = if has_patterns {
-            patterns
-                .iter()
-                .filter(|(_, _, f)| !f.is_empty())
-                .map(|(_, w, _)| w)
-                .sum()
-        } else {
-            1.0
-        };
+        let score = topic.score(|k| !patterns[k].2.is_empty());
         let mut fired: Vec<Fired> = query.as_ref().map(|h| h.fired.clone()).unwrap_or_default();
         for (_, _, f) in &patterns {
             for x in f {
@@ -695,16 +684,9 @@ impl Classifier {
                 }
             }
         }
-        let mut buffers = self.scratch();
-        let (matcher, scratch) = if plain {
-            (&self.plain, &mut buffers.plain)
-        } else {
-            (&self.matcher, &mut buffers.marked)
-        };
-        matcher.matches_with(&doc, scratch);
         let prominence = if query.is_some() {
-            let long = long_text(doc.body);
-            self.prominence(t, &doc, matcher, scratch, long, &fired, topic.mentions)
+            let reading = self.reading(&doc, plain, &buffers);
+            self.prominence(t, &reading, long_text(doc.body), &fired)
         } else {
             Prominence::default()
         };
@@ -725,7 +707,7 @@ impl Classifier {
         });
         let matches = query.is_some()
             && excluded_by.is_empty()
-            && (!has_patterns || score >= topic.threshold)
+            && topic.passes(score)
             && prominent
             && !abroad_only
             && displaced_by.is_empty();
@@ -738,7 +720,7 @@ impl Classifier {
             excluded_by,
             patterns,
             score,
-            threshold: has_patterns.then_some(topic.threshold),
+            threshold: (!topic.patterns.is_empty()).then_some(topic.threshold),
             prominent,
             prominence,
             mentions: topic.mentions,

@@ -199,6 +199,24 @@ pub struct Topic {
 const DECIDING: u32 = 2;
 
 impl Topic {
+    /// The score of a document whose patterns `matched` (by index): the sum of their weights,
+    /// or 1 for a topic without patterns.
+    pub fn score(&self, matched: impl Fn(usize) -> bool) -> f64 {
+        if self.patterns.is_empty() {
+            return 1.0;
+        }
+        (0..self.patterns.len())
+            .filter(|&k| matched(k))
+            .map(|k| self.patterns[k].weight)
+            .sum()
+    }
+
+    /// Whether `score` reaches the threshold (always, for a topic without patterns): with its
+    /// query matching, the topic's rule holds.
+    pub fn passes(&self, score: f64) -> bool {
+        self.patterns.is_empty() || score >= self.threshold
+    }
+
     /// A hash of everything that decides what the topic matches (its rule, patterns,
     /// exclusions and threshold, and how the classifier reads them), in hex: hits record it,
     /// so that a changed rule is visible.
@@ -547,6 +565,19 @@ impl TopicPacks {
     /// The topic with this id.
     pub fn get(&self, id: &str) -> Option<&Topic> {
         self.topics.iter().find(|t| t.id == id)
+    }
+
+    /// Whether `id` is a fallback topic (see [`Topic::fallback`]).
+    pub fn is_fallback(&self, id: &str) -> bool {
+        self.get(id).is_some_and(|t| t.fallback)
+    }
+
+    /// Drops the fallback topics from a document's `hits` when another topic is among them:
+    /// the one rule of [`Topic::fallback`], for classification and for re-tagging alike.
+    pub fn settle_fallbacks<T>(&self, hits: &mut Vec<T>, id: impl Fn(&T) -> &str) {
+        if hits.iter().any(|h| !self.is_fallback(id(h))) {
+            hits.retain(|h| !self.is_fallback(id(h)));
+        }
     }
 }
 
