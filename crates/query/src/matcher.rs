@@ -406,11 +406,6 @@ impl Occurrences {
     fn starts(&self, phrase: &[Term]) -> Vec<u32> {
         phrase_starts(phrase, &self.positions)
     }
-
-    /// Whether a phrase occurs at all (no allocation).
-    fn has(&self, phrase: &[Term]) -> bool {
-        each_phrase_start(phrase, &self.positions).next().is_some()
-    }
 }
 
 /// Reusable buffers for matching one document at a time.
@@ -656,8 +651,7 @@ impl Matcher {
             doc,
             title: &scratch.title,
             body: &scratch.body,
-            window: Window::WHOLE,
-            whole: true,
+            window: &Window::WHOLE,
         };
         let mut out = Vec::new();
         for rule in candidates {
@@ -684,8 +678,7 @@ impl Matcher {
             doc,
             title: &scratch.title,
             body: &scratch.body,
-            whole: *window == Window::WHOLE,
-            window: window.clone(),
+            window,
         };
         self.rules.get(rule).is_some_and(|r| view.eval(r, None))
     }
@@ -766,9 +759,7 @@ struct View<'d, 'a> {
     doc: &'d Candidate<'a>,
     title: &'d Occurrences,
     body: &'d Occurrences,
-    window: Window,
-    /// Whether `window` is the whole document (evaluation as usual, no position checks).
-    whole: bool,
+    window: &'d Window,
 }
 
 impl View<'_, '_> {
@@ -777,12 +768,14 @@ impl View<'_, '_> {
         [(TextField::Title, self.title), (TextField::Body, self.body)]
             .into_iter()
             .take(n)
-            .filter(|(field, _)| self.whole || *field == TextField::Body || self.window.title)
+            .filter(|(field, _)| *field == TextField::Body || self.window.title)
     }
 
-    /// Whether the window leaves out part of `field`.
+    /// Whether the window leaves out part of `field` (only the body is ever narrowed). The
+    /// whole-field searches below call the general one with a constant range, which the
+    /// compiler folds away: the common case (every rule on the whole document) pays nothing.
     fn narrowed(&self, field: TextField) -> bool {
-        !self.whole && field == TextField::Body
+        field == TextField::Body && self.window.body != Window::WHOLE.body
     }
 
     /// Start positions of `phrase` in `field`, within the window.
@@ -790,18 +783,18 @@ impl View<'_, '_> {
         if self.narrowed(field) {
             each_phrase_start_in(phrase, &occ.positions, self.window.body.clone()).collect()
         } else {
-            occ.starts(phrase)
+            phrase_starts(phrase, &occ.positions)
         }
     }
 
-    /// Whether `phrase` starts in `field` within the window.
+    /// Whether `phrase` starts in `field` within the window (no allocation).
     fn has(&self, field: TextField, occ: &Occurrences, phrase: &[Term]) -> bool {
         if self.narrowed(field) {
             each_phrase_start_in(phrase, &occ.positions, self.window.body.clone())
                 .next()
                 .is_some()
         } else {
-            occ.has(phrase)
+            each_phrase_start(phrase, &occ.positions).next().is_some()
         }
     }
 
