@@ -12,16 +12,19 @@ use tantivy::{Searcher, Term};
 
 use langnghe_query::Vocabulary;
 
-/// The terms that start with a prefix and hold no Vietnamese-marked letter after it (a prefix
-/// typed without diacritics completes to words without them), as an automaton over the term
-/// dictionary, so that its walk leaves a branch at the first marked letter and never reads the
+/// The terms that start with a prefix, and if `unmarked`, hold no Vietnamese-marked letter after
+/// it (a prefix typed without diacritics completes to words without them), as an automaton over
+/// the term dictionary: its walk leaves a branch at the first marked letter and never reads the
 /// accented half of the vocabulary. State: bytes of the prefix read, then the character being
 /// decoded (its bits so far and the bytes it still needs); `None` is dead.
-struct UnmarkedAfter<'a>(&'a [u8]);
+struct Completions<'a> {
+    prefix: &'a [u8],
+    unmarked: bool,
+}
 
 type Decoding = Option<(usize, u32, u8)>;
 
-impl tantivy_fst::Automaton for UnmarkedAfter<'_> {
+impl tantivy_fst::Automaton for Completions<'_> {
     type State = Decoding;
 
     fn start(&self) -> Decoding {
@@ -29,7 +32,7 @@ impl tantivy_fst::Automaton for UnmarkedAfter<'_> {
     }
 
     fn is_match(&self, state: &Decoding) -> bool {
-        matches!(*state, Some((n, _, 0)) if n == self.0.len())
+        matches!(*state, Some((n, _, 0)) if n == self.prefix.len())
     }
 
     fn can_match(&self, state: &Decoding) -> bool {
@@ -38,8 +41,11 @@ impl tantivy_fst::Automaton for UnmarkedAfter<'_> {
 
     fn accept(&self, state: &Decoding, byte: u8) -> Decoding {
         let (n, bits, needed) = (*state)?;
-        if let Some(&expected) = self.0.get(n) {
+        if let Some(&expected) = self.prefix.get(n) {
             return (byte == expected).then_some((n + 1, 0, 0));
+        }
+        if !self.unmarked {
+            return Some((n, 0, 0));
         }
         let (bits, needed) = match needed {
             0 if byte < 0x80 => return Some((n, 0, 0)),
@@ -180,9 +186,14 @@ impl Vocabulary for IndexVocabulary<'_> {
         folded: bool,
         limit: usize,
     ) -> Option<Vec<String>> {
-        // Every term in [prefix, prefix + 0xFF): UTF-8 never contains the byte 0xFF.
-        let mut upper = prefix.as_bytes().to_vec();
-        upper.push(0xFF);
+        // Completions without diacritics only: none if the prefix has them.
+        if folded && prefix.chars().any(langnghe_vi::is_vietnamese_marked) {
+            return Some(Vec::new());
+        }
+        let completions = || Completions {
+            prefix: prefix.as_bytes(),
+            unmarked: folded,
+        };
         let mut counts: HashMap<Vec<u8>, u64, langnghe_vi::FxBuildHasher> = HashMap::default();
         let mut count = |key: &[u8], doc_freq: u32| match counts.get_mut(key) {
             Some(n) => *n += u64::from(doc_freq),
@@ -192,30 +203,9 @@ impl Vocabulary for IndexVocabulary<'_> {
         };
         for segment in self.searcher.segment_readers() {
             let inverted = segment.inverted_index(field).ok()?;
-            let terms = inverted.terms();
-            if folded {
-                // Completions without diacritics only: the walk of the term dictionary leaves
-                // a branch at its first marked letter.
-                if prefix.chars().any(langnghe_vi::is_vietnamese_marked) {
-                    return Some(Vec::new());
-                }
-                let mut stream = terms
-                    .search(UnmarkedAfter(prefix.as_bytes()))
-                    .into_stream()
-                    .ok()?;
-                while stream.advance() {
-                    count(stream.key(), stream.value().doc_freq);
-                }
-            } else {
-                let mut stream = terms
-                    .range()
-                    .ge(prefix.as_bytes())
-                    .lt(&upper)
-                    .into_stream()
-                    .ok()?;
-                while stream.advance() {
-                    count(stream.key(), stream.value().doc_freq);
-                }
+            let mut stream = inverted.terms().search(completions()).into_stream().ok()?;
+            while stream.advance() {
+                count(stream.key(), stream.value().doc_freq);
             }
         }
         let mut terms: Vec<(String, u64)> = counts
@@ -334,7 +324,7 @@ mod tests {
     use proptest::prelude::*;
     use tantivy_fst::Automaton;
 
-    fn accepts(a: &UnmarkedAfter<'_>, term: &str) -> bool {
+    fn accepts(a: &Completions<'_>, term: &str) -> bool {
         let mut state = a.start();
         for &b in term.as_bytes() {
             if !a.can_match(&state) {
@@ -347,12 +337,27 @@ mod tests {
 
     #[test]
     fn completions_without_marks_only() {
-        let a = UnmarkedAfter(b"c");
+        let a = Completions {
+            prefix: b"c",
+            unmarked: true,
+        };
         for term in ["c", "cong", "cua", "ca1", "cß", "c中", "ca-b"] {
             assert!(accepts(&a, term), "{term}");
         }
         for term in ["công", "cá", "cư", "cđ", "b", "", "ccông"] {
             assert!(!accepts(&a, term), "{term}");
+        }
+        // Every completion, accented or not, when the prefix was typed with diacritics.
+        let all = Completions {
+            prefix: "cô".as_bytes(),
+            unmarked: false,
+        };
+        for term in ["cô", "công", "côn"] {
+            assert!(accepts(&all, term), "{term}");
+        }
+        // "ố" is its own letter, not "ô" with a tone added to it.
+        for term in ["co", "cong", "cơ", "c", "cống"] {
+            assert!(!accepts(&all, term), "{term}");
         }
     }
 
@@ -364,7 +369,7 @@ mod tests {
             prefix in "[a-d]{0,2}",
             rest in "[a-dđăâêôơưáàảãạốồổỗộớờởỡợçßöñ中 0-9-]{0,6}",
         ) {
-            let a = UnmarkedAfter(prefix.as_bytes());
+            let a = Completions { prefix: prefix.as_bytes(), unmarked: true };
             for term in [format!("{prefix}{rest}"), rest.clone()] {
                 let expected = term.starts_with(&prefix)
                     && !term.chars().any(langnghe_vi::is_vietnamese_marked);
