@@ -396,31 +396,25 @@ impl TopicPacks {
                     format!("this build reads version 1, the file says {}", pack.version),
                 ));
             }
-            for (k, word) in pack.unmarked.iter().enumerate() {
-                let problem = if langnghe_vi::has_marks(word) {
-                    Some("has diacritics; list only words written without them")
-                } else if !matches!(parse(word), Ok(Query::Text(_))) {
-                    Some("must be a word or a phrase")
-                } else {
-                    None
-                };
-                if let Some(problem) = problem {
-                    problems.push(ConfigProblem::at(
-                        file,
-                        format!("unmarked[{k}]"),
-                        format!("\"{word}\" {problem}"),
-                    ));
-                }
-            }
             // Read by the query parser, so that they compare with the rules' words as analysed.
-            let unmarked = pack
-                .unmarked
-                .iter()
-                .filter_map(|w| match parse(w) {
-                    Ok(Query::Text(t)) => Some(words(&t)),
-                    _ => None,
-                })
-                .collect();
+            let mut unmarked = Vec::new();
+            for (k, word) in pack.unmarked.iter().enumerate() {
+                let problem = match parse(word) {
+                    _ if langnghe_vi::has_marks(word) => {
+                        "has diacritics; list only words written without them"
+                    }
+                    Ok(Query::Text(t)) => {
+                        unmarked.push(words(&t));
+                        continue;
+                    }
+                    _ => "must be a word or a phrase",
+                };
+                problems.push(ConfigProblem::at(
+                    file,
+                    format!("unmarked[{k}]"),
+                    format!("\"{word}\" {problem}"),
+                ));
+            }
             let rules = RuleReader { file, unmarked };
             let scope = pack.scope.and_then(|sc| {
                 let parse_all = |texts: &[String], key: &str, problems: &mut Vec<ConfigProblem>| {
