@@ -23,10 +23,21 @@ const DROPPED: &[&str] = &[
 ];
 /// Elements whose content is text however it looks, kept as is.
 const KEPT_RAW: &[&str] = &["title", "textarea"];
-/// Both.
-const RAW: &[&str] = &[
-    "script", "style", "noscript", "iframe", "noembed", "noframes", "xmp", "title", "textarea",
-];
+
+/// Where the text of raw-text element `name` whose start tag ends at `tag_end` ends (at its
+/// closing tag, or the end of the page); `None` if `name` is no raw-text element.
+fn raw_text_end(bytes: &[u8], tag_end: usize, name: &str) -> Option<usize> {
+    let raw = DROPPED
+        .iter()
+        .chain(KEPT_RAW)
+        .find(|n| name.eq_ignore_ascii_case(n))?;
+    let end = if *raw == "script" {
+        script_end(bytes, tag_end)
+    } else {
+        closing_tag(bytes, tag_end, raw)
+    };
+    Some(end.unwrap_or(bytes.len()))
+}
 
 /// The page without the content of inert elements and comments (see the module docs).
 ///
@@ -98,12 +109,7 @@ pub fn strip_inert(html: &str) -> Cow<'_, str> {
                     // Nested past the limit: the tag goes and its text stays, in the element
                     // at the limit (Blink, too, stops nesting there); a raw-text element
                     // (a script, a textarea) goes with its content.
-                    let end = match RAW.iter().find(|n| name.eq_ignore_ascii_case(n)) {
-                        Some(&"script") => script_end(bytes, tag_end),
-                        Some(raw) => closing_tag(bytes, tag_end, raw),
-                        None => Some(tag_end),
-                    }
-                    .unwrap_or(bytes.len());
+                    let end = raw_text_end(bytes, tag_end, name).unwrap_or(tag_end);
                     cut(&mut out, &mut copied, lt, end, "");
                     i = end;
                     continue;
@@ -116,17 +122,13 @@ pub fn strip_inert(html: &str) -> Cow<'_, str> {
                 {
                     cut(&mut out, &mut copied, lt, tag_end, &tag);
                 }
-                if let Some(raw) = KEPT_RAW.iter().find(|n| name.eq_ignore_ascii_case(n)) {
-                    i = closing_tag(bytes, tag_end, raw).unwrap_or(bytes.len());
-                } else if let Some(raw) = DROPPED.iter().find(|n| name.eq_ignore_ascii_case(n)) {
-                    let close = if *raw == "script" {
-                        script_end(bytes, tag_end)
-                    } else {
-                        closing_tag(bytes, tag_end, raw)
-                    }
-                    .unwrap_or(bytes.len());
+                if KEPT_RAW.iter().any(|n| name.eq_ignore_ascii_case(n)) {
+                    i = raw_text_end(bytes, tag_end, name).unwrap_or(bytes.len());
+                } else if let Some(close) = raw_text_end(bytes, tag_end, name) {
+                    // Content dropped, unless a JSON-LD script's.
                     let tag = &html[lt..tag_end];
-                    let json_ld = *raw == "script" && tag.to_ascii_lowercase().contains("ld+json");
+                    let json_ld = name.eq_ignore_ascii_case("script")
+                        && tag.to_ascii_lowercase().contains("ld+json");
                     if !json_ld {
                         cut(&mut out, &mut copied, tag_end, close, "");
                     }
@@ -300,15 +302,7 @@ pub(crate) fn within_depth(html: &str) -> Cow<'_, str> {
                     ..
                 } = start_tag(html, lt);
                 let deep = !depth.start(name, self_closing);
-                i = tag_end;
-                if let Some(raw) = RAW.iter().find(|n| name.eq_ignore_ascii_case(n)) {
-                    i = if *raw == "script" {
-                        script_end(bytes, tag_end)
-                    } else {
-                        closing_tag(bytes, tag_end, raw)
-                    }
-                    .unwrap_or(bytes.len());
-                }
+                i = raw_text_end(bytes, tag_end, name).unwrap_or(tag_end);
                 if deep {
                     // The tag goes (with a raw-text element's content), its text stays.
                     cut(&mut out, lt, i);
