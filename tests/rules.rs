@@ -230,18 +230,19 @@ fn measure_scores_the_pack_against_labels_weighted_by_stratum() {
          x\ta\tstrike\tdinh-cong\nx\ta\tpost\t-\nx\tb\tfootball\t-\nx\tb\tstage\ttien-luong\n",
     )
     .unwrap();
-    let out = ok(&langnghe(
-        &[
-            "rules",
-            "measure",
-            "--json",
+    let measure = |json: bool| {
+        let mut args = vec!["rules", "measure"];
+        if json {
+            args.push("--json");
+        }
+        args.extend([
             "--labels",
             labels.to_str().unwrap(),
             input.to_str().unwrap(),
-        ],
-        dir.path(),
-        &shipped_config(),
-    ));
+        ]);
+        langnghe(&args, dir.path(), &shipped_config())
+    };
+    let out = ok(&measure(true));
     let r: serde_json::Value = serde_json::from_str(out.trim()).unwrap();
     assert_eq!(r["classified"], 4);
     let any = &r["any_labour_topic"];
@@ -288,17 +289,7 @@ fn measure_scores_the_pack_against_labels_weighted_by_stratum() {
         serde_json::json!({"kind": "false_negative", "id": "stage", "stratum": "x/b",
             "labelled": ["tien-luong"], "classified": [], "title": "Công đoạn sơn được tự động hóa"})
     );
-    let out = ok(&langnghe(
-        &[
-            "rules",
-            "measure",
-            "--labels",
-            labels.to_str().unwrap(),
-            input.to_str().unwrap(),
-        ],
-        dir.path(),
-        &shipped_config(),
-    ));
+    let out = ok(&measure(false));
     assert!(
         out.contains(
             "FN stage (x/b) labelled [tien-luong] classified []: Công đoạn sơn được tự động hóa"
@@ -307,17 +298,7 @@ fn measure_scores_the_pack_against_labels_weighted_by_stratum() {
     );
     // A malformed line is named.
     std::fs::write(&labels, "x\ta\tstrike\n").unwrap();
-    let out = langnghe(
-        &[
-            "rules",
-            "measure",
-            "--labels",
-            labels.to_str().unwrap(),
-            input.to_str().unwrap(),
-        ],
-        dir.path(),
-        &shipped_config(),
-    );
+    let out = measure(false);
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("labels.tsv:1: expected"));
 }

@@ -982,18 +982,25 @@ match = ["Lao động ngừng việc."]
         );
     }
 
+    /// About 330 syllables of a report on something else, around what a test puts in a long
+    /// text.
+    fn filler() -> String {
+        "Thị trường chứng khoán hôm nay tăng điểm nhờ nhóm ngân hàng. ".repeat(30)
+    }
+
     #[test]
-    fn a_long_text_must_say_it_in_the_title_or_lead_or_twice() {
+    fn a_long_text_names_its_topic_in_the_title_or_lead_or_in_enough_passages() {
         let c = classifier(STRIKE);
-        let filler = "Thị trường chứng khoán hôm nay tăng điểm nhờ nhóm ngân hàng. ".repeat(30);
+        let filler = filler();
         let once = format!("{filler} Ở một nhà máy khác, công nhân ngừng việc. {filler}");
         assert!(topics(&c, "Chứng khoán tăng điểm", &once).is_empty());
         let e = c
             .explain("dinh-cong", &Candidate::new("Chứng khoán", &once))
             .unwrap();
         assert!(e.query_matches && !e.prominent && !e.matches);
+        // Two passages far apart: the topic's default asks for two.
         let twice = format!("{filler} Công nhân ngừng việc. {filler} Họ ngừng việc hai ngày.");
-        // Two phrases of one occurrence are one mention.
+        // Two phrases of the rule in one sentence are one passage.
         let overlapping = format!("{filler} Công nhân ngừng việc tập thể. {filler}");
         let c2 = classifier(&STRIKE.replace(
             "query = \"đình công OR ngừng việc\"",
@@ -1025,8 +1032,7 @@ match = ["Lao động ngừng việc."]
     #[test]
     fn a_long_text_is_about_a_topic_where_its_whole_rule_holds_in_the_lead_or_in_passages() {
         let c = classifier(PAY);
-        // About 330 syllables of a report on something else.
-        let filler = "Thị trường chứng khoán hôm nay tăng điểm nhờ nhóm ngân hàng. ".repeat(30);
+        let filler = filler();
         // The headline names workers, the pay words come once, deep in the text: the rule
         // does not hold in the title and lead, and holds in one passage only.
         let deep = format!("{filler} Ông nói công nhân không bị nợ lương. {filler}");
