@@ -16,8 +16,12 @@ likewise; each later one ("test5", seed + 5) is drawn after the next revision an
 "passages" revision, which changed how long texts are judged.
 "test11" (seed + 12) is drawn like test … test10, after the "passages" and "workers in the
 headline" revisions.
+"articles2" (seed + 13) draws full articles again, of baomoi (the documents no earlier draw took)
+and of the shared dantri 2020 part, stratified so that the few labour articles are not a handful:
+"lead", articles whose headline or first 300 characters hold a word of LEAD (a labour vocabulary
+written for this draw, independently of the pack), and "rest"; baomoi 110 + 40, dantri 60 + 20.
 
-Usage: python3 sample.py ../../../shared/data dev|test|...|test10|articles|test11 > /tmp/sample.txt
+Usage: python3 sample.py ../../../shared/data dev|test|...|test10|articles|test11|articles2 > /tmp/sample.txt
 """
 import gzip, json, random, re, sys
 
@@ -29,6 +33,13 @@ BROAD = re.compile(
     re.I)
 SEED = 20261129
 
+LEAD = re.compile(
+    r"lao động|công nhân|công đoàn|người làm|việc làm|thất nghiệp|tuyển dụng|sa thải|nghỉ việc|"
+    r"đình công|ngừng việc|lương|thưởng tết|bảo hiểm xã hội|bhxh|bảo hiểm y tế|bảo hiểm thất nghiệp|"
+    r"tai nạn|khu công nghiệp|nhà trọ|phòng trọ|tăng ca|làm thêm|nhân viên|nợ lương|nghỉ hưu|lương hưu|"
+    r"công chức|viên chức|việc nhẹ|kỹ sư|thợ|ngộ độc|nghề",
+    re.I)
+
 _broad = {}
 
 def is_broad(item):
@@ -37,11 +48,16 @@ def is_broad(item):
         _broad[item[0]] = BROAD.search(item[1]) is not None
     return _broad[item[0]]
 
-def draw(items, n_broad, n_rest, rng):
-    broad = [i for i in items if is_broad(i)]
-    rest = [i for i in items if not is_broad(i)]
-    return (len(broad), len(rest),
-            [("broad",) + i for i in rng.sample(broad, n_broad)] +
+def in_lead(item):
+    """Whether a word of LEAD is in the headline or the first 300 characters of the body."""
+    return LEAD.search(item[1][: item[1].find("\n") + 301]) is not None
+
+def draw(items, n_first, n_rest, rng, first=is_broad, name="broad"):
+    """n_first items of the stratum `first` selects and n_rest of the others, with the sizes of both."""
+    chosen = [i for i in items if first(i)]
+    rest = [i for i in items if not first(i)]
+    return (len(chosen), len(rest),
+            [(name,) + i for i in rng.sample(chosen, n_first)] +
             [("rest",) + i for i in rng.sample(rest, n_rest)])
 
 def main(data, which):
@@ -56,7 +72,7 @@ def main(data, which):
             r = json.loads(line)
             news.append((r["id"], r["title"] + "\n" + r["body"]))
     # Each draw after dev takes from the items no earlier draw took, with the next seed.
-    order = ["dev", "test", "test2", "test3", "test4", "test5", "test6", "test7", "test8", "test9", "test10", "articles", "test11"]
+    order = ["dev", "test", "test2", "test3", "test4", "test5", "test6", "test7", "test8", "test9", "test10", "articles", "test11", "articles2"]
     if which not in order:
         sys.exit(f"unknown sample {which!r}: one of {', '.join(order)}")
     taken = {"vi-rss": set(), "baomoi": set()}
@@ -64,18 +80,35 @@ def main(data, which):
     sizes = {"dev": [(300, 150), (60, 40)], "articles": [(0, 0), (150, 50)]}
     for k, name in enumerate(order[: order.index(which) + 1]):
         rng = random.Random(SEED + k)
+        if name == "articles2":
+            drawn = articles2(data, news, taken, rng)
+            break
         drawn = []
         for (corpus, items), (nb, nr) in zip(
             [("vi-rss", rss), ("baomoi", news)], sizes.get(name, [(350, 150), (60, 40)])
         ):
             rest = [i for i in items if i[0] not in taken[corpus]]
             nbroad, nrest, sample = draw(rest, nb, nr, rng)
-            drawn.append((corpus, nbroad, nrest, sample))
+            drawn.append((corpus, "broad", nbroad, nrest, sample))
             taken[corpus] |= {i for _, i, _ in sample}
-    for name, nbroad, nrest, sample in drawn:
-        print(f"# {name}: broad {nbroad}, rest {nrest}")
+    for name, first, nfirst, nrest, sample in drawn:
+        print(f"# {name}: {first} {nfirst}, rest {nrest}")
         for stratum, id_, text in sample:
             print(f"{stratum}\t{id_}\t{text[:500]!r}")
+
+def articles2(data, news, taken, rng):
+    """Full articles stratified by LEAD in the headline and first 300 characters of the body."""
+    dantri = []
+    with gzip.open(f"{data}/vi-news/dantri_unc_2020.jsonl.gz", "rt") as f:
+        for line in f:
+            r = json.loads(line)
+            dantri.append((r["id"], r["title"] + "\n" + r["body"]))
+    drawn = []
+    for corpus, items, nl, nr in [("baomoi", news, 110, 40), ("dantri", dantri, 60, 20)]:
+        items = [i for i in items if i[0] not in taken.get(corpus, set())]
+        nlead, nrest, sample = draw(items, nl, nr, rng, in_lead, "lead")
+        drawn.append((corpus, "lead", nlead, nrest, sample))
+    return drawn
 
 if __name__ == "__main__":
     main(sys.argv[1] if len(sys.argv) > 1 else "../../../shared/data",
