@@ -60,17 +60,14 @@ def draw(items, n_first, n_rest, rng, first=is_broad, name="broad"):
             [(name,) + i for i in rng.sample(chosen, n_first)] +
             [("rest",) + i for i in rng.sample(rest, n_rest)])
 
+def read(path, id_key, text_key):
+    """(id, headline + newline + text) of every document of a gzipped JSON Lines file."""
+    with gzip.open(path, "rt") as f:
+        return [(r[id_key], r["title"] + "\n" + r[text_key]) for r in map(json.loads, f)]
+
 def main(data, which):
-    rss = []
-    with gzip.open(f"{data}/vi-rss/rss_items_2026-01_2026-08.jsonl.gz", "rt") as f:
-        for line in f:
-            r = json.loads(line)
-            rss.append((r["url"], r["title"] + "\n" + r["summary"]))
-    news = []
-    with gzip.open(f"{data}/vi-news/baomoi_2017.jsonl.gz", "rt") as f:
-        for line in f:
-            r = json.loads(line)
-            news.append((r["id"], r["title"] + "\n" + r["body"]))
+    rss = read(f"{data}/vi-rss/rss_items_2026-01_2026-08.jsonl.gz", "url", "summary")
+    news = read(f"{data}/vi-news/baomoi_2017.jsonl.gz", "id", "body")
     # Each draw after dev takes from the items no earlier draw took, with the next seed.
     order = ["dev", "test", "test2", "test3", "test4", "test5", "test6", "test7", "test8", "test9", "test10", "articles", "test11", "articles2"]
     if which not in order:
@@ -98,11 +95,7 @@ def main(data, which):
 
 def articles2(data, news, taken, rng):
     """Full articles stratified by LEAD in the headline and first 300 characters of the body."""
-    dantri = []
-    with gzip.open(f"{data}/vi-news/dantri_unc_2020.jsonl.gz", "rt") as f:
-        for line in f:
-            r = json.loads(line)
-            dantri.append((r["id"], r["title"] + "\n" + r["body"]))
+    dantri = read(f"{data}/vi-news/dantri_unc_2020.jsonl.gz", "id", "body")
     drawn = []
     for corpus, items, nl, nr in [("baomoi", news, 110, 40), ("dantri", dantri, 60, 20)]:
         items = [i for i in items if i[0] not in taken.get(corpus, set())]
