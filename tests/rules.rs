@@ -326,6 +326,12 @@ fn a_long_article_that_names_a_strike_once_in_passing_is_not_tagged_and_explain_
             "Chứng khoán tăng điểm",
             &format!("Sáng nay, 300 công nhân ngừng việc tập thể đòi tăng lương. {filler}"),
         ),
+        // Under a headline about workers, unpaid wages named once, deep in the text.
+        line(
+            "pay",
+            "Công nhân khu công nghệ cao",
+            &format!("{filler} Ông nói công nhân không bị nợ lương. {filler}"),
+        ),
     ];
     let input = dir.path().join("docs.jsonl");
     std::fs::write(&input, docs.join("\n")).unwrap();
@@ -338,6 +344,7 @@ fn a_long_article_that_names_a_strike_once_in_passing_is_not_tagged_and_explain_
     let docs = classified(&out);
     assert_eq!(topic_ids(&docs[0]), Vec::<&str>::new(), "{}", docs[0]);
     assert!(topic_ids(&docs[1]).contains(&"dinh-cong"), "{}", docs[1]);
+    assert_eq!(topic_ids(&docs[2]), Vec::<&str>::new(), "{}", docs[2]);
 
     ok(&langnghe(
         &["import", input.to_str().unwrap()],
@@ -352,13 +359,39 @@ fn a_long_article_that_names_a_strike_once_in_passing_is_not_tagged_and_explain_
     let e: serde_json::Value = serde_json::from_str(out.trim()).unwrap();
     assert_eq!(e["query_matches"], true, "{e}");
     assert_eq!(e["matches"], false, "{e}");
+    // Its headline names nothing the rule looks for: passages are not counted.
     assert_eq!(
         e["prominence"],
-        serde_json::json!({"long": true, "lead": false, "passages": 1}),
+        serde_json::json!({"long": true, "lead": false, "titled": false, "passages": 0}),
         "{e}"
     );
     let out = ok(&langnghe(
         &["rules", "explain", "dinh-cong", "market"],
+        &data,
+        &config,
+    ));
+    assert!(
+        out.contains("the title names nothing the rule looks for (passages are not counted)"),
+        "{out}"
+    );
+    let out = ok(&langnghe(
+        &["rules", "explain", "--json", "tien-luong", "pay"],
+        &data,
+        &config,
+    ));
+    let e: serde_json::Value = serde_json::from_str(out.trim()).unwrap();
+    assert_eq!(
+        (&e["query_matches"], &e["matches"]),
+        (&serde_json::json!(true), &serde_json::json!(false)),
+        "{e}"
+    );
+    assert_eq!(
+        e["prominence"],
+        serde_json::json!({"long": true, "lead": false, "titled": true, "passages": 1}),
+        "{e}"
+    );
+    let out = ok(&langnghe(
+        &["rules", "explain", "tien-luong", "pay"],
         &data,
         &config,
     ));

@@ -20,8 +20,10 @@ headline" revisions.
 and of the shared dantri 2020 part, stratified so that the few labour articles are not a handful:
 "lead", articles whose headline or first 300 characters hold a word of LEAD (a labour vocabulary
 written for this draw, independently of the pack), and "rest"; baomoi 110 + 40, dantri 60 + 20.
+"articles3" (seed + 14) likewise after the "articles2's errors" revision, from the documents no
+earlier draw took, and from 24h 2026 too: baomoi 90 + 30, dantri 50 + 15, 24h 40 + 15.
 
-Usage: python3 sample.py ../../../shared/data dev|test|...|test10|articles|test11|articles2 > /tmp/sample.txt
+Usage: python3 sample.py ../../../shared/data dev|test|...|test10|articles|test11|articles2|articles3 > /tmp/sample.txt
 """
 import gzip, json, random, re, sys
 
@@ -69,7 +71,7 @@ def main(data, which):
     rss = read(f"{data}/vi-rss/rss_items_2026-01_2026-08.jsonl.gz", "url", "summary")
     news = read(f"{data}/vi-news/baomoi_2017.jsonl.gz", "id", "body")
     # Each draw after dev takes from the items no earlier draw took, with the next seed.
-    order = ["dev", "test", "test2", "test3", "test4", "test5", "test6", "test7", "test8", "test9", "test10", "articles", "test11", "articles2"]
+    order = ["dev", "test", "test2", "test3", "test4", "test5", "test6", "test7", "test8", "test9", "test10", "articles", "test11", "articles2", "articles3"]
     if which not in order:
         sys.exit(f"unknown sample {which!r}: one of {', '.join(order)}")
     taken = {"vi-rss": set(), "baomoi": set()}
@@ -77,9 +79,9 @@ def main(data, which):
     sizes = {"dev": [(300, 150), (60, 40)], "articles": [(0, 0), (150, 50)]}
     for k, name in enumerate(order[: order.index(which) + 1]):
         rng = random.Random(SEED + k)
-        if name == "articles2":
-            drawn = articles2(data, news, taken, rng)
-            break
+        if name in ARTICLES:
+            drawn = articles(data, news, taken, rng, ARTICLES[name])
+            continue
         drawn = []
         for (corpus, items), (nb, nr) in zip(
             [("vi-rss", rss), ("baomoi", news)], sizes.get(name, [(350, 150), (60, 40)])
@@ -93,14 +95,26 @@ def main(data, which):
         for stratum, id_, text in sample:
             print(f"{stratum}\t{id_}\t{text[:500]!r}")
 
-def articles2(data, news, taken, rng):
-    """Full articles stratified by LEAD in the headline and first 300 characters of the body."""
-    dantri = read(f"{data}/vi-news/dantri_unc_2020.jsonl.gz", "id", "body")
+# Full-article draws stratified by LEAD: corpus -> (lead, rest) sizes.
+ARTICLES = {
+    "articles2": {"baomoi": (110, 40), "dantri": (60, 20)},
+    "articles3": {"baomoi": (90, 30), "dantri": (50, 15), "24h": (40, 15)},
+}
+
+def articles(data, news, taken, rng, sizes):
+    """Full articles stratified by LEAD in the headline and first 300 characters of the body,
+    from the documents no earlier draw took."""
+    corpora = {
+        "baomoi": lambda: news,
+        "dantri": lambda: read(f"{data}/vi-news/dantri_unc_2020.jsonl.gz", "id", "body"),
+        "24h": lambda: read(f"{data}/vi-news/24h_2026.jsonl.gz", "id", "body"),
+    }
     drawn = []
-    for corpus, items, nl, nr in [("baomoi", news, 110, 40), ("dantri", dantri, 60, 20)]:
-        items = [i for i in items if i[0] not in taken.get(corpus, set())]
+    for corpus, (nl, nr) in sizes.items():
+        items = [i for i in corpora[corpus]() if i[0] not in taken.setdefault(corpus, set())]
         nlead, nrest, sample = draw(items, nl, nr, rng, in_lead, "lead")
         drawn.append((corpus, "lead", nlead, nrest, sample))
+        taken[corpus] |= {i for _, i, _ in sample}
     return drawn
 
 if __name__ == "__main__":

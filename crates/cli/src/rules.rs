@@ -402,6 +402,10 @@ fn explain(data: &DataArgs, json: bool, topic: &str, doc_id: &str) -> anyhow::Re
     if e.query_matches && e.prominence.long {
         if e.prominence.lead {
             println!("  holds in the title and lead");
+        } else if !e.prominence.titled {
+            println!(
+                "  a long text: the rule does not hold in the title and lead, and the title names nothing the rule looks for (passages are not counted)"
+            );
         } else {
             println!(
                 "  a long text: the rule does not hold in the title and lead, and holds in {} passage(s) after them ({} needed)",

@@ -123,9 +123,11 @@ pub struct Explanation {
 }
 
 /// A text longer than this many words (a news article, not a headline, summary or post) is
-/// about a topic only where the topic's rule holds in its title and lead, or in
-/// [`Topic::mentions`] passages of it: an article that names wages once in passing, deep in a
-/// report on prices, is not about wages.
+/// about a topic only where the topic's rule holds in its title and lead, or where its title
+/// names something the topic's rule looks for and the rule holds in [`Topic::mentions`]
+/// passages of it: an article that names wages once in passing, deep in a report on prices, is
+/// not about wages, and neither is an election's list of candidates that names the union
+/// federation in three of their biographies.
 pub const LONG_TEXT: usize = 150;
 
 /// The lead: the first syllables of the body, where a news article says what it is about.
@@ -149,6 +151,10 @@ pub struct Prominence {
     pub long: bool,
     /// Whether the rule holds in the title and lead.
     pub lead: bool,
+    /// Whether the title names something the topic's rule looks for, even a word its context
+    /// patterns weigh (without it, passages are not counted: a headline says what an article
+    /// is about).
+    pub titled: bool,
     /// Passages of the body after the lead in which it holds (counted up to what is needed).
     pub passages: u32,
 }
@@ -156,7 +162,7 @@ pub struct Prominence {
 impl Prominence {
     /// Whether the topic is prominent enough for a topic asking for `mentions` passages.
     pub fn enough(&self, mentions: u32) -> bool {
-        !self.long || self.lead || self.passages >= mentions
+        !self.long || self.lead || (self.titled && self.passages >= mentions)
     }
 }
 
@@ -518,8 +524,9 @@ impl Classifier {
     }
 
     /// Where topic `t`, which holds in the whole document, holds in it: in the title and lead,
-    /// and in how many passages after them (counted up to the topic's `mentions`). Only
-    /// passages that hold some of `terms`, what fired in the whole document, are tried.
+    /// and, when the title holds some of `terms` (what fired for the topic in the whole
+    /// document), in how many passages after them (counted up to the topic's `mentions`). Only
+    /// passages that hold some of `terms` are tried.
     fn prominence(
         &self,
         t: usize,
@@ -541,6 +548,10 @@ impl Classifier {
         };
         if self.holds_within(t, reading, &lead) {
             p.lead = true;
+            return p;
+        }
+        p.titled = terms.iter().any(|f| f.field == TextField::Title);
+        if !p.titled {
             return p;
         }
         let mut starts: Vec<u32> = terms
@@ -1011,7 +1022,13 @@ match = ["Lao động ngừng việc."]
             .unwrap();
         assert_eq!(e.query_terms.len(), 2, "both phrases fire");
         assert!(!e.prominent && !e.matches);
-        assert_eq!(topics(&c, "Chứng khoán tăng điểm", &twice), ["dinh-cong"]);
+        // Passages count only under a title that names something the rule looks for; a rule
+        // of one phrase that the title names holds in the title itself.
+        assert!(topics(&c, "Chứng khoán tăng điểm", &twice).is_empty());
+        let e = c
+            .explain("dinh-cong", &Candidate::new("Chứng khoán", &twice))
+            .unwrap();
+        assert!(e.prominence.long && !e.prominence.titled && !e.matches);
         assert_eq!(topics(&c, "Công nhân ngừng việc", &filler), ["dinh-cong"]);
         let lead = format!("Sáng nay, công nhân ngừng việc. {filler}");
         assert_eq!(topics(&c, "Tin sáng", &lead), ["dinh-cong"]);
@@ -1024,9 +1041,14 @@ match = ["Lao động ngừng việc."]
             ),
             ["dinh-cong"]
         );
-        let once_is_enough = STRIKE.replace("exclude", "mentions = 1\nexclude");
+        // A topic may ask for one passage; its title must still name something of the rule
+        // (workers, which the pay rule weighs).
+        let once_is_enough = PAY.replace("threshold", "mentions = 1\nthreshold");
         let c = classifier(&once_is_enough);
-        assert_eq!(topics(&c, "Chứng khoán tăng điểm", &once), ["dinh-cong"]);
+        let pay_once = format!("{filler} Công nhân bị nợ lương. {filler}");
+        assert_eq!(topics(&c, "Công nhân", &pay_once), ["tien-luong"]);
+        assert!(topics(&c, "Chứng khoán", &pay_once).is_empty());
+        assert!(topics(&classifier(PAY), "Công nhân", &pay_once).is_empty());
     }
 
     #[test]
@@ -1049,20 +1071,24 @@ match = ["Lao động ngừng việc."]
             Prominence {
                 long: true,
                 lead: false,
+                titled: true,
                 passages: 1
             }
         );
         // In the headline and lead, the whole rule holds.
         let lead = format!("Doanh nghiệp nợ lương công nhân ba tháng. {filler}");
         assert_eq!(topics(&c, "Công nhân chờ lương", &lead), ["tien-luong"]);
-        // In two passages far apart it holds twice: the topic's default asks for two.
+        // In two passages far apart it holds twice: the topic's default asks for two, and the
+        // title names workers, a word the rule weighs.
         let twice = format!(
             "{filler} Công nhân bị nợ lương. {filler} Công nhân kể chuyện bị nợ lương. {filler}"
         );
-        assert_eq!(topics(&c, "Chứng khoán", &twice), ["tien-luong"]);
+        assert_eq!(topics(&c, "Công nhân", &twice), ["tien-luong"]);
+        // Under a title that names nothing of the rule, passages do not count.
+        assert!(topics(&c, "Chứng khoán", &twice).is_empty());
         // The two halves of the rule in different passages far apart are no passage at all.
         let apart = format!("{filler} Công nhân mới. {filler} Ai nợ lương? {filler}");
-        assert!(topics(&c, "Chứng khoán", &apart).is_empty());
+        assert!(topics(&c, "Công nhân", &apart).is_empty());
         // One mention that lies where two passages overlap counts once: try every place (in
         // text without sentence ends, where positions count words; workers named again at the
         // end, so that every passage is read).
@@ -1075,7 +1101,7 @@ match = ["Lao động ngừng việc."]
                 words[at..].join(" ")
             );
             assert!(
-                topics(&c, "Chứng khoán", &body).is_empty(),
+                topics(&c, "Công nhân", &body).is_empty(),
                 "one mention after {at} syllables"
             );
         }
@@ -1084,7 +1110,7 @@ match = ["Lao động ngừng việc."]
             .explain(
                 "tien-luong",
                 &Candidate::new(
-                    "Chứng khoán",
+                    "Công nhân",
                     &format!(
                         "{} công nhân {} nợ lương {run_on}",
                         words[..(LEAD + PASSAGE) as usize - 3].join(" "),

@@ -196,7 +196,8 @@ pub struct Topic {
 /// recorded under an older way of deciding show as stale (`rules explain`) and are worth a
 /// `rules apply`. Raised whenever a rule's meaning changes without its text changing.
 /// 2: in a long text the whole rule must hold in the title and lead or in passages.
-const DECIDING: u32 = 2;
+/// 3: passages count only when the title names something the rule looks for.
+const DECIDING: u32 = 3;
 
 impl Topic {
     /// The score of a document whose patterns `matched` (by index): the sum of their weights,
