@@ -25,8 +25,10 @@ earlier draw took, and from 24h 2026 too: baomoi 90 + 30, dantri 50 + 15, 24h 40
 "articles4" (seed + 15) likewise after the "titled passages" and "articles3's errors" revisions:
 baomoi 90 + 30, dantri 50 + 15, 24h 25 + 15.
 "test12" (seed + 16) is drawn like test … test11, after the full-article revisions above.
+"articles5" (seed + 17) draws full articles like articles2 after test12's revision: baomoi
+100 + 30, dantri 40 + 15, 24h 5 + 10 (what is left of its lead stratum).
 
-Usage: python3 sample.py ../../../shared/data dev|test|...|test10|articles|test11|articles2|articles3|articles4|test12 > /tmp/sample.txt
+Usage: python3 sample.py ../../../shared/data dev|test|...|test10|articles|test11|articles2|articles3|articles4|test12|articles5 > /tmp/sample.txt
 """
 import gzip, json, random, re, sys
 
@@ -74,7 +76,7 @@ def main(data, which):
     rss = read(f"{data}/vi-rss/rss_items_2026-01_2026-08.jsonl.gz", "url", "summary")
     news = read(f"{data}/vi-news/baomoi_2017.jsonl.gz", "id", "body")
     # Each draw after dev takes from the items no earlier draw took, with the next seed.
-    order = ["dev", "test", "test2", "test3", "test4", "test5", "test6", "test7", "test8", "test9", "test10", "articles", "test11", "articles2", "articles3", "articles4", "test12"]
+    order = ["dev", "test", "test2", "test3", "test4", "test5", "test6", "test7", "test8", "test9", "test10", "articles", "test11", "articles2", "articles3", "articles4", "test12", "articles5"]
     if which not in order:
         sys.exit(f"unknown sample {which!r}: one of {', '.join(order)}")
     taken = {"vi-rss": set(), "baomoi": set()}
@@ -103,6 +105,7 @@ ARTICLES = {
     "articles2": {"baomoi": (110, 40), "dantri": (60, 20)},
     "articles3": {"baomoi": (90, 30), "dantri": (50, 15), "24h": (40, 15)},
     "articles4": {"baomoi": (90, 30), "dantri": (50, 15), "24h": (25, 15)},
+    "articles5": {"baomoi": (100, 30), "dantri": (40, 15), "24h": (5, 10)},
 }
 
 def articles(data, news, taken, rng, sizes):
