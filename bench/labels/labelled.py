@@ -44,9 +44,10 @@ def load_labels():
 
 
 def load_texts(data, rss_jsonl, ids):
-    """id -> the JSON record (id, title, body, …) of each of `ids` in vi-rss and baomoi 2017."""
+    """id -> the JSON record (id, title, body, …) of each of `ids` in vi-rss and vi-news."""
     texts = {}
-    for path in (rss_jsonl, os.path.join(data, "vi-news", "baomoi_2017.jsonl.gz")):
+    news = sorted(glob.glob(os.path.join(data, "vi-news", "*.jsonl.gz")))
+    for path in [rss_jsonl] + news:
         opener = gzip.open if path.endswith(".gz") else open
         with opener(path, "rt", encoding="utf-8") as f:
             for line in f:
