@@ -559,6 +559,17 @@ impl Parser {
                 found: format!("`{raw}`"),
             });
         }
+        // Text is indexed with a gap at every clause break, so a phrase that spans one could
+        // never match: say so instead of finding nothing.
+        if quoted && spans_clause_break(body) {
+            return Err(QueryError::Syntax {
+                column: col,
+                expected: "a phrase within one clause (a phrase never spans `,` `.` `;` `:`; \
+                           NEAR/2(a, b) finds words on both sides)"
+                    .into(),
+                found: format!("`\"{raw}\"`"),
+            });
+        }
         Ok(Text {
             syllables,
             prefix,
@@ -575,6 +586,13 @@ fn show_syllables(t: &Text) -> String {
         .map(|s| s.term())
         .collect::<Vec<_>>()
         .join(" ")
+}
+
+/// Whether the analyzers put a clause gap inside `text` ("thừa việc, thiếu người").
+fn spans_clause_break(text: &str) -> bool {
+    tokens(text, Analyzer::Exact)
+        .windows(2)
+        .any(|w| w[1].position != w[0].position + 1)
 }
 
 /// Splits typed text into syllables with the same analyzers the index uses.
@@ -794,6 +812,16 @@ mod tests {
         assert_eq!(
             err("NEAR/3(a b)"),
             "column 11: expected `,` between the two NEAR operands, found `)`"
+        );
+        // A phrase across a comma could never match (the index has a clause gap there).
+        assert_eq!(
+            err("lao động \"thừa việc, thiếu người\""),
+            "column 10: expected a phrase within one clause (a phrase never spans `,` `.` `;` `:`; \
+             NEAR/2(a, b) finds words on both sides), found `\"thừa việc, thiếu người\"`"
+        );
+        assert!(
+            parse("\"2,5 triệu\"").is_ok(),
+            "a decimal comma is no clause break"
         );
         assert_eq!(
             err("a )"),
