@@ -48,8 +48,9 @@ model-guided reading.
 "articles11" (seed + 32) draws full articles like articles7, after test21's revision and the
 exclusion of hospitals naming the insurance.
 "test22" (seed + 33) draws like test … test21, after articles11's revision.
+"articles12" (seed + 34) draws full articles like articles7, after test22's revision.
 
-Usage: python3 sample.py ../../../shared/data dev|test|...|test10|articles|test11|articles2|articles3|articles4|test12|articles5|articles6|test13|articles7|test14|test15|test16|articles8|test17|articles9|test18|test19|test20|articles10|test21|articles11|test22 > /tmp/sample.txt
+Usage: python3 sample.py ../../../shared/data dev|test|...|test10|articles|test11|articles2|articles3|articles4|test12|articles5|articles6|test13|articles7|test14|test15|test16|articles8|test17|articles9|test18|test19|test20|articles10|test21|articles11|test22|articles12 > /tmp/sample.txt
 """
 import gzip, json, random, re, sys
 
@@ -97,7 +98,7 @@ def main(data, which):
     rss = read(f"{data}/vi-rss/rss_items_2026-01_2026-08.jsonl.gz", "url", "summary")
     news = read(f"{data}/vi-news/baomoi_2017.jsonl.gz", "id", "body")
     # Each draw after dev takes from the items no earlier draw took, with the next seed.
-    order = ["dev", "test", "test2", "test3", "test4", "test5", "test6", "test7", "test8", "test9", "test10", "articles", "test11", "articles2", "articles3", "articles4", "test12", "articles5", "articles6", "test13", "articles7", "test14", "test15", "test16", "articles8", "test17", "articles9", "test18", "test19", "test20", "articles10", "test21", "articles11", "test22"]
+    order = ["dev", "test", "test2", "test3", "test4", "test5", "test6", "test7", "test8", "test9", "test10", "articles", "test11", "articles2", "articles3", "articles4", "test12", "articles5", "articles6", "test13", "articles7", "test14", "test15", "test16", "articles8", "test17", "articles9", "test18", "test19", "test20", "articles10", "test21", "articles11", "test22", "articles12"]
     if which not in order:
         sys.exit(f"unknown sample {which!r}: one of {', '.join(order)}")
     taken = {"vi-rss": set(), "baomoi": set()}
@@ -133,6 +134,7 @@ ARTICLES = {
     "articles9": {"baomoi": (130, 40), "dantri": (0, 15), "24h": (0, 10)},
     "articles10": {"baomoi": (130, 40), "dantri": (0, 15), "24h": (0, 10)},
     "articles11": {"baomoi": (130, 40), "dantri": (0, 15), "24h": (0, 10)},
+    "articles12": {"baomoi": (130, 40), "dantri": (0, 15), "24h": (0, 10)},
 }
 
 def articles(data, news, taken, rng, sizes):
