@@ -34,6 +34,21 @@ const DOCS: &str = r#"{"id": "strike", "url": "https://nld.com.vn/a.htm", "title
 {"id": "stage", "url": "https://vnexpress.net/c.htm", "title": "Công đoạn sơn được tự động hóa", "body": "Quyết định công nhận dây chuyền mới; công đoạn sơn không còn thủ công.", "published": "2026-11-22"}
 "#;
 
+/// `langnghe rules explain --json TOPIC DOC` read as JSON.
+fn explain_json(topic: &str, id: &str, data: &Path, config: &Path) -> serde_json::Value {
+    let out = ok(&langnghe(
+        &["rules", "explain", "--json", topic, id],
+        data,
+        config,
+    ));
+    serde_json::from_str(out.trim()).unwrap()
+}
+
+/// `langnghe rules explain TOPIC DOC` as printed.
+fn explain_text(topic: &str, id: &str, data: &Path, config: &Path) -> String {
+    ok(&langnghe(&["rules", "explain", topic, id], data, config))
+}
+
 fn classified(out: &str) -> Vec<serde_json::Value> {
     out.lines()
         .map(|l| serde_json::from_str(l).unwrap())
@@ -155,14 +170,7 @@ fn explain_shows_the_evidence_and_apply_retags_after_a_rule_changes() {
     assert_eq!(search("topic:dinh-cong"), ["post", "strike"]);
     assert_eq!(search("province:dong-nai"), ["post", "strike"]);
 
-    let explain = |topic: &str, id: &str| -> serde_json::Value {
-        let out = ok(&langnghe(
-            &["rules", "explain", "--json", topic, id],
-            &data,
-            &config,
-        ));
-        serde_json::from_str(out.trim()).unwrap()
-    };
+    let explain = |topic: &str, id: &str| explain_json(topic, id, &data, &config);
     let e = explain("dinh-cong", "strike");
     assert_eq!(e["matches"], true);
     assert_eq!(e["recorded"]["version"], e["version"], "{e}");
@@ -351,12 +359,7 @@ fn a_long_article_that_names_a_strike_once_in_passing_is_not_tagged_and_explain_
         &data,
         &config,
     ));
-    let out = ok(&langnghe(
-        &["rules", "explain", "--json", "dinh-cong", "market"],
-        &data,
-        &config,
-    ));
-    let e: serde_json::Value = serde_json::from_str(out.trim()).unwrap();
+    let e = explain_json("dinh-cong", "market", &data, &config);
     assert_eq!(e["query_matches"], true, "{e}");
     assert_eq!(e["matches"], false, "{e}");
     // Its headline names nothing the rule looks for: passages are not counted.
@@ -365,21 +368,12 @@ fn a_long_article_that_names_a_strike_once_in_passing_is_not_tagged_and_explain_
         serde_json::json!({"long": true, "lead": false, "titled": false, "passages": 0}),
         "{e}"
     );
-    let out = ok(&langnghe(
-        &["rules", "explain", "dinh-cong", "market"],
-        &data,
-        &config,
-    ));
+    let out = explain_text("dinh-cong", "market", &data, &config);
     assert!(
         out.contains("the title names nothing the rule looks for (passages are not counted)"),
         "{out}"
     );
-    let out = ok(&langnghe(
-        &["rules", "explain", "--json", "tien-luong", "pay"],
-        &data,
-        &config,
-    ));
-    let e: serde_json::Value = serde_json::from_str(out.trim()).unwrap();
+    let e = explain_json("tien-luong", "pay", &data, &config);
     assert_eq!(
         (&e["query_matches"], &e["matches"]),
         (&serde_json::json!(true), &serde_json::json!(false)),
@@ -390,20 +384,12 @@ fn a_long_article_that_names_a_strike_once_in_passing_is_not_tagged_and_explain_
         serde_json::json!({"long": true, "lead": false, "titled": true, "passages": 1}),
         "{e}"
     );
-    let out = ok(&langnghe(
-        &["rules", "explain", "tien-luong", "pay"],
-        &data,
-        &config,
-    ));
+    let out = explain_text("tien-luong", "pay", &data, &config);
     assert!(
         out.contains("the rule does not hold in the title and lead, and holds in 1 passage(s) after them (3 needed)"),
         "{out}"
     );
-    let out = ok(&langnghe(
-        &["rules", "explain", "dinh-cong", "strike"],
-        &data,
-        &config,
-    ));
+    let out = explain_text("dinh-cong", "strike", &data, &config);
     assert!(out.contains("holds in the title and lead"), "{out}");
 }
 
