@@ -319,22 +319,19 @@ impl Parser {
         Ok(())
     }
 
+    /// `-x` or `NOT x`, at the current `-` or `NOT`: one level deeper (see [`MAX_NESTING`]).
+    fn negation(&mut self) -> Result<Query, QueryError> {
+        self.deeper()?;
+        self.next();
+        let q = Query::Not(Box::new(self.unary()?));
+        self.depth -= 1;
+        Ok(q)
+    }
+
     fn unary(&mut self) -> Result<Query, QueryError> {
         match self.peek() {
-            Lex::Minus => {
-                self.deeper()?;
-                self.next();
-                let q = Query::Not(Box::new(self.unary()?));
-                self.depth -= 1;
-                Ok(q)
-            }
-            Lex::Word(w) if w == "NOT" => {
-                self.deeper()?;
-                self.next();
-                let q = Query::Not(Box::new(self.unary()?));
-                self.depth -= 1;
-                Ok(q)
-            }
+            Lex::Minus => self.negation(),
+            Lex::Word(w) if w == "NOT" => self.negation(),
             Lex::Plus => {
                 self.next();
                 self.primary()
