@@ -122,14 +122,13 @@ pub fn strip_inert(html: &str) -> Cow<'_, str> {
                 {
                     cut(&mut out, &mut copied, lt, tag_end, &tag);
                 }
-                if KEPT_RAW.iter().any(|n| name.eq_ignore_ascii_case(n)) {
-                    i = raw_text_end(bytes, tag_end, name).unwrap_or(bytes.len());
-                } else if let Some(close) = raw_text_end(bytes, tag_end, name) {
-                    // Content dropped, unless a JSON-LD script's.
-                    let tag = &html[lt..tag_end];
+                if let Some(close) = raw_text_end(bytes, tag_end, name) {
+                    // Raw text: kept as is in a title or textarea, dropped elsewhere unless a
+                    // JSON-LD script's.
+                    let kept = KEPT_RAW.iter().any(|n| name.eq_ignore_ascii_case(n));
                     let json_ld = name.eq_ignore_ascii_case("script")
-                        && tag.to_ascii_lowercase().contains("ld+json");
-                    if !json_ld {
+                        && html[lt..tag_end].to_ascii_lowercase().contains("ld+json");
+                    if !kept && !json_ld {
                         cut(&mut out, &mut copied, tag_end, close, "");
                     }
                     i = close;
