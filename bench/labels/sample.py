@@ -49,8 +49,15 @@ model-guided reading.
 exclusion of hospitals naming the insurance.
 "test22" (seed + 33) draws like test … test21, after articles11's revision.
 "articles12" (seed + 34) draws full articles like articles7, after test22's revision.
+"test23" (seed + 35), after articles12's revision, needs a new design: the vi-rss "broad" stratum
+is used up (48 items were left). It takes all of broad that is left, then splits vi-rss "rest" by
+SECOND, a vocabulary of work written for this draw independently of the pack (occupations,
+workplaces, hiring, pay words the broad one lacks): 250 from "second" and 100 from what is left
+("rest"); baomoi 60 + 40 as before. Labour stories told without a word of BROAD are where the pack
+misses most, so this design weighs them more than the earlier ones; the per-stratum counts and
+the stratum sizes are printed so that a population estimate can weigh them back.
 
-Usage: python3 sample.py ../../../shared/data dev|test|...|test10|articles|test11|articles2|articles3|articles4|test12|articles5|articles6|test13|articles7|test14|test15|test16|articles8|test17|articles9|test18|test19|test20|articles10|test21|articles11|test22|articles12 > /tmp/sample.txt
+Usage: python3 sample.py ../../../shared/data dev|test|...|test10|articles|test11|articles2|articles3|articles4|test12|articles5|articles6|test13|articles7|test14|test15|test16|articles8|test17|articles9|test18|test19|test20|articles10|test21|articles11|test22|articles12|test23 > /tmp/sample.txt
 """
 import gzip, json, random, re, sys
 
@@ -61,6 +68,14 @@ BROAD = re.compile(
     r"hợp đồng|người làm|việc nhẹ|người lao|nghề|xí nghiệp|nghỉ hưu|bhxh|bhyt",
     re.I)
 SEED = 20261129
+
+SECOND = re.compile(
+    r"thợ|kỹ sư|công chức|viên chức|cán bộ|giáo viên|bác sĩ|điều dưỡng|y tá|tài xế|shipper|giao hàng|"
+    r"nhân công|sếp|văn phòng|công sở|xưởng|công trường|tuyển|ứng viên|phỏng vấn|gen z|xuất khẩu|"
+    r"visa|thực tập|ca đêm|làm việc|đi làm|thu nhập|trợ cấp|phụ cấp|chế độ|đóng cửa|phá sản|"
+    r"giải thể|biên chế|tinh giản|chức danh|việc|ốm đau|thai sản|lái xe|bốc vác|giúp việc|nông dân|"
+    r"ngư dân|tiểu thương",
+    re.I)
 
 LEAD = re.compile(
     r"lao động|công nhân|công đoàn|người làm|việc làm|thất nghiệp|tuyển dụng|sa thải|nghỉ việc|"
@@ -98,7 +113,7 @@ def main(data, which):
     rss = read(f"{data}/vi-rss/rss_items_2026-01_2026-08.jsonl.gz", "url", "summary")
     news = read(f"{data}/vi-news/baomoi_2017.jsonl.gz", "id", "body")
     # Each draw after dev takes from the items no earlier draw took, with the next seed.
-    order = ["dev", "test", "test2", "test3", "test4", "test5", "test6", "test7", "test8", "test9", "test10", "articles", "test11", "articles2", "articles3", "articles4", "test12", "articles5", "articles6", "test13", "articles7", "test14", "test15", "test16", "articles8", "test17", "articles9", "test18", "test19", "test20", "articles10", "test21", "articles11", "test22", "articles12"]
+    order = ["dev", "test", "test2", "test3", "test4", "test5", "test6", "test7", "test8", "test9", "test10", "articles", "test11", "articles2", "articles3", "articles4", "test12", "articles5", "articles6", "test13", "articles7", "test14", "test15", "test16", "articles8", "test17", "articles9", "test18", "test19", "test20", "articles10", "test21", "articles11", "test22", "articles12", "test23"]
     if which not in order:
         sys.exit(f"unknown sample {which!r}: one of {', '.join(order)}")
     taken = {"vi-rss": set(), "baomoi": set()}
@@ -109,6 +124,9 @@ def main(data, which):
         if name in ARTICLES:
             drawn = articles(data, news, taken, rng, ARTICLES[name])
             continue
+        if name in THREE_WAY:
+            drawn = three_way(rss, news, taken, rng, THREE_WAY[name])
+            continue
         drawn = []
         for (corpus, items), (nb, nr) in zip(
             [("vi-rss", rss), ("baomoi", news)], sizes.get(name, [(350, 150), (60, 40)])
@@ -117,8 +135,8 @@ def main(data, which):
             nbroad, nrest, sample = draw(rest, nb, nr, rng)
             drawn.append((corpus, "broad", nbroad, nrest, sample))
             taken[corpus] |= {i for _, i, _ in sample}
-    for name, first, nfirst, nrest, sample in drawn:
-        print(f"# {name}: {first} {nfirst}, rest {nrest}")
+    for name, first, nfirst, *others, sample in drawn:
+        print(f"# {name}: {first} {nfirst}, " + (f"{others[0]} {others[1]}" if len(others) == 2 else f"rest {others[0]}"))
         for stratum, id_, text in sample:
             print(f"{stratum}\t{id_}\t{text[:500]!r}")
 
@@ -136,6 +154,26 @@ ARTICLES = {
     "articles11": {"baomoi": (130, 40), "dantri": (0, 15), "24h": (0, 10)},
     "articles12": {"baomoi": (130, 40), "dantri": (0, 15), "24h": (0, 10)},
 }
+
+# Draws after the vi-rss broad stratum ran out: vi-rss (broad, second, rest), baomoi (broad, rest).
+THREE_WAY = {"test23": ((48, 250, 100), (60, 40))}
+
+def three_way(rss, news, taken, rng, sizes):
+    """vi-rss in three strata (all that is left of broad, SECOND among the others, the rest) and
+    baomoi as before, from the items no earlier draw took."""
+    (nb, ns, nr), (mb, mr) = sizes
+    items = [i for i in rss if i[0] not in taken["vi-rss"]]
+    broad = [i for i in items if is_broad(i)]
+    others = [i for i in items if not is_broad(i)]
+    nsecond, nrest, split = draw(others, ns, nr, rng, lambda i: SECOND.search(i[1]) is not None, "second")
+    sample = [("broad",) + i for i in rng.sample(broad, min(nb, len(broad)))] + split
+    taken["vi-rss"] |= {i for _, i, _ in sample}
+    drawn = [("vi-rss", "broad", len(broad), f"second {nsecond}, rest", nrest, sample)]
+    rest = [i for i in news if i[0] not in taken["baomoi"]]
+    nbroad, nrest2, sample2 = draw(rest, mb, mr, rng)
+    taken["baomoi"] |= {i for _, i, _ in sample2}
+    drawn.append(("baomoi", "broad", nbroad, "rest", nrest2, sample2))
+    return drawn
 
 def articles(data, news, taken, rng, sizes):
     """Full articles stratified by LEAD in the headline and first 300 characters of the body,
