@@ -56,8 +56,12 @@ workplaces, hiring, pay words the broad one lacks): 250 from "second" and 100 fr
 ("rest"); baomoi 60 + 40 as before. Labour stories told without a word of BROAD are where the pack
 misses most, so this design weighs them more than the earlier ones; the per-stratum counts and
 the stratum sizes are printed so that a population estimate can weigh them back.
+"articles13" (seed + 36), after test23's revision, also needs a new design: 97 baomoi articles
+were left in the "lead" stratum. It takes them all, then splits the other baomoi articles by
+BROAD over the whole text ("broad", 60) and the rest (20); dantri and 24h, whose lead strata are
+used up, by BROAD (30 + 10 and 25 + 10).
 
-Usage: python3 sample.py ../../../shared/data dev|test|...|test10|articles|test11|articles2|articles3|articles4|test12|articles5|articles6|test13|articles7|test14|test15|test16|articles8|test17|articles9|test18|test19|test20|articles10|test21|articles11|test22|articles12|test23 > /tmp/sample.txt
+Usage: python3 sample.py ../../../shared/data dev|test|...|test10|articles|test11|articles2|articles3|articles4|test12|articles5|articles6|test13|articles7|test14|test15|test16|articles8|test17|articles9|test18|test19|test20|articles10|test21|articles11|test22|articles12|test23|articles13 > /tmp/sample.txt
 """
 import gzip, json, random, re, sys
 
@@ -113,7 +117,7 @@ def main(data, which):
     rss = read(f"{data}/vi-rss/rss_items_2026-01_2026-08.jsonl.gz", "url", "summary")
     news = read(f"{data}/vi-news/baomoi_2017.jsonl.gz", "id", "body")
     # Each draw after dev takes from the items no earlier draw took, with the next seed.
-    order = ["dev", "test", "test2", "test3", "test4", "test5", "test6", "test7", "test8", "test9", "test10", "articles", "test11", "articles2", "articles3", "articles4", "test12", "articles5", "articles6", "test13", "articles7", "test14", "test15", "test16", "articles8", "test17", "articles9", "test18", "test19", "test20", "articles10", "test21", "articles11", "test22", "articles12", "test23"]
+    order = ["dev", "test", "test2", "test3", "test4", "test5", "test6", "test7", "test8", "test9", "test10", "articles", "test11", "articles2", "articles3", "articles4", "test12", "articles5", "articles6", "test13", "articles7", "test14", "test15", "test16", "articles8", "test17", "articles9", "test18", "test19", "test20", "articles10", "test21", "articles11", "test22", "articles12", "test23", "articles13"]
     if which not in order:
         sys.exit(f"unknown sample {which!r}: one of {', '.join(order)}")
     taken = {"vi-rss": set(), "baomoi": set()}
@@ -123,6 +127,9 @@ def main(data, which):
         rng = random.Random(SEED + k)
         if name in ARTICLES:
             drawn = articles(data, news, taken, rng, ARTICLES[name])
+            continue
+        if name in LEAD_BROAD:
+            drawn = lead_broad(data, news, taken, rng, LEAD_BROAD[name])
             continue
         if name in THREE_WAY:
             drawn = three_way(rss, news, taken, rng, THREE_WAY[name])
@@ -174,6 +181,31 @@ def three_way(rss, news, taken, rng, sizes):
     taken["baomoi"] |= {i for _, i, _ in sample2}
     drawn.append(("baomoi", "broad", nbroad, "rest", nrest2, sample2))
     return drawn
+
+# Full-article draws after the lead strata ran out: corpus -> (lead, broad, rest) sizes, where
+# "broad" is BROAD anywhere in the text of an article with no word of LEAD in its lead.
+LEAD_BROAD = {"articles13": {"baomoi": (97, 60, 20), "dantri": (0, 30, 10), "24h": (0, 25, 10)}}
+
+def lead_broad(data, news, taken, rng, sizes):
+    """Full articles in three strata (LEAD in the lead, BROAD elsewhere, the rest), from the
+    documents no earlier draw took."""
+    drawn = []
+    for corpus, (nl, nb, nr) in sizes.items():
+        items = [i for i in corpus_items(data, news, corpus) if i[0] not in taken.setdefault(corpus, set())]
+        lead = [i for i in items if in_lead(i)]
+        others = [i for i in items if not in_lead(i)]
+        nbroad, nrest, split = draw(others, nb, nr, rng)
+        sample = [("lead",) + i for i in rng.sample(lead, min(nl, len(lead)))] + split
+        taken[corpus] |= {i for _, i, _ in sample}
+        drawn.append((corpus, "lead", len(lead), f"broad {nbroad}, rest", nrest, sample))
+    return drawn
+
+def corpus_items(data, news, corpus):
+    """(id, headline + newline + text) of the documents of one vi-news corpus."""
+    if corpus == "baomoi":
+        return news
+    name = {"dantri": "dantri_unc_2020", "24h": "24h_2026"}[corpus]
+    return read(f"{data}/vi-news/{name}.jsonl.gz", "id", "body")
 
 def articles(data, news, taken, rng, sizes):
     """Full articles stratified by LEAD in the headline and first 300 characters of the body,
