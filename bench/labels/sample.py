@@ -60,8 +60,11 @@ the stratum sizes are printed so that a population estimate can weigh them back.
 were left in the "lead" stratum. It takes them all, then splits the other baomoi articles by
 BROAD over the whole text ("broad", 60) and the rest (20); dantri and 24h, whose lead strata are
 used up, by BROAD (30 + 10 and 25 + 10).
+"articles14" (seed + 37), after articles13's revision: with no LEAD word left in any lead, the
+articles whose headline or first 300 characters hold a word of SECOND ("second"): baomoi 120 + 30,
+dantri 40 + 10, 24h 40 + 10.
 
-Usage: python3 sample.py ../../../shared/data dev|test|...|test10|articles|test11|articles2|articles3|articles4|test12|articles5|articles6|test13|articles7|test14|test15|test16|articles8|test17|articles9|test18|test19|test20|articles10|test21|articles11|test22|articles12|test23|articles13 > /tmp/sample.txt
+Usage: python3 sample.py ../../../shared/data dev|test|...|test10|articles|test11|articles2|articles3|articles4|test12|articles5|articles6|test13|articles7|test14|test15|test16|articles8|test17|articles9|test18|test19|test20|articles10|test21|articles11|test22|articles12|test23|articles13|articles14 > /tmp/sample.txt
 """
 import gzip, json, random, re, sys
 
@@ -117,7 +120,7 @@ def main(data, which):
     rss = read(f"{data}/vi-rss/rss_items_2026-01_2026-08.jsonl.gz", "url", "summary")
     news = read(f"{data}/vi-news/baomoi_2017.jsonl.gz", "id", "body")
     # Each draw after dev takes from the items no earlier draw took, with the next seed.
-    order = ["dev", "test", "test2", "test3", "test4", "test5", "test6", "test7", "test8", "test9", "test10", "articles", "test11", "articles2", "articles3", "articles4", "test12", "articles5", "articles6", "test13", "articles7", "test14", "test15", "test16", "articles8", "test17", "articles9", "test18", "test19", "test20", "articles10", "test21", "articles11", "test22", "articles12", "test23", "articles13"]
+    order = ["dev", "test", "test2", "test3", "test4", "test5", "test6", "test7", "test8", "test9", "test10", "articles", "test11", "articles2", "articles3", "articles4", "test12", "articles5", "articles6", "test13", "articles7", "test14", "test15", "test16", "articles8", "test17", "articles9", "test18", "test19", "test20", "articles10", "test21", "articles11", "test22", "articles12", "test23", "articles13", "articles14"]
     if which not in order:
         sys.exit(f"unknown sample {which!r}: one of {', '.join(order)}")
     taken = {"vi-rss": set(), "baomoi": set()}
@@ -127,6 +130,14 @@ def main(data, which):
         rng = random.Random(SEED + k)
         if name in ARTICLES:
             drawn = articles(data, news, taken, rng, ARTICLES[name])
+            continue
+        if name in SECOND_LEAD:
+            drawn = []
+            for corpus, (ns, nr) in SECOND_LEAD[name].items():
+                items = [i for i in corpus_items(data, news, corpus) if i[0] not in taken.setdefault(corpus, set())]
+                nsecond, nrest, sample = draw(items, ns, nr, rng, second_in_lead, "second")
+                taken[corpus] |= {i for _, i, _ in sample}
+                drawn.append((corpus, "second", nsecond, nrest, sample))
             continue
         if name in LEAD_BROAD:
             drawn = lead_broad(data, news, taken, rng, LEAD_BROAD[name])
@@ -199,6 +210,13 @@ def lead_broad(data, news, taken, rng, sizes):
         taken[corpus] |= {i for _, i, _ in sample}
         drawn.append((corpus, "lead", len(lead), f"broad {nbroad}, rest", nrest, sample))
     return drawn
+
+# Full-article draws by SECOND in the lead (no article is left with a LEAD word there).
+SECOND_LEAD = {"articles14": {"baomoi": (120, 30), "dantri": (40, 10), "24h": (40, 10)}}
+
+def second_in_lead(item):
+    """Whether a word of SECOND is in the headline or the first 300 characters of the body."""
+    return SECOND.search(item[1][: item[1].find("\n") + 301]) is not None
 
 def corpus_items(data, news, corpus):
     """(id, headline + newline + text) of the documents of one vi-news corpus."""
