@@ -132,12 +132,7 @@ def main(data, which):
             drawn = articles(data, news, taken, rng, ARTICLES[name])
             continue
         if name in SECOND_LEAD:
-            drawn = []
-            for corpus, (ns, nr) in SECOND_LEAD[name].items():
-                items = [i for i in corpus_items(data, news, corpus) if i[0] not in taken.setdefault(corpus, set())]
-                nsecond, nrest, sample = draw(items, ns, nr, rng, second_in_lead, "second")
-                taken[corpus] |= {i for _, i, _ in sample}
-                drawn.append((corpus, "second", nsecond, nrest, sample))
+            drawn = articles(data, news, taken, rng, SECOND_LEAD[name], second_in_lead, "second")
             continue
         if name in LEAD_BROAD:
             drawn = lead_broad(data, news, taken, rng, LEAD_BROAD[name])
@@ -225,19 +220,14 @@ def corpus_items(data, news, corpus):
     name = {"dantri": "dantri_unc_2020", "24h": "24h_2026"}[corpus]
     return read(f"{data}/vi-news/{name}.jsonl.gz", "id", "body")
 
-def articles(data, news, taken, rng, sizes):
-    """Full articles stratified by LEAD in the headline and first 300 characters of the body,
-    from the documents no earlier draw took."""
-    corpora = {
-        "baomoi": lambda: news,
-        "dantri": lambda: read(f"{data}/vi-news/dantri_unc_2020.jsonl.gz", "id", "body"),
-        "24h": lambda: read(f"{data}/vi-news/24h_2026.jsonl.gz", "id", "body"),
-    }
+def articles(data, news, taken, rng, sizes, first=in_lead, name="lead"):
+    """Full articles stratified by `first` (LEAD in the headline and first 300 characters of the
+    body unless told otherwise), from the documents no earlier draw took."""
     drawn = []
     for corpus, (nl, nr) in sizes.items():
-        items = [i for i in corpora[corpus]() if i[0] not in taken.setdefault(corpus, set())]
-        nlead, nrest, sample = draw(items, nl, nr, rng, in_lead, "lead")
-        drawn.append((corpus, "lead", nlead, nrest, sample))
+        items = [i for i in corpus_items(data, news, corpus) if i[0] not in taken.setdefault(corpus, set())]
+        nfirst, nrest, sample = draw(items, nl, nr, rng, first, name)
+        drawn.append((corpus, name, nfirst, nrest, sample))
         taken[corpus] |= {i for _, i, _ in sample}
     return drawn
 
