@@ -377,6 +377,9 @@ fn pair_key(a: u32, b: u32) -> u64 {
 /// Positions of the matcher's terms in one text field of one document: term id → sorted starts.
 struct Occurrences {
     positions: Vec<Vec<u32>>,
+    /// One bit per term: whether it occurs. Rules ask mostly about terms a document lacks, and
+    /// this answers from a few cache lines instead of a vector header per term.
+    present: Vec<u64>,
     touched: Vec<u32>,
     /// Groups whose pair of terms was seen side by side.
     pairs: Vec<u32>,
@@ -386,6 +389,7 @@ impl Occurrences {
     fn new(terms: u32) -> Self {
         Occurrences {
             positions: vec![Vec::new(); terms as usize],
+            present: vec![0; (terms as usize).div_ceil(64)],
             touched: Vec::new(),
             pairs: Vec::new(),
         }
@@ -395,11 +399,21 @@ impl Occurrences {
         let list = &mut self.positions[id as usize];
         if list.is_empty() {
             self.touched.push(id);
+            self.present[id as usize / 64] |= 1 << (id % 64);
         }
         // The folded and the exact token of a syllable may both start with one prefix.
         if list.last() != Some(&position) {
             list.push(position);
         }
+    }
+
+    /// Whether every term of `phrase` occurs (not whether they make the phrase).
+    fn has_terms(&self, phrase: &[Term]) -> bool {
+        phrase.iter().all(|&t| {
+            self.present
+                .get(t / 64)
+                .is_some_and(|w| w >> (t % 64) & 1 == 1)
+        })
     }
 
     /// Start positions of a phrase.
@@ -687,6 +701,7 @@ impl Matcher {
     fn collect(&self, text: &str, into: &mut Occurrences, words: &mut WordIds) {
         for id in into.touched.drain(..) {
             into.positions[id as usize].clear();
+            into.present[id as usize / 64] = 0;
         }
         into.pairs.clear();
         let watch_pairs = !self.pairs.is_empty();
@@ -780,6 +795,9 @@ impl View<'_, '_> {
 
     /// Start positions of `phrase` in `field`, within the window.
     fn starts(&self, field: TextField, occ: &Occurrences, phrase: &[Term]) -> Vec<u32> {
+        if !occ.has_terms(phrase) {
+            return Vec::new();
+        }
         if self.narrowed(field) {
             each_phrase_start_in(phrase, &occ.positions, self.window.body.clone()).collect()
         } else {
@@ -789,6 +807,9 @@ impl View<'_, '_> {
 
     /// Whether `phrase` starts in `field` within the window (no allocation).
     fn has(&self, field: TextField, occ: &Occurrences, phrase: &[Term]) -> bool {
+        if !occ.has_terms(phrase) {
+            return false;
+        }
         if self.narrowed(field) {
             each_phrase_start_in(phrase, &occ.positions, self.window.body.clone())
                 .next()
