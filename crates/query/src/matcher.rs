@@ -701,6 +701,7 @@ impl Matcher {
     fn collect(&self, text: &str, into: &mut Occurrences, words: &mut WordIds) {
         for id in into.touched.drain(..) {
             into.positions[id as usize].clear();
+            // Every set bit is a touched term's, so clearing the whole word loses nothing.
             into.present[id as usize / 64] = 0;
         }
         into.pairs.clear();
@@ -1059,6 +1060,29 @@ mod tests {
         doc.published = Some(time::macros::datetime!(2026-11-27 00:30 +7));
         let hits: Vec<usize> = m.matches(&doc).iter().map(|h| h.rule).collect();
         assert_eq!(hits, [0]);
+    }
+
+    #[test]
+    fn one_scratch_reads_documents_one_after_another() {
+        // What one document held must not answer for the next (the occurrence lists and the
+        // presence bits are both reset), and what the next holds must all be seen.
+        let m = rules(&[
+            "\"công nhân\"",
+            "\"lao động\" AND -\"công nhân\"",
+            "NEAR/2(\"nợ\", lương)",
+        ]);
+        let mut scratch = m.scratch();
+        let mut read = |title: &str, body: &str| -> Vec<usize> {
+            m.matches_with(&Candidate::new(title, body), &mut scratch)
+                .iter()
+                .map(|h| h.rule)
+                .collect()
+        };
+        assert_eq!(read("Công nhân", "nợ tiền lương ba tháng"), [0, 2]);
+        assert_eq!(read("", "người lao động"), [1]);
+        assert_eq!(read("", "nợ lương"), [2]);
+        assert_eq!(read("Lao động", "công nhân"), [0]);
+        assert!(read("", "công ty trả lương").is_empty());
     }
 
     #[test]
