@@ -548,7 +548,7 @@ impl Parser {
         let trimmed = raw.trim_end();
         let prefix = trimmed.ends_with('*');
         let body = trimmed.trim_end_matches('*');
-        let syllables = analyse(body);
+        let (syllables, clause_break) = analyse(body);
         if syllables.is_empty() {
             return Err(QueryError::Syntax {
                 column: col,
@@ -558,7 +558,7 @@ impl Parser {
         }
         // Text is indexed with a gap at every clause break, so a phrase that spans one could
         // never match: say so instead of finding nothing.
-        if quoted && spans_clause_break(body) {
+        if quoted && clause_break {
             return Err(QueryError::Syntax {
                 column: col,
                 expected: "a phrase within one clause (a phrase never spans `,` `.` `;` `:`; \
@@ -585,18 +585,13 @@ fn show_syllables(t: &Text) -> String {
         .join(" ")
 }
 
-/// Whether the analyzers put a clause gap inside `text` ("thừa việc, thiếu người").
-fn spans_clause_break(text: &str) -> bool {
-    tokens(text, Analyzer::Exact)
-        .windows(2)
-        .any(|w| w[1].position != w[0].position + 1)
-}
-
-/// Splits typed text into syllables with the same analyzers the index uses.
-pub(crate) fn analyse(text: &str) -> Vec<Syllable> {
+/// Splits typed text into syllables with the same analyzers the index uses, and tells whether
+/// the analyzers put a clause gap inside it ("thừa việc, thiếu người").
+pub(crate) fn analyse(text: &str) -> (Vec<Syllable>, bool) {
     let exact = tokens(text, Analyzer::Exact);
     let folded = tokens(text, Analyzer::Folded);
-    exact
+    let clause_break = exact.windows(2).any(|w| w[1].position != w[0].position + 1);
+    let syllables = exact
         .into_iter()
         .zip(folded)
         .map(|(e, f)| Syllable {
@@ -604,7 +599,8 @@ pub(crate) fn analyse(text: &str) -> Vec<Syllable> {
             exact: e.text,
             folded: f.text,
         })
-        .collect()
+        .collect();
+    (syllables, clause_break)
 }
 
 fn scope_title(q: &Query) -> Query {
