@@ -9,7 +9,7 @@
 //! description = "Strikes and collective work stoppages."
 //! severity = "alert"
 //! query = "đình công OR ngừng việc OR lãn công"   # without it: the OR of the patterns not `context`
-//! exclude = ["bóng đá"]                         # any of these vetoes the topic
+//! exclude = ["bóng đá", { shared = "sports" }] # any of these vetoes the topic
 //! threshold = 1.0                               # with patterns: their weights must reach it
 //! mentions = 2                                  # passages of a long text the rule must hold in, unless it holds in the title and lead
 //! fallback = false                              # true: only for documents no other topic of the packs has
@@ -23,6 +23,8 @@
 //!   { title = "Công nhân ngừng việc", body = "Họ đòi trả đủ lương." },  # rules that read the headline
 //! ]
 //! no_match = ["Đội bóng ngừng việc tập luyện."]
+//! [exclusions]                                  # exclusions several topics use, by name
+//! sports = "cầu thủ OR HLV OR \"đội bóng\""
 //! ```
 
 use serde::Deserialize;
@@ -42,6 +44,18 @@ struct PackFile {
     scope: Option<ScopeFile>,
     #[serde(default, rename = "topic")]
     topics: Vec<TopicFile>,
+    /// Exclusions several topics share, by name: written once, used as `{ shared = "name" }` in
+    /// a topic's `exclude`, and read there as if the text stood in its place.
+    #[serde(default)]
+    exclusions: std::collections::BTreeMap<String, String>,
+}
+
+/// An exclusion as written: its query, or the name of one of the pack's `[exclusions]`.
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+enum ExcludeFile {
+    Text(String),
+    Shared { shared: String },
 }
 
 #[derive(Debug, Deserialize)]
@@ -63,7 +77,7 @@ struct TopicFile {
     /// Without it, the OR of the topic's patterns that are not `context`.
     query: Option<String>,
     #[serde(default)]
-    exclude: Vec<String>,
+    exclude: Vec<ExcludeFile>,
     threshold: Option<f64>,
     mentions: Option<u32>,
     #[serde(default)]
@@ -443,6 +457,7 @@ impl TopicPacks {
                     here: (!here.is_empty()).then_some(Query::Or(here)),
                 })
             });
+            let mut used = std::collections::BTreeSet::new();
             for (i, t) in pack.topics.into_iter().enumerate() {
                 let at = |key: &str| format!("topic[{i}] ({}).{key}", t.id);
                 if let Some(problem) = langnghe_model::id_problem(&t.id) {
@@ -481,9 +496,29 @@ impl TopicPacks {
                     .as_deref()
                     .and_then(|text| rules.read(text, &at("query"), &mut problems));
                 let mut exclude = Vec::new();
-                for (k, text) in t.exclude.iter().enumerate() {
-                    if let Some(q) = rules.read(text, &at(&format!("exclude[{k}]")), &mut problems)
-                    {
+                for (k, entry) in t.exclude.iter().enumerate() {
+                    let key = at(&format!("exclude[{k}]"));
+                    let text = match entry {
+                        ExcludeFile::Text(text) => text,
+                        ExcludeFile::Shared { shared } => {
+                            let Some(text) = pack.exclusions.get(shared) else {
+                                let known: Vec<&str> =
+                                    pack.exclusions.keys().map(String::as_str).collect();
+                                problems.push(ConfigProblem::at(
+                                    file,
+                                    key,
+                                    format!(
+                                        "no shared exclusion `{shared}` in [exclusions] (the file has: {})",
+                                        if known.is_empty() { "none".to_string() } else { known.join(", ") }
+                                    ),
+                                ));
+                                continue;
+                            };
+                            used.insert(shared.clone());
+                            text
+                        }
+                    };
+                    if let Some(q) = rules.read(text, &key, &mut problems) {
                         exclude.push((text.clone(), q));
                     }
                 }
@@ -548,6 +583,13 @@ impl TopicPacks {
                         file: file.clone(),
                     });
                 }
+            }
+            for name in pack.exclusions.keys().filter(|n| !used.contains(*n)) {
+                problems.push(ConfigProblem::at(
+                    file,
+                    format!("exclusions.{name}"),
+                    "is used by no topic",
+                ));
             }
         }
         if problems.is_empty() {
@@ -698,6 +740,47 @@ match = ["x"]
         assert_eq!(pack("đình công", "A"), pack("đình công", "B"));
         assert_ne!(pack("đình công", "A"), pack("đình công OR lãn công", "A"));
         assert_eq!(pack("x", "A").len(), 16);
+    }
+
+    #[test]
+    fn a_shared_exclusion_reads_as_its_text_in_each_topic_that_names_it() {
+        let pack = |exclude: &str, exclusions: &str| {
+            TopicPacks::parse(&[(
+                "t.toml".into(),
+                format!(
+                    "version = 1\n[[topic]]\nid = \"a\"\nname = \"A\"\nseverity = \"info\"\nquery = \"lương\"\nexclude = {exclude}\n[topic.examples]\nmatch = [\"x\"]\n{exclusions}"
+                ),
+            )])
+        };
+        let inline = pack(r#"["\"bóng đá\""]"#, "").unwrap();
+        let shared = pack(
+            r#"[{ shared = "sports" }]"#,
+            "[exclusions]\nsports = '\"bóng đá\"'\n",
+        )
+        .unwrap();
+        // The same rule: the same exclusion, text and all, and so the same version.
+        assert_eq!(shared.topics[0].exclude, inline.topics[0].exclude);
+        assert_eq!(shared.topics[0].version(), inline.topics[0].version());
+        let p: Vec<String> = pack(
+            r#"[{ shared = "sport" }]"#,
+            "[exclusions]\nsports = '\"bóng đá\"'\n",
+        )
+        .unwrap_err()
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+        assert_eq!(
+            p,
+            [
+                "t.toml: topic[0] (a).exclude[0]: no shared exclusion `sport` in [exclusions] (the file has: sports)",
+                "t.toml: exclusions.sports: is used by no topic",
+            ]
+        );
+        let p = pack(r#"[{ shared = "sports" }]"#, "").unwrap_err();
+        assert_eq!(
+            p[0].to_string(),
+            "t.toml: topic[0] (a).exclude[0]: no shared exclusion `sports` in [exclusions] (the file has: none)"
+        );
     }
 
     #[test]
