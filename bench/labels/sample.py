@@ -99,17 +99,31 @@ def is_broad(item):
         _broad[item[0]] = BROAD.search(item[1]) is not None
     return _broad[item[0]]
 
+def lead(item):
+    """The headline and the first 300 characters of the body."""
+    return item[1][: item[1].find("\n") + 301]
+
 def in_lead(item):
     """Whether a word of LEAD is in the headline or the first 300 characters of the body."""
-    return LEAD.search(item[1][: item[1].find("\n") + 301]) is not None
+    return LEAD.search(lead(item)) is not None
 
 def draw(items, n_first, n_rest, rng, first=is_broad, name="broad"):
-    """n_first items of the stratum `first` selects and n_rest of the others, with the sizes of both."""
+    """n_first items of the stratum `first` selects and n_rest of the others, with a header
+    giving the sizes of both ("broad 4420, rest 9100")."""
     chosen = [i for i in items if first(i)]
     rest = [i for i in items if not first(i)]
-    return (len(chosen), len(rest),
+    return (f"{name} {len(chosen)}, rest {len(rest)}",
             [(name,) + i for i in rng.sample(chosen, n_first)] +
             [("rest",) + i for i in rng.sample(rest, n_rest)])
+
+def draw_three(items, sizes, rng, top, top_name, second, second_name):
+    """Up to n_top items of the stratum `top` selects (all, when it has fewer), then n_second
+    of the others that `second` selects and n_rest of the rest, with a header giving the sizes."""
+    n_top, n_second, n_rest = sizes
+    chosen = [i for i in items if top(i)]
+    header, split = draw([i for i in items if not top(i)], n_second, n_rest, rng, second, second_name)
+    sample = [(top_name,) + i for i in rng.sample(chosen, min(n_top, len(chosen)))] + split
+    return f"{top_name} {len(chosen)}, {header}", sample
 
 def read(path, id_key, text_key):
     """(id, headline + newline + text) of every document of a gzipped JSON Lines file."""
@@ -145,11 +159,11 @@ def main(data, which):
             [("vi-rss", rss), ("baomoi", news)], sizes.get(name, [(350, 150), (60, 40)])
         ):
             rest = [i for i in items if i[0] not in taken[corpus]]
-            nbroad, nrest, sample = draw(rest, nb, nr, rng)
-            drawn.append((corpus, "broad", nbroad, nrest, sample))
+            header, sample = draw(rest, nb, nr, rng)
+            drawn.append((corpus, header, sample))
             taken[corpus] |= {i for _, i, _ in sample}
-    for name, first, nfirst, *others, sample in drawn:
-        print(f"# {name}: {first} {nfirst}, " + (f"{others[0]} {others[1]}" if len(others) == 2 else f"rest {others[0]}"))
+    for corpus, header, sample in drawn:
+        print(f"# {corpus}: {header}")
         for stratum, id_, text in sample:
             print(f"{stratum}\t{id_}\t{text[:500]!r}")
 
@@ -174,18 +188,15 @@ THREE_WAY = {"test23": ((48, 250, 100), (60, 40))}
 def three_way(rss, news, taken, rng, sizes):
     """vi-rss in three strata (all that is left of broad, SECOND among the others, the rest) and
     baomoi as before, from the items no earlier draw took."""
-    (nb, ns, nr), (mb, mr) = sizes
+    rss_sizes, (mb, mr) = sizes
     items = [i for i in rss if i[0] not in taken["vi-rss"]]
-    broad = [i for i in items if is_broad(i)]
-    others = [i for i in items if not is_broad(i)]
-    nsecond, nrest, split = draw(others, ns, nr, rng, lambda i: SECOND.search(i[1]) is not None, "second")
-    sample = [("broad",) + i for i in rng.sample(broad, min(nb, len(broad)))] + split
+    header, sample = draw_three(items, rss_sizes, rng, is_broad, "broad",
+                                lambda i: SECOND.search(i[1]) is not None, "second")
     taken["vi-rss"] |= {i for _, i, _ in sample}
-    drawn = [("vi-rss", "broad", len(broad), f"second {nsecond}, rest", nrest, sample)]
-    rest = [i for i in news if i[0] not in taken["baomoi"]]
-    nbroad, nrest2, sample2 = draw(rest, mb, mr, rng)
-    taken["baomoi"] |= {i for _, i, _ in sample2}
-    drawn.append(("baomoi", "broad", nbroad, "rest", nrest2, sample2))
+    drawn = [("vi-rss", header, sample)]
+    header, sample = draw([i for i in news if i[0] not in taken["baomoi"]], mb, mr, rng)
+    taken["baomoi"] |= {i for _, i, _ in sample}
+    drawn.append(("baomoi", header, sample))
     return drawn
 
 # Full-article draws after the lead strata ran out: corpus -> (lead, broad, rest) sizes, where
@@ -196,14 +207,11 @@ def lead_broad(data, news, taken, rng, sizes):
     """Full articles in three strata (LEAD in the lead, BROAD elsewhere, the rest), from the
     documents no earlier draw took."""
     drawn = []
-    for corpus, (nl, nb, nr) in sizes.items():
+    for corpus, corpus_sizes in sizes.items():
         items = [i for i in corpus_items(data, news, corpus) if i[0] not in taken.setdefault(corpus, set())]
-        lead = [i for i in items if in_lead(i)]
-        others = [i for i in items if not in_lead(i)]
-        nbroad, nrest, split = draw(others, nb, nr, rng)
-        sample = [("lead",) + i for i in rng.sample(lead, min(nl, len(lead)))] + split
+        header, sample = draw_three(items, corpus_sizes, rng, in_lead, "lead", is_broad, "broad")
         taken[corpus] |= {i for _, i, _ in sample}
-        drawn.append((corpus, "lead", len(lead), f"broad {nbroad}, rest", nrest, sample))
+        drawn.append((corpus, header, sample))
     return drawn
 
 # Full-article draws by SECOND in the lead (no article is left with a LEAD word there).
@@ -211,7 +219,7 @@ SECOND_LEAD = {"articles14": {"baomoi": (120, 30), "dantri": (40, 10), "24h": (4
 
 def second_in_lead(item):
     """Whether a word of SECOND is in the headline or the first 300 characters of the body."""
-    return SECOND.search(item[1][: item[1].find("\n") + 301]) is not None
+    return SECOND.search(lead(item)) is not None
 
 def corpus_items(data, news, corpus):
     """(id, headline + newline + text) of the documents of one vi-news corpus."""
@@ -226,8 +234,8 @@ def articles(data, news, taken, rng, sizes, first=in_lead, name="lead"):
     drawn = []
     for corpus, (nl, nr) in sizes.items():
         items = [i for i in corpus_items(data, news, corpus) if i[0] not in taken.setdefault(corpus, set())]
-        nfirst, nrest, sample = draw(items, nl, nr, rng, first, name)
-        drawn.append((corpus, name, nfirst, nrest, sample))
+        header, sample = draw(items, nl, nr, rng, first, name)
+        drawn.append((corpus, header, sample))
         taken[corpus] |= {i for _, i, _ in sample}
     return drawn
 
