@@ -457,6 +457,15 @@ impl TopicPacks {
                     here: (!here.is_empty()).then_some(Query::Or(here)),
                 })
             });
+            // Each shared exclusion read once; a problem in one names it, not every topic.
+            let shared: std::collections::BTreeMap<&str, Option<Query>> = pack
+                .exclusions
+                .iter()
+                .map(|(name, text)| {
+                    let q = rules.read(text, &format!("exclusions.{name}"), &mut problems);
+                    (name.as_str(), q)
+                })
+                .collect();
             let mut used = std::collections::BTreeSet::new();
             for (i, t) in pack.topics.into_iter().enumerate() {
                 let at = |key: &str| format!("topic[{i}] ({}).{key}", t.id);
@@ -498,28 +507,33 @@ impl TopicPacks {
                 let mut exclude = Vec::new();
                 for (k, entry) in t.exclude.iter().enumerate() {
                     let key = at(&format!("exclude[{k}]"));
-                    let text = match entry {
-                        ExcludeFile::Text(text) => text,
-                        ExcludeFile::Shared { shared } => {
-                            let Some(text) = pack.exclusions.get(shared) else {
+                    match entry {
+                        ExcludeFile::Text(text) => {
+                            if let Some(q) = rules.read(text, &key, &mut problems) {
+                                exclude.push((text.clone(), q));
+                            }
+                        }
+                        ExcludeFile::Shared { shared: name } => {
+                            let Some((text, q)) =
+                                pack.exclusions.get(name).zip(shared.get(name.as_str()))
+                            else {
                                 let known: Vec<&str> =
                                     pack.exclusions.keys().map(String::as_str).collect();
                                 problems.push(ConfigProblem::at(
                                     file,
                                     key,
                                     format!(
-                                        "no shared exclusion `{shared}` in [exclusions] (the file has: {})",
+                                        "no shared exclusion `{name}` in [exclusions] (the file has: {})",
                                         if known.is_empty() { "none".to_string() } else { known.join(", ") }
                                     ),
                                 ));
                                 continue;
                             };
-                            used.insert(shared.clone());
-                            text
+                            used.insert(name.clone());
+                            if let Some(q) = q {
+                                exclude.push((text.clone(), q.clone()));
+                            }
                         }
-                    };
-                    if let Some(q) = rules.read(text, &key, &mut problems) {
-                        exclude.push((text.clone(), q));
                     }
                 }
                 let mut patterns = Vec::new();
@@ -775,6 +789,20 @@ match = ["x"]
                 "t.toml: topic[0] (a).exclude[0]: no shared exclusion `sport` in [exclusions] (the file has: sports)",
                 "t.toml: exclusions.sports: is used by no topic",
             ]
+        );
+        // A mistake in a shared exclusion is reported once, under its own name.
+        let p: Vec<String> = pack(
+            r#"[{ shared = "sports" }, { shared = "sports" }]"#,
+            "[exclusions]\nsports = '(bóng đá'\n",
+        )
+        .unwrap_err()
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+        assert_eq!(p.len(), 1, "{p:?}");
+        assert!(
+            p[0].starts_with("t.toml: exclusions.sports: column"),
+            "{p:?}"
         );
         let p = pack(r#"[{ shared = "sports" }]"#, "").unwrap_err();
         assert_eq!(
