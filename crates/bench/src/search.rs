@@ -217,16 +217,28 @@ fn run_langnghe(docs: &[Document], args: &Args, queries: &[Query]) -> anyhow::Re
     let start = Instant::now();
     let archive = Archive::open(dir.path())?;
     let mut writer = archive.writer()?;
-    // As `langnghe import` does: topics and provinces are decided before indexing.
+    // As `langnghe import` does: documents are prepared and classified on every core and
+    // indexed in input order.
     let classifier = langnghe_rules::builtin();
-    let mut buffers = classifier.scratch();
-    for d in docs {
-        let mut d = prepare(d);
-        if !args.no_classify {
-            classifier.tag(&mut d, &mut buffers);
-        }
-        writer.add(&d)?;
-    }
+    langnghe_pipeline::ordered(
+        langnghe_pipeline::cores(),
+        |feed| {
+            for d in docs {
+                if !feed.push(d) {
+                    break;
+                }
+            }
+        },
+        || classifier.scratch(),
+        |buffers, d| {
+            let mut d = prepare(d);
+            if !args.no_classify {
+                classifier.tag(&mut d, buffers);
+            }
+            d
+        },
+        |d| writer.add(&d),
+    )?;
     writer.finish()?;
     let import = start.elapsed();
     let archive = archive.with_lexicon(Lexicon::parse(include_str!("../../../config/lexicon.txt")));

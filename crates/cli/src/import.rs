@@ -176,51 +176,112 @@ pub(crate) fn byte_bar(files: &[PathBuf]) -> ProgressBar {
     bar
 }
 
+/// One raw line on its way to the workers.
+struct RawLine {
+    file: usize,
+    line_no: usize,
+    bytes: Vec<u8>,
+}
+
+/// What a worker made of a line.
+enum Parsed<T> {
+    Document(Box<Document>, T, bool),
+    Bad(usize, usize, String),
+}
+
 /// Hands every document of `files` (JSON Lines, plain or gzip) to `f`, in order. A bad line
 /// (invalid JSON or UTF-8, no id, no text) is reported on stderr as FILE:LINE and skipped; a file
 /// that cannot be read further (a broken gzip stream) ends there, and the next file is read.
-pub(crate) fn each_document(
+///
+/// One thread reads the files; on every core a worker parses, repairs and cleans each line into
+/// a document and runs `work` on it (with the worker's own state from `init`); `f` gets each
+/// document with what `work` returned, on this thread, in the order of the files.
+pub(crate) fn each_document<S, T: Send>(
     files: &[PathBuf],
     bar: &ProgressBar,
     reading: &mut Reading,
-    mut f: impl FnMut(Document) -> anyhow::Result<()>,
+    init: impl Fn() -> S + Sync,
+    work: impl Fn(&mut S, &mut Document) -> T + Sync,
+    mut f: impl FnMut(Document, T) -> anyhow::Result<()>,
 ) -> anyhow::Result<()> {
     let now = OffsetDateTime::now_utc();
-    for path in files {
+    let (lines, bytes, unreadable) = langnghe_pipeline::ordered(
+        langnghe_pipeline::cores(),
+        |feed| read_lines(files, bar, feed),
+        init,
+        |state, raw: RawLine| {
+            let mut repaired = 0;
+            match to_document(&raw.bytes, now, &mut repaired) {
+                Ok(mut doc) => {
+                    let t = work(state, &mut doc);
+                    Parsed::Document(Box::new(doc), t, repaired > 0)
+                }
+                Err(msg) => Parsed::Bad(raw.file, raw.line_no, msg),
+            }
+        },
+        |parsed| {
+            match parsed {
+                Parsed::Document(doc, t, repaired) => {
+                    reading.repaired += u64::from(repaired);
+                    f(*doc, t)?;
+                }
+                Parsed::Bad(file, line_no, msg) => {
+                    bar.suspend(|| {
+                        eprintln!("{}:{line_no}: {msg}; line skipped", files[file].display());
+                    });
+                    reading.skipped += 1;
+                }
+            }
+            Ok::<(), anyhow::Error>(())
+        },
+    )??;
+    reading.lines += lines;
+    reading.bytes += bytes;
+    reading.skipped += unreadable;
+    Ok(())
+}
+
+/// Feeds the non-empty lines of `files` to the workers; returns (lines, bytes, unreadable files).
+fn read_lines(
+    files: &[PathBuf],
+    bar: &ProgressBar,
+    feed: &mut langnghe_pipeline::Feed<RawLine>,
+) -> anyhow::Result<(u64, u64, u64)> {
+    let (mut lines, mut bytes, mut unreadable) = (0u64, 0u64, 0u64);
+    for (file, path) in files.iter().enumerate() {
         bar.set_message(
             path.file_name()
                 .map_or_else(String::new, |n| n.to_string_lossy().into_owned()),
         );
         let mut reader = open(path, bar)?;
-        let mut buf = Vec::with_capacity(1 << 16);
         let mut line_no = 0usize;
         loop {
             line_no += 1;
-            buf.clear();
+            let mut buf = Vec::new();
             match reader.read_until(b'\n', &mut buf) {
                 Ok(0) => break,
-                Ok(n) => reading.bytes += n as u64,
+                Ok(n) => bytes += n as u64,
                 Err(e) => {
                     bar.suspend(|| eprintln!("{}:{line_no}: cannot read: {e}", path.display()));
-                    reading.skipped += 1;
+                    unreadable += 1;
                     break;
                 }
             }
-            let line = buf.trim_ascii();
-            if line.is_empty() {
+            if buf.trim_ascii().is_empty() {
                 continue;
             }
-            reading.lines += 1;
-            match to_document(line, now, &mut reading.repaired) {
-                Ok(doc) => f(doc)?,
-                Err(msg) => {
-                    bar.suspend(|| eprintln!("{}:{line_no}: {msg}; line skipped", path.display()));
-                    reading.skipped += 1;
-                }
+            lines += 1;
+            let raw = RawLine {
+                file,
+                line_no,
+                bytes: buf,
+            };
+            if !feed.push(raw) {
+                return Ok((lines, bytes, unreadable));
             }
         }
     }
-    Ok(())
+    Ok((lines, bytes, unreadable))
 }
 
 pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
@@ -239,7 +300,6 @@ pub fn import_files(
     let classifier = data.classifier()?;
     let alerts_config = data.alerts_config()?;
     let mut raised = Vec::new();
-    let mut buffers = classifier.scratch();
     let archive = Archive::open(&data.index_dir())?;
     let mut writer = archive.writer()?.batch_size(commit_every);
     let bar = byte_bar(files);
@@ -248,13 +308,19 @@ pub fn import_files(
         ..Summary::default()
     };
     let mut reading = Reading::default();
-    each_document(files, &bar, &mut reading, |mut doc| {
-        classifier.tag(&mut doc, &mut buffers);
-        writer.add(&doc)?;
-        raised.extend(crate::alerts::raised(&doc, &alerts_config));
-        summary.imported += 1;
-        Ok(())
-    })?;
+    each_document(
+        files,
+        &bar,
+        &mut reading,
+        || classifier.scratch(),
+        |buffers, doc| classifier.tag(doc, buffers),
+        |doc, ()| {
+            writer.add(&doc)?;
+            raised.extend(crate::alerts::raised(&doc, &alerts_config));
+            summary.imported += 1;
+            Ok(())
+        },
+    )?;
     summary.lines = reading.lines;
     summary.bytes = reading.bytes;
     summary.skipped = reading.skipped;

@@ -138,49 +138,54 @@ struct ClassifySummary {
 pub fn classify(args: &ClassifyArgs) -> anyhow::Result<ExitCode> {
     let start = Instant::now();
     let classifier = args.data.classifier()?;
-    let mut buffers = classifier.scratch();
     let bar = crate::import::byte_bar(&args.files);
     let mut summary = ClassifySummary::default();
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     let mut reading = crate::import::Reading::default();
-    crate::import::each_document(&args.files, &bar, &mut reading, |mut doc| {
-        classifier.tag(&mut doc, &mut buffers);
-        summary.documents += 1;
-        summary.with_topics += u64::from(!doc.topics.is_empty());
-        for t in &doc.topics {
-            *summary.topics.entry(t.clone()).or_default() += 1;
-        }
-        if args.json {
-            serde_json::to_writer(
-                &mut out,
-                &ClassifiedOut {
-                    id: &doc.id,
-                    topics: topics_out(&doc.topic_hits),
-                    provinces: &doc.provinces,
-                },
-            )?;
-            out.write_all(b"\n")?;
-        } else {
-            let topics: Vec<String> = doc
-                .topic_hits
-                .iter()
-                .map(|h| format!("{} [{}] {}", h.topic, h.severity, show_terms(&h.terms)))
-                .collect();
-            let provinces = if doc.provinces.is_empty() {
-                String::new()
+    crate::import::each_document(
+        &args.files,
+        &bar,
+        &mut reading,
+        || classifier.scratch(),
+        |buffers, doc| classifier.tag(doc, buffers),
+        |doc, ()| {
+            summary.documents += 1;
+            summary.with_topics += u64::from(!doc.topics.is_empty());
+            for t in &doc.topics {
+                *summary.topics.entry(t.clone()).or_default() += 1;
+            }
+            if args.json {
+                serde_json::to_writer(
+                    &mut out,
+                    &ClassifiedOut {
+                        id: &doc.id,
+                        topics: topics_out(&doc.topic_hits),
+                        provinces: &doc.provinces,
+                    },
+                )?;
+                out.write_all(b"\n")?;
             } else {
-                format!("; provinces: {}", doc.provinces.join(", "))
-            };
-            let topics = if topics.is_empty() {
-                "-".to_string()
-            } else {
-                topics.join("; ")
-            };
-            writeln!(out, "{}: {topics}{provinces}", doc.id)?;
-        }
-        Ok(())
-    })?;
+                let topics: Vec<String> = doc
+                    .topic_hits
+                    .iter()
+                    .map(|h| format!("{} [{}] {}", h.topic, h.severity, show_terms(&h.terms)))
+                    .collect();
+                let provinces = if doc.provinces.is_empty() {
+                    String::new()
+                } else {
+                    format!("; provinces: {}", doc.provinces.join(", "))
+                };
+                let topics = if topics.is_empty() {
+                    "-".to_string()
+                } else {
+                    topics.join("; ")
+                };
+                writeln!(out, "{}: {topics}{provinces}", doc.id)?;
+            }
+            Ok(())
+        },
+    )?;
     summary.bytes = reading.bytes;
     summary.skipped = reading.skipped;
     out.flush()?;
@@ -684,7 +689,6 @@ pub struct MeasureArgs {
 pub fn measure(args: &MeasureArgs) -> anyhow::Result<ExitCode> {
     let labels = read_labels(&args.labels)?;
     let classifier = args.data.classifier()?;
-    let mut buffers = classifier.scratch();
     let mut per_stratum: BTreeMap<String, u64> = BTreeMap::new();
     for (stratum, _) in labels.docs.values() {
         *per_stratum.entry(stratum.clone()).or_default() += 1;
@@ -712,39 +716,51 @@ pub fn measure(args: &MeasureArgs) -> anyhow::Result<ExitCode> {
     let mut seen = 0u64;
     let bar = crate::import::byte_bar(&args.files);
     let mut reading = crate::import::Reading::default();
-    crate::import::each_document(&args.files, &bar, &mut reading, |mut doc| {
-        let Some((stratum, gold)) = labels.docs.get(&doc.id) else {
-            return Ok(());
-        };
-        seen += 1;
-        classifier.tag(&mut doc, &mut buffers);
-        let w = weight(stratum);
-        any.add(!gold.is_empty(), !doc.topics.is_empty(), w);
-        if gold.is_empty() != doc.topics.is_empty() {
-            errors.push(Miss {
-                kind: if gold.is_empty() {
-                    "false_positive"
-                } else {
-                    "false_negative"
-                },
-                id: doc.id.clone(),
-                stratum: stratum.clone(),
-                labelled: gold.clone(),
-                classified: doc.topics.clone(),
-                title: doc.title.clone(),
-            });
-        }
-        let mut all: Vec<&String> = gold.iter().chain(&doc.topics).collect();
-        all.sort();
-        all.dedup();
-        for t in all {
-            topics
-                .entry(t.clone())
-                .or_default()
-                .add(gold.contains(t), doc.topics.contains(t), w);
-        }
-        Ok(())
-    })?;
+    crate::import::each_document(
+        &args.files,
+        &bar,
+        &mut reading,
+        || classifier.scratch(),
+        // Only labelled documents are classified.
+        |buffers, doc| {
+            if labels.docs.contains_key(&doc.id) {
+                classifier.tag(doc, buffers);
+            }
+        },
+        |doc, ()| {
+            let Some((stratum, gold)) = labels.docs.get(&doc.id) else {
+                return Ok(());
+            };
+            seen += 1;
+            let w = weight(stratum);
+            any.add(!gold.is_empty(), !doc.topics.is_empty(), w);
+            if gold.is_empty() != doc.topics.is_empty() {
+                errors.push(Miss {
+                    kind: if gold.is_empty() {
+                        "false_positive"
+                    } else {
+                        "false_negative"
+                    },
+                    id: doc.id.clone(),
+                    stratum: stratum.clone(),
+                    labelled: gold.clone(),
+                    classified: doc.topics.clone(),
+                    title: doc.title.clone(),
+                });
+            }
+            let mut all: Vec<&String> = gold.iter().chain(&doc.topics).collect();
+            all.sort();
+            all.dedup();
+            for t in all {
+                topics.entry(t.clone()).or_default().add(
+                    gold.contains(t),
+                    doc.topics.contains(t),
+                    w,
+                );
+            }
+            Ok(())
+        },
+    )?;
     bar.finish_and_clear();
     any.finish();
     for s in topics.values_mut() {
