@@ -64,7 +64,17 @@ used up, by BROAD (30 + 10 and 25 + 10).
 articles whose headline or first 300 characters hold a word of SECOND ("second"): baomoi 120 + 30,
 dantri 40 + 10, 24h 40 + 10.
 
+"test24" (seed + 38), after the ninth session's pipeline change with the pack unchanged since
+articles14's revision: a precision draw over all four corpora (vi-rss, baomoi, dantri, 24h), from
+the documents no sample has labelled. "flagged": every document the pack tags with a topic
+(`langnghe classify --json` output, third argument) that no rule revision read either (the ids in
+read-in-revisions.txt, the documents whose headlines were read in the diffs of rule changes);
+"vocab": 120 of the untagged documents with a word of BROAD or SECOND, so that the labeller
+cannot tell the strata apart. The two strata are printed shuffled together, without their names
+(`--blind`), and labelled from headline and lead.
+
 Usage: python3 sample.py ../../../shared/data dev|test|...|test10|articles|test11|articles2|articles3|articles4|test12|articles5|articles6|test13|articles7|test14|test15|test16|articles8|test17|articles9|test18|test19|test20|articles10|test21|articles11|test22|articles12|test23|articles13|articles14 > /tmp/sample.txt
+       python3 sample.py ../../../shared/data test24 CLASSIFIED.jsonl [--blind] > /tmp/sample.txt
 """
 import gzip, json, random, re, sys
 
@@ -134,7 +144,7 @@ def main(data, which):
     rss = read(f"{data}/vi-rss/rss_items_2026-01_2026-08.jsonl.gz", "url", "summary")
     news = read(f"{data}/vi-news/baomoi_2017.jsonl.gz", "id", "body")
     # Each draw after dev takes from the items no earlier draw took, with the next seed.
-    order = ["dev", "test", "test2", "test3", "test4", "test5", "test6", "test7", "test8", "test9", "test10", "articles", "test11", "articles2", "articles3", "articles4", "test12", "articles5", "articles6", "test13", "articles7", "test14", "test15", "test16", "articles8", "test17", "articles9", "test18", "test19", "test20", "articles10", "test21", "articles11", "test22", "articles12", "test23", "articles13", "articles14"]
+    order = ["dev", "test", "test2", "test3", "test4", "test5", "test6", "test7", "test8", "test9", "test10", "articles", "test11", "articles2", "articles3", "articles4", "test12", "articles5", "articles6", "test13", "articles7", "test14", "test15", "test16", "articles8", "test17", "articles9", "test18", "test19", "test20", "articles10", "test21", "articles11", "test22", "articles12", "test23", "articles13", "articles14", "test24"]
     if which not in order:
         sys.exit(f"unknown sample {which!r}: one of {', '.join(order)}")
     taken = {"vi-rss": set(), "baomoi": set()}
@@ -154,6 +164,9 @@ def main(data, which):
         if name in THREE_WAY:
             drawn = three_way(rss, news, taken, rng, THREE_WAY[name])
             continue
+        if name == "test24":
+            drawn = flagged(data, rss, news, rng)
+            continue
         drawn = []
         for (corpus, items), (nb, nr) in zip(
             [("vi-rss", rss), ("baomoi", news)], sizes.get(name, [(350, 150), (60, 40)])
@@ -162,6 +175,12 @@ def main(data, which):
             header, sample = draw(rest, nb, nr, rng)
             drawn.append((corpus, header, sample))
             taken[corpus] |= {i for _, i, _ in sample}
+    if BLIND:
+        lines = [(c, i, t) for c, _, sample in drawn for _, i, t in sample]
+        random.Random(SEED).shuffle(lines)
+        for corpus, id_, text in lines:
+            print(f"{corpus}\t{id_}\t{text[:500]!r}")
+        return
     for corpus, header, sample in drawn:
         print(f"# {corpus}: {header}")
         for stratum, id_, text in sample:
@@ -238,6 +257,39 @@ def articles(data, news, taken, rng, sizes, first=in_lead, name="lead"):
         drawn.append((corpus, header, sample))
         taken[corpus] |= {i for _, i, _ in sample}
     return drawn
+
+def flagged(data, rss, news, rng):
+    """test24: every tagged document no sample labelled and no revision read ("flagged"), and
+    120 untagged ones with a word of BROAD or SECOND ("vocab"), over all four corpora."""
+    import labelled
+    # The labels of the samples before this one (test24's own are in the folder now).
+    labelled_ids = {d for d, l in labelled.load_labels().items() if l.sample != "labour-test24"}
+    here = labelled.HERE
+    with open(f"{here}/read-in-revisions.txt") as f:
+        seen = labelled_ids | {l.strip() for l in f if l.strip()}
+    with open(CLASSIFIED) as f:
+        tagged = {r["id"] for r in map(json.loads, f) if r["topics"]}
+    vocab = lambda i: is_broad(i) or SECOND.search(i[1]) is not None
+    drawn = []
+    pools = {"flagged": [], "vocab": []}
+    for corpus in ["vi-rss", "baomoi", "dantri", "24h"]:
+        items = rss if corpus == "vi-rss" else corpus_items(data, news, corpus)
+        for i in items:
+            if i[0] in seen:
+                continue
+            if i[0] in tagged:
+                pools["flagged"].append((corpus, i))
+            elif vocab(i):
+                pools["vocab"].append((corpus, i))
+    picked = {"flagged": pools["flagged"], "vocab": rng.sample(pools["vocab"], 120)}
+    for stratum, chosen in picked.items():
+        header = f"{stratum} {len(chosen)} of {len(pools[stratum])}"
+        print(f"# population\t{stratum}\t{len(pools[stratum])}", file=sys.stderr)
+        drawn.append(("all", header, [(stratum, i[0], f"[{c}] " + i[1]) for c, i in chosen]))
+    return drawn
+
+BLIND = "--blind" in sys.argv
+CLASSIFIED = next((a for a in sys.argv[3:] if not a.startswith("--")), None)
 
 if __name__ == "__main__":
     main(sys.argv[1] if len(sys.argv) > 1 else "../../../shared/data",
