@@ -113,12 +113,12 @@ pub(crate) fn to_document(
     now: OffsetDateTime,
     repaired: &mut u64,
 ) -> Result<Document, String> {
-    // Parsed from bytes: serde_json checks the UTF-8 of what it reads, so the line is not
-    // validated twice.
-    let raw: Line = serde_json::from_slice(line).map_err(|e| match std::str::from_utf8(line) {
-        Err(bad) => format!("invalid UTF-8 at byte {}", bad.valid_up_to() + 1),
-        Ok(_) => format!("invalid JSON: {e}"),
-    })?;
+    // The whole line is validated once, with SIMD (serde_json would check each string with the
+    // standard library's validator, a tenth of the time of reading a news line), then parsed
+    // as text.
+    let line = simdutf8::compat::from_utf8(line)
+        .map_err(|bad| format!("invalid UTF-8 at byte {}", bad.valid_up_to() + 1))?;
+    let raw: Line = serde_json::from_str(line).map_err(|e| format!("invalid JSON: {e}"))?;
     let id = match raw.id {
         Some(serde_json::Value::String(s)) if !s.trim().is_empty() => s,
         Some(serde_json::Value::Number(n)) => n.to_string(),
