@@ -175,6 +175,44 @@ fn bad_lines_are_reported_with_file_and_line_and_the_rest_is_imported() {
     );
 }
 
+/// Lines are parsed on several threads; what reaches the index and the messages keep the order
+/// of the file: the last copy of an id wins, and bad lines are reported by ascending line.
+#[test]
+fn a_later_copy_of_an_id_wins_and_bad_lines_are_reported_in_file_order() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("many.jsonl");
+    let mut f = std::io::BufWriter::new(std::fs::File::create(&path).unwrap());
+    for i in 1..=600 {
+        match i {
+            // The same id three times, far apart (in different chunks of work).
+            5 | 300 | 597 => writeln!(
+                f,
+                r#"{{"id": "dup", "title": "Bản {i} về đình công", "body": "Công nhân ngừng việc."}}"#
+            ),
+            _ if i % 97 == 0 => writeln!(f, "{{broken line {i}"),
+            _ => writeln!(
+                f,
+                r#"{{"id": "n{i}", "title": "Tin số {i}", "body": "Thời tiết hôm nay."}}"#
+            ),
+        }
+        .unwrap();
+    }
+    drop(f);
+    let out = langnghe(dir.path(), &["import", "--json", &path.to_string_lossy()]);
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    let summary: serde_json::Value = serde_json::from_str(&ok(&out)).unwrap();
+    assert_eq!(summary["skipped"], 6);
+    assert_eq!(summary["documents_in_index"], 600 - 6 - 2);
+    let reported: Vec<usize> = stderr
+        .lines()
+        .filter_map(|l| l.split(':').nth(1)?.parse().ok())
+        .collect();
+    assert_eq!(reported, [97, 194, 291, 388, 485, 582], "{stderr}");
+    let v = search_json(dir.path(), "\"đình công\"");
+    assert_eq!(hit_ids(&v), ["dup"]);
+    assert_eq!(v["hits"][0]["title"], "Bản 597 về đình công");
+}
+
 #[test]
 fn a_bad_query_names_the_column_and_exits_2() {
     let dir = tempfile::tempdir().unwrap();

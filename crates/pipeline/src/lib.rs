@@ -281,6 +281,27 @@ mod tests {
     }
 
     #[test]
+    #[should_panic(expected = "cannot read the file")]
+    fn a_panic_in_the_producer_reaches_the_caller() {
+        let mut sunk = 0;
+        let _ = ordered(
+            2,
+            |feed| {
+                for i in 0..100u32 {
+                    feed.push(i);
+                }
+                panic!("cannot read the file");
+            },
+            || (),
+            |(), i| i,
+            |_| -> Result<(), ()> {
+                sunk += 1;
+                Ok(())
+            },
+        );
+    }
+
+    #[test]
     fn nothing_pushed_is_nothing_sunk() {
         let mut n = 0;
         let r = ordered(
