@@ -176,7 +176,8 @@ fn bad_lines_are_reported_with_file_and_line_and_the_rest_is_imported() {
 }
 
 /// Lines are parsed on several threads; what reaches the index and the messages keep the order
-/// of the file: the last copy of an id wins, and bad lines are reported by ascending line.
+/// of the file: the last copy of an id wins, and bad lines are reported by ascending line,
+/// whatever `--threads` says.
 #[test]
 fn a_later_copy_of_an_id_wins_and_bad_lines_are_reported_in_file_order() {
     let dir = tempfile::tempdir().unwrap();
@@ -198,19 +199,23 @@ fn a_later_copy_of_an_id_wins_and_bad_lines_are_reported_in_file_order() {
         .unwrap();
     }
     drop(f);
-    let out = langnghe(dir.path(), &["import", "--json", &path.to_string_lossy()]);
-    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
-    let summary: serde_json::Value = serde_json::from_str(&ok(&out)).unwrap();
-    assert_eq!(summary["skipped"], 6);
-    assert_eq!(summary["documents_in_index"], 600 - 6 - 2);
-    let reported: Vec<usize> = stderr
-        .lines()
-        .filter_map(|l| l.split(':').nth(1)?.parse().ok())
-        .collect();
-    assert_eq!(reported, [97, 194, 291, 388, 485, 582], "{stderr}");
-    let v = search_json(dir.path(), "\"đình công\"");
-    assert_eq!(hit_ids(&v), ["dup"]);
-    assert_eq!(v["hits"][0]["title"], "Bản 597 về đình công");
+    for threads in ["1", "3"] {
+        let data = dir.path().join(format!("data-{threads}"));
+        let file = path.to_string_lossy();
+        let out = langnghe(&data, &["import", "--json", "--threads", threads, &file]);
+        let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+        let summary: serde_json::Value = serde_json::from_str(&ok(&out)).unwrap();
+        assert_eq!(summary["skipped"], 6);
+        assert_eq!(summary["documents_in_index"], 600 - 6 - 2);
+        let reported: Vec<usize> = stderr
+            .lines()
+            .filter_map(|l| l.split(':').nth(1)?.parse().ok())
+            .collect();
+        assert_eq!(reported, [97, 194, 291, 388, 485, 582], "{stderr}");
+        let v = search_json(&data, "\"đình công\"");
+        assert_eq!(hit_ids(&v), ["dup"]);
+        assert_eq!(v["hits"][0]["title"], "Bản 597 về đình công");
+    }
 }
 
 #[test]

@@ -594,7 +594,9 @@ pub async fn crawl(args: &Args) -> anyhow::Result<Vec<SourceReport>> {
     let index = args.data.open_archive()?;
     let mut writer = Committer {
         index: &index,
-        writer: index.writer()?.batch_size(usize::MAX),
+        writer: index
+            .writer_with_threads(args.data.threads())?
+            .batch_size(usize::MAX),
         pending: Vec::new(),
         members: Vec::new(),
         buffers: classifier.scratch(),

@@ -193,10 +193,11 @@ enum Parsed<T> {
 /// (invalid JSON or UTF-8, no id, no text) is reported on stderr as FILE:LINE and skipped; a file
 /// that cannot be read further (a broken gzip stream) ends there, and the next file is read.
 ///
-/// One thread reads the files; on every core a worker parses, repairs and cleans each line into
+/// One thread reads the files; `threads` workers parse, repairs and cleans each line into
 /// a document and runs `work` on it (with the worker's own state from `init`); `f` gets each
 /// document with what `work` returned, on this thread, in the order of the files.
 pub(crate) fn each_document<S, T: Send>(
+    threads: usize,
     files: &[PathBuf],
     bar: &ProgressBar,
     reading: &mut Reading,
@@ -206,7 +207,7 @@ pub(crate) fn each_document<S, T: Send>(
 ) -> anyhow::Result<()> {
     let now = OffsetDateTime::now_utc();
     let (lines, bytes, unreadable) = langnghe_pipeline::ordered(
-        langnghe_pipeline::cores(),
+        threads,
         |feed| read_lines(files, bar, feed),
         init,
         |state, raw: RawLine| {
@@ -301,7 +302,9 @@ pub fn import_files(
     let alerts_config = data.alerts_config()?;
     let mut raised = Vec::new();
     let archive = Archive::open(&data.index_dir())?;
-    let mut writer = archive.writer()?.batch_size(commit_every);
+    let mut writer = archive
+        .writer_with_threads(data.threads())?
+        .batch_size(commit_every);
     let bar = byte_bar(files);
     let mut summary = Summary {
         files: files.len(),
@@ -309,6 +312,7 @@ pub fn import_files(
     };
     let mut reading = Reading::default();
     each_document(
+        data.threads(),
         files,
         &bar,
         &mut reading,

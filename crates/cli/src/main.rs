@@ -35,6 +35,10 @@ struct DataArgs {
     /// Configuration folder; files missing there fall back to the built-in defaults.
     #[arg(long, value_name = "DIR", default_value = "config", global = true)]
     config: PathBuf,
+    /// Threads for reading, parsing and classifying documents (import, classify, rules
+    /// measure) and for writing the index (at most 4); default one per core.
+    #[arg(long, value_name = "N", global = true, env = "LANGNGHE_THREADS")]
+    threads: Option<std::num::NonZeroUsize>,
 }
 
 /// The built-in domain lexicon (config/lexicon.txt of the source tree).
@@ -53,6 +57,12 @@ fn config_error(problems: &[langnghe_crawl::ConfigProblem]) -> anyhow::Error {
 }
 
 impl DataArgs {
+    /// `--threads`, or one per core.
+    fn threads(&self) -> usize {
+        self.threads
+            .map_or_else(langnghe_pipeline::cores, std::num::NonZeroUsize::get)
+    }
+
     /// The JSON API presets from `--config` (or the built-in ones).
     fn api_presets(&self) -> anyhow::Result<langnghe_crawl::ApiPresets> {
         let path = self.config.join("api-presets.toml");
@@ -160,7 +170,8 @@ A bad line is reported as FILE:LINE and skipped; the rest is imported.
 Examples:
   langnghe import ../shared/data/vi-news/*.jsonl.gz
   langnghe import --data /srv/langnghe crawl-2026-11-26.jsonl
-  langnghe import --json articles.jsonl | jq .imported")]
+  langnghe import --json articles.jsonl | jq .imported
+  langnghe import --threads 1 big-archive.jsonl.gz     # leave the other cores to the server")]
     Import(import::Args),
     /// Search the index with the langnghe query language.
     #[command(after_help = "\

@@ -144,6 +144,7 @@ pub fn classify(args: &ClassifyArgs) -> anyhow::Result<ExitCode> {
     let mut out = std::io::BufWriter::new(stdout.lock());
     let mut reading = crate::import::Reading::default();
     crate::import::each_document(
+        args.data.threads(),
         &args.files,
         &bar,
         &mut reading,
@@ -494,7 +495,7 @@ fn apply(data: &DataArgs, json: bool, only: Option<&str>) -> anyhow::Result<Exit
             .unwrap_or_else(|_| ProgressStyle::default_bar())
             .progress_chars("=> "),
     );
-    let mut writer = archive.writer()?;
+    let mut writer = archive.writer_with_threads(data.threads())?;
     let mut buffers = classifier.scratch();
     for id in &ids {
         bar.inc(1);
@@ -717,6 +718,7 @@ pub fn measure(args: &MeasureArgs) -> anyhow::Result<ExitCode> {
     let bar = crate::import::byte_bar(&args.files);
     let mut reading = crate::import::Reading::default();
     crate::import::each_document(
+        args.data.threads(),
         &args.files,
         &bar,
         &mut reading,

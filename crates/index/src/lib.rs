@@ -149,11 +149,16 @@ impl Archive {
         }
     }
 
-    /// A writer; only one may be open per folder at a time (tantivy holds a lock file).
+    /// A writer with one indexing thread per core (at most four); only one may be open per
+    /// folder at a time (tantivy holds a lock file).
     pub fn writer(&self) -> Result<Writer<'_>, IndexError> {
-        let threads = std::thread::available_parallelism()
-            .map_or(1, |n| n.get())
-            .clamp(1, 4);
+        self.writer_with_threads(std::thread::available_parallelism().map_or(1, |n| n.get()))
+    }
+
+    /// A writer with `threads` indexing threads (1 to 4; each holds up to 128 MB of postings
+    /// before it writes a segment).
+    pub fn writer_with_threads(&self, threads: usize) -> Result<Writer<'_>, IndexError> {
+        let threads = threads.clamp(1, 4);
         let writer = self
             .index
             .writer_with_num_threads(threads, 128_000_000 * threads)
