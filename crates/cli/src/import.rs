@@ -184,8 +184,8 @@ struct RawLine {
 }
 
 /// What a worker made of a line.
-enum Parsed<T> {
-    Document(Box<Document>, T, bool),
+enum Parsed {
+    Document(Box<Document>, bool),
     Bad(usize, usize, String),
 }
 
@@ -193,17 +193,17 @@ enum Parsed<T> {
 /// (invalid JSON or UTF-8, no id, no text) is reported on stderr as FILE:LINE and skipped; a file
 /// that cannot be read further (a broken gzip stream) ends there, and the next file is read.
 ///
-/// One thread reads the files; `threads` workers parse, repairs and cleans each line into
-/// a document and runs `work` on it (with the worker's own state from `init`); `f` gets each
-/// document with what `work` returned, on this thread, in the order of the files.
-pub(crate) fn each_document<S, T: Send>(
+/// One thread reads the files; `threads` workers parse, repair and clean each line into
+/// a document and run `work` on it (with the worker's own state from `init`); `f` gets each
+/// document, on this thread, in the order of the files.
+fn each_document<S>(
     threads: usize,
     files: &[PathBuf],
     bar: &ProgressBar,
     reading: &mut Reading,
     init: impl Fn() -> S + Sync,
-    work: impl Fn(&mut S, &mut Document) -> T + Sync,
-    mut f: impl FnMut(Document, T) -> anyhow::Result<()>,
+    work: impl Fn(&mut S, &mut Document) + Sync,
+    mut f: impl FnMut(Document) -> anyhow::Result<()>,
 ) -> anyhow::Result<()> {
     let now = OffsetDateTime::now_utc();
     let (lines, bytes, unreadable) = langnghe_pipeline::ordered(
@@ -214,17 +214,17 @@ pub(crate) fn each_document<S, T: Send>(
             let mut repaired = 0;
             match to_document(&raw.bytes, now, &mut repaired) {
                 Ok(mut doc) => {
-                    let t = work(state, &mut doc);
-                    Parsed::Document(Box::new(doc), t, repaired > 0)
+                    work(state, &mut doc);
+                    Parsed::Document(Box::new(doc), repaired > 0)
                 }
                 Err(msg) => Parsed::Bad(raw.file, raw.line_no, msg),
             }
         },
         |parsed| {
             match parsed {
-                Parsed::Document(doc, t, repaired) => {
+                Parsed::Document(doc, repaired) => {
                     reading.repaired += u64::from(repaired);
-                    f(*doc, t)?;
+                    f(*doc)?;
                 }
                 Parsed::Bad(file, line_no, msg) => {
                     bar.suspend(|| {
@@ -240,6 +240,32 @@ pub(crate) fn each_document<S, T: Send>(
     reading.bytes += bytes;
     reading.skipped += unreadable;
     Ok(())
+}
+
+/// [`each_document`] with every document that `wanted` keeps classified (topics, provinces,
+/// evidence) by `classifier` on the workers, on `data`'s threads.
+pub(crate) fn each_classified(
+    data: &DataArgs,
+    files: &[PathBuf],
+    bar: &ProgressBar,
+    reading: &mut Reading,
+    classifier: &langnghe_rules::Classifier,
+    wanted: impl Fn(&Document) -> bool + Sync,
+    f: impl FnMut(Document) -> anyhow::Result<()>,
+) -> anyhow::Result<()> {
+    each_document(
+        data.threads(),
+        files,
+        bar,
+        reading,
+        || classifier.scratch(),
+        |buffers, doc| {
+            if wanted(doc) {
+                classifier.tag(doc, buffers);
+            }
+        },
+        f,
+    )
 }
 
 /// Feeds the non-empty lines of `files` to the workers; returns (lines, bytes, unreadable files).
@@ -311,14 +337,14 @@ pub fn import_files(
         ..Summary::default()
     };
     let mut reading = Reading::default();
-    each_document(
-        data.threads(),
+    each_classified(
+        data,
         files,
         &bar,
         &mut reading,
-        || classifier.scratch(),
-        |buffers, doc| classifier.tag(doc, buffers),
-        |doc, ()| {
+        &classifier,
+        |_| true,
+        |doc| {
             writer.add(&doc)?;
             raised.extend(crate::alerts::raised(&doc, &alerts_config));
             summary.imported += 1;

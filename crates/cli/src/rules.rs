@@ -143,14 +143,14 @@ pub fn classify(args: &ClassifyArgs) -> anyhow::Result<ExitCode> {
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     let mut reading = crate::import::Reading::default();
-    crate::import::each_document(
-        args.data.threads(),
+    crate::import::each_classified(
+        &args.data,
         &args.files,
         &bar,
         &mut reading,
-        || classifier.scratch(),
-        |buffers, doc| classifier.tag(doc, buffers),
-        |doc, ()| {
+        &classifier,
+        |_| true,
+        |doc| {
             summary.documents += 1;
             summary.with_topics += u64::from(!doc.topics.is_empty());
             for t in &doc.topics {
@@ -717,19 +717,15 @@ pub fn measure(args: &MeasureArgs) -> anyhow::Result<ExitCode> {
     let mut seen = 0u64;
     let bar = crate::import::byte_bar(&args.files);
     let mut reading = crate::import::Reading::default();
-    crate::import::each_document(
-        args.data.threads(),
+    crate::import::each_classified(
+        &args.data,
         &args.files,
         &bar,
         &mut reading,
-        || classifier.scratch(),
+        &classifier,
         // Only labelled documents are classified.
-        |buffers, doc| {
-            if labels.docs.contains_key(&doc.id) {
-                classifier.tag(doc, buffers);
-            }
-        },
-        |doc, ()| {
+        |doc| labels.docs.contains_key(&doc.id),
+        |doc| {
             let Some((stratum, gold)) = labels.docs.get(&doc.id) else {
                 return Ok(());
             };
