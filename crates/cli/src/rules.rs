@@ -10,7 +10,7 @@ use std::time::Instant;
 use indicatif::{ProgressBar, ProgressStyle};
 use serde::Serialize;
 
-use langnghe_model::{Evidence, Severity, TopicTag};
+use langnghe_model::{Document, Evidence, Severity, TopicTag};
 use langnghe_rules::{Classifier, Explanation, candidate, evidence};
 
 use crate::DataArgs;
@@ -456,6 +456,58 @@ fn show_positions(fired: &[Evidence]) -> String {
         .join("; ")
 }
 
+/// A document as `rules apply` found it: its topics before, and the document to write when its
+/// tags changed.
+struct Retagged {
+    before: Vec<String>,
+    changed: Option<Document>,
+}
+
+/// Classifies `doc` again: every topic, or with `only`, that topic (and the fallback topics,
+/// which follow the others) as the whole document's classification has it now and every other
+/// topic as recorded.
+fn retag(
+    classifier: &langnghe_rules::Classifier,
+    mut doc: Document,
+    only: Option<&str>,
+    buffers: &mut langnghe_rules::Buffers,
+) -> Retagged {
+    let before = (
+        doc.topics.clone(),
+        doc.topic_hits.clone(),
+        doc.provinces.clone(),
+    );
+    let mut fresh = doc.clone();
+    classifier.tag(&mut fresh, buffers);
+    match only {
+        None => doc = fresh,
+        Some(t) => {
+            let packs = classifier.packs();
+            let renewed = |topic: &str| topic == t || packs.is_fallback(topic);
+            doc.topic_hits.retain(|h| !renewed(&h.topic));
+            doc.topic_hits
+                .extend(fresh.topic_hits.into_iter().filter(|h| renewed(&h.topic)));
+            packs.settle_fallbacks(&mut doc.topic_hits, |h| &h.topic);
+            // In pack order, as classification gives them.
+            let order = |topic: &str| {
+                packs
+                    .topics
+                    .iter()
+                    .position(|x| x.id == topic)
+                    .unwrap_or(usize::MAX)
+            };
+            doc.topic_hits.sort_by_key(|h| order(&h.topic));
+            doc.topics = doc.topic_hits.iter().map(|h| h.topic.clone()).collect();
+        }
+    }
+    let changed =
+        (&doc.topics, &doc.topic_hits, &doc.provinces) != (&before.0, &before.1, &before.2);
+    Retagged {
+        before: before.0,
+        changed: changed.then_some(doc),
+    }
+}
+
 fn apply(data: &DataArgs, json: bool, only: Option<&str>) -> anyhow::Result<ExitCode> {
     let start = Instant::now();
     let classifier = data.classifier()?;
@@ -496,54 +548,43 @@ fn apply(data: &DataArgs, json: bool, only: Option<&str>) -> anyhow::Result<Exit
             .progress_chars("=> "),
     );
     let mut writer = archive.writer_with_threads(data.threads())?;
-    let mut buffers = classifier.scratch();
-    for id in &ids {
-        bar.inc(1);
-        let Some(mut doc) = archive.document(id)? else {
-            continue;
-        };
-        summary.examined += 1;
-        let before = (
-            doc.topics.clone(),
-            doc.topic_hits.clone(),
-            doc.provinces.clone(),
-        );
-        let mut fresh = doc.clone();
-        classifier.tag(&mut fresh, &mut buffers);
-        match only {
-            None => doc = fresh,
-            Some(t) => {
-                // Topic `t` (and the fallback topics, which follow the others) as the whole
-                // document's classification has them now, every other topic as recorded.
-                let packs = classifier.packs();
-                let renewed = |topic: &str| topic == t || packs.is_fallback(topic);
-                doc.topic_hits.retain(|h| !renewed(&h.topic));
-                doc.topic_hits
-                    .extend(fresh.topic_hits.into_iter().filter(|h| renewed(&h.topic)));
-                packs.settle_fallbacks(&mut doc.topic_hits, |h| &h.topic);
-                // In pack order, as classification gives them.
-                let order = |topic: &str| {
-                    packs
-                        .topics
-                        .iter()
-                        .position(|x| x.id == topic)
-                        .unwrap_or(usize::MAX)
-                };
-                doc.topic_hits.sort_by_key(|h| order(&h.topic));
-                doc.topics = doc.topic_hits.iter().map(|h| h.topic.clone()).collect();
+    // Documents are read and classified on the workers; the changed ones are written here, in
+    // the order of `ids`.
+    langnghe_pipeline::ordered(
+        data.threads(),
+        |feed| {
+            for id in &ids {
+                if !feed.push(id) {
+                    break;
+                }
             }
-        }
-        if (&doc.topics, &doc.topic_hits, &doc.provinces) != (&before.0, &before.1, &before.2) {
-            for t in doc.topics.iter().filter(|t| !before.0.contains(t)) {
-                *summary.added.entry(t.clone()).or_default() += 1;
+        },
+        || classifier.scratch(),
+        |buffers, id| -> anyhow::Result<Option<Retagged>> {
+            let Some(doc) = archive.document(id)? else {
+                return Ok(None);
+            };
+            Ok(Some(retag(&classifier, doc, only, buffers)))
+        },
+        |retagged| -> anyhow::Result<()> {
+            bar.inc(1);
+            let Some(r) = retagged? else {
+                return Ok(());
+            };
+            summary.examined += 1;
+            if let Some(doc) = r.changed {
+                for t in doc.topics.iter().filter(|t| !r.before.contains(t)) {
+                    *summary.added.entry(t.clone()).or_default() += 1;
+                }
+                for t in r.before.iter().filter(|t| !doc.topics.contains(t)) {
+                    *summary.removed.entry(t.clone()).or_default() += 1;
+                }
+                summary.changed += 1;
+                writer.add(&doc)?;
             }
-            for t in before.0.iter().filter(|t| !doc.topics.contains(t)) {
-                *summary.removed.entry(t.clone()).or_default() += 1;
-            }
-            summary.changed += 1;
-            writer.add(&doc)?;
-        }
-    }
+            Ok(())
+        },
+    )?;
     writer.finish()?;
     bar.finish_and_clear();
     summary.seconds = start.elapsed().as_secs_f64();
