@@ -218,6 +218,62 @@ fn a_later_copy_of_an_id_wins_and_bad_lines_are_reported_in_file_order() {
     }
 }
 
+/// A gzip stream cut short loses the rest of its file only: the message comes after the file's
+/// earlier bad lines, and the next file is imported.
+#[test]
+fn a_broken_gzip_stream_costs_the_rest_of_its_file_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let cut = dir.path().join("cut.jsonl.gz");
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    for i in 1..=3000 {
+        if i == 3 {
+            writeln!(gz, "{{not json").unwrap();
+        } else {
+            // Varied text, so that the compressed stream is long enough to cut.
+            writeln!(
+                gz,
+                r#"{{"id": "c{i}", "title": "Tin {i}", "body": "Số {}"}}"#,
+                i * 7919 % 10007
+            )
+            .unwrap();
+        }
+    }
+    let whole = gz.finish().unwrap();
+    std::fs::write(&cut, &whole[..whole.len() / 2]).unwrap();
+    let next = dir.path().join("next.jsonl");
+    std::fs::write(
+        &next,
+        r#"{"id": "n1", "title": "Đình công ở khu công nghiệp", "body": "Công nhân ngừng việc."}"#,
+    )
+    .unwrap();
+    let out = langnghe(
+        dir.path(),
+        &[
+            "import",
+            "--json",
+            &cut.to_string_lossy(),
+            &next.to_string_lossy(),
+        ],
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    let summary: serde_json::Value = serde_json::from_str(&ok(&out)).unwrap();
+    let name = cut.display().to_string();
+    let lines: Vec<&str> = stderr.lines().collect();
+    assert_eq!(lines.len(), 2, "{stderr}");
+    assert!(
+        lines[0].starts_with(&format!("{name}:3: invalid JSON")),
+        "{stderr}"
+    );
+    assert!(
+        lines[1].starts_with(&name) && lines[1].contains("cannot read"),
+        "{stderr}"
+    );
+    assert_eq!(summary["skipped"], 2);
+    let imported = summary["imported"].as_u64().unwrap();
+    assert!(imported > 100 && imported < 2999, "{summary}");
+    assert_eq!(hit_ids(&search_json(dir.path(), "dinh cong")), ["n1"]);
+}
+
 #[test]
 fn a_bad_query_names_the_column_and_exits_2() {
     let dir = tempfile::tempdir().unwrap();

@@ -176,11 +176,11 @@ pub(crate) fn byte_bar(files: &[PathBuf]) -> ProgressBar {
     bar
 }
 
-/// One raw line on its way to the workers.
+/// One raw line on its way to the workers, or where a file could not be read further.
 struct RawLine {
     file: usize,
     line_no: usize,
-    bytes: Vec<u8>,
+    read: Result<Vec<u8>, String>,
 }
 
 /// What a worker made of a line.
@@ -206,18 +206,22 @@ fn each_document<S>(
     mut f: impl FnMut(Document) -> anyhow::Result<()>,
 ) -> anyhow::Result<()> {
     let now = OffsetDateTime::now_utc();
-    let (lines, bytes, unreadable) = langnghe_pipeline::ordered(
+    let (lines, bytes) = langnghe_pipeline::ordered(
         threads,
         |feed| read_lines(files, bar, feed),
         init,
         |state, raw: RawLine| {
             let mut repaired = 0;
-            match to_document(&raw.bytes, now, &mut repaired) {
+            let line = match &raw.read {
+                Ok(bytes) => bytes.trim_ascii(),
+                Err(e) => return Parsed::Bad(raw.file, raw.line_no, e.clone()),
+            };
+            match to_document(line, now, &mut repaired) {
                 Ok(mut doc) => {
                     work(state, &mut doc);
                     Parsed::Document(Box::new(doc), repaired > 0)
                 }
-                Err(msg) => Parsed::Bad(raw.file, raw.line_no, msg),
+                Err(msg) => Parsed::Bad(raw.file, raw.line_no, format!("{msg}; line skipped")),
             }
         },
         |parsed| {
@@ -227,9 +231,7 @@ fn each_document<S>(
                     f(*doc)?;
                 }
                 Parsed::Bad(file, line_no, msg) => {
-                    bar.suspend(|| {
-                        eprintln!("{}:{line_no}: {msg}; line skipped", files[file].display());
-                    });
+                    bar.suspend(|| eprintln!("{}:{line_no}: {msg}", files[file].display()));
                     reading.skipped += 1;
                 }
             }
@@ -238,7 +240,6 @@ fn each_document<S>(
     )??;
     reading.lines += lines;
     reading.bytes += bytes;
-    reading.skipped += unreadable;
     Ok(())
 }
 
@@ -268,13 +269,14 @@ pub(crate) fn each_classified(
     )
 }
 
-/// Feeds the non-empty lines of `files` to the workers; returns (lines, bytes, unreadable files).
+/// Feeds the non-empty lines of `files` to the workers, and where a file cannot be read further
+/// (so that the message keeps its place among the bad lines'); returns (lines, bytes).
 fn read_lines(
     files: &[PathBuf],
     bar: &ProgressBar,
     feed: &mut langnghe_pipeline::Feed<RawLine>,
-) -> anyhow::Result<(u64, u64, u64)> {
-    let (mut lines, mut bytes, mut unreadable) = (0u64, 0u64, 0u64);
+) -> anyhow::Result<(u64, u64)> {
+    let (mut lines, mut bytes) = (0u64, 0u64);
     for (file, path) in files.iter().enumerate() {
         bar.set_message(
             path.file_name()
@@ -289,8 +291,15 @@ fn read_lines(
                 Ok(0) => break,
                 Ok(n) => bytes += n as u64,
                 Err(e) => {
-                    bar.suspend(|| eprintln!("{}:{line_no}: cannot read: {e}", path.display()));
-                    unreadable += 1;
+                    // The rest of this file is lost (a broken gzip stream); the next is read.
+                    let read = Err(format!("cannot read: {e}"));
+                    if !feed.push(RawLine {
+                        file,
+                        line_no,
+                        read,
+                    }) {
+                        return Ok((lines, bytes));
+                    }
                     break;
                 }
             }
@@ -298,17 +307,17 @@ fn read_lines(
                 continue;
             }
             lines += 1;
-            let raw = RawLine {
+            let read = Ok(buf);
+            if !feed.push(RawLine {
                 file,
                 line_no,
-                bytes: buf,
-            };
-            if !feed.push(raw) {
-                return Ok((lines, bytes, unreadable));
+                read,
+            }) {
+                return Ok((lines, bytes));
             }
         }
     }
-    Ok((lines, bytes, unreadable))
+    Ok((lines, bytes))
 }
 
 pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
