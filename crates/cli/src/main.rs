@@ -36,7 +36,7 @@ struct DataArgs {
     #[arg(long, value_name = "DIR", default_value = "config", global = true)]
     config: PathBuf,
     /// Threads for reading, parsing and classifying documents (import, classify, rules
-    /// measure) and for writing the index (at most 4); default one per core.
+    /// measure, rules apply) and for writing the index (at most 4); default one per core.
     #[arg(long, value_name = "N", global = true, env = "LANGNGHE_THREADS")]
     threads: Option<std::num::NonZeroUsize>,
 }
@@ -241,7 +241,9 @@ Example:
     #[command(after_help = "\
 Reads the same JSON Lines as `import` and classifies each document with the topic packs of
 --config/topics (the built-in labour pack if absent) and the gazetteer --config/provinces.toml.
-A long article counts for a topic only when its title or lead says it, or it says it twice.
+A long article counts for a topic only when the whole rule holds in its title and lead, or its
+title names part of the rule and the rule holds in as many passages after the lead as the
+topic's `mentions` asks (3 in the labour pack).
 Text typed without diacritics is read as such.
 
 Examples:
