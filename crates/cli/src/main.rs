@@ -165,7 +165,10 @@ enum Command {
 Each line is one JSON object with the fields id, url, source, title, body, published
 (YYYY-MM-DD or RFC 3339; null when unknown); other fields are ignored. Importing a document
 whose id is already in the index replaces it, so importing the same file twice leaves one copy.
-A bad line is reported as FILE:LINE and skipped; the rest is imported.
+A bad line is reported as FILE:LINE and skipped; the rest is imported. Text in legacy encodings
+(TCVN3, VNI, Windows-1258) is repaired; each document gets its language, its topics and provinces
+(as `classify` gives them), and the alerts its topics raise are recorded and sent by the routes
+of --config/alerts.toml once the documents are committed.
 
 Examples:
   langnghe import ../shared/data/vi-news/*.jsonl.gz
