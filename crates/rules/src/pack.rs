@@ -458,12 +458,12 @@ impl TopicPacks {
                 })
             });
             // Each shared exclusion read once; a problem in one names it, not every topic.
-            let shared: std::collections::BTreeMap<&str, Option<Query>> = pack
+            let shared: std::collections::BTreeMap<&str, (&String, Option<Query>)> = pack
                 .exclusions
                 .iter()
                 .map(|(name, text)| {
                     let q = rules.read(text, &format!("exclusions.{name}"), &mut problems);
-                    (name.as_str(), q)
+                    (name.as_str(), (text, q))
                 })
                 .collect();
             let mut used = std::collections::BTreeSet::new();
@@ -514,9 +514,7 @@ impl TopicPacks {
                             }
                         }
                         ExcludeFile::Shared { shared: name } => {
-                            let Some((text, q)) =
-                                pack.exclusions.get(name).zip(shared.get(name.as_str()))
-                            else {
+                            let Some((text, q)) = shared.get(name.as_str()) else {
                                 let known: Vec<&str> =
                                     pack.exclusions.keys().map(String::as_str).collect();
                                 problems.push(ConfigProblem::at(
@@ -531,7 +529,7 @@ impl TopicPacks {
                             };
                             used.insert(name.clone());
                             if let Some(q) = q {
-                                exclude.push((text.clone(), q.clone()));
+                                exclude.push(((*text).clone(), q.clone()));
                             }
                         }
                     }
@@ -645,6 +643,18 @@ mod tests {
             .collect()
     }
 
+    /// The text of a pack with one topic `a` (severity info, one example): `header` before
+    /// the topic, `fields` in it (its name, query, …), `after` after its examples.
+    fn one_topic(header: &str, fields: &str, after: &str) -> String {
+        format!(
+            "version = 1\n{header}\n[[topic]]\nid = \"a\"\nseverity = \"info\"\n{fields}\n[topic.examples]\nmatch = [\"x\"]\n{after}"
+        )
+    }
+
+    fn parse(text: String) -> Result<TopicPacks, Vec<ConfigProblem>> {
+        TopicPacks::parse(&[("labour.toml".into(), text)])
+    }
+
     #[test]
     fn every_problem_is_reported_with_file_and_key() {
         let p = problems(
@@ -700,23 +710,18 @@ match = ["x"]
 
     #[test]
     fn a_word_without_marks_that_is_also_vietnamese_must_be_listed_as_meant() {
-        let pack = |unmarked: &str, query: &str| {
-            TopicPacks::parse(&[(
-                "labour.toml".into(),
-                format!(
-                    "version = 1\nunmarked = {unmarked}\n[[topic]]\nid = \"a\"\nname = \"A\"\nseverity = \"info\"\nquery = '{query}'\n[topic.examples]\nmatch = [\"x\"]\n"
-                ),
-            )])
+        let text = |unmarked: &str, query: &str| {
+            one_topic(
+                &format!("unmarked = {unmarked}"),
+                &format!("name = \"A\"\nquery = '{query}'"),
+                "",
+            )
         };
         // "xAI" also matches "xài" (to spend), "sang" matches "sáng" (morning), "gan" matches
         // "gần" (near); names that are no Vietnamese syllable, and phrases holding one or a word
         // with marks, are safe.
         let query = r#"xAI OR Intel OR "Tim Cook" OR NEAR/3(gan, "đình công") OR OUTSIDE(sang, "buổi sáng") OR "đưa lao động sang" OR cong*"#;
-        let p: Vec<String> = pack("[]", query)
-            .unwrap_err()
-            .iter()
-            .map(ToString::to_string)
-            .collect();
+        let p = problems(&text("[]", query));
         assert_eq!(p.len(), 3, "{p:#?}");
         for word in ["xai", "gan", "sang"] {
             let start = format!(
@@ -724,12 +729,8 @@ match = ["x"]
             );
             assert!(p.iter().any(|x| x.starts_with(&start)), "{start} in {p:#?}");
         }
-        assert!(pack(r#"["xAI", "Gan", "sang"]"#, query).is_ok());
-        let p: Vec<String> = pack(r#"["Mỹ", "a OR b"]"#, "Intel")
-            .unwrap_err()
-            .iter()
-            .map(ToString::to_string)
-            .collect();
+        assert!(parse(text(r#"["xAI", "Gan", "sang"]"#, query)).is_ok());
+        let p = problems(&text(r#"["Mỹ", "a OR b"]"#, "Intel"));
         assert_eq!(
             p,
             [
@@ -742,10 +743,11 @@ match = ["x"]
     #[test]
     fn versions_change_with_the_rule_only() {
         let pack = |query: &str, name: &str| {
-            TopicPacks::parse(&[(
-                "t.toml".into(),
-                format!("version = 1\n[[topic]]\nid = \"a\"\nname = \"{name}\"\nseverity = \"info\"\nquery = \"{query}\"\n[topic.examples]\nmatch = [\"x\"]\n"),
-            )])
+            parse(one_topic(
+                "",
+                &format!("name = \"{name}\"\nquery = \"{query}\""),
+                "",
+            ))
             .unwrap()
             .topics
             .remove(0)
@@ -758,14 +760,14 @@ match = ["x"]
 
     #[test]
     fn a_shared_exclusion_reads_as_its_text_in_each_topic_that_names_it() {
-        let pack = |exclude: &str, exclusions: &str| {
-            TopicPacks::parse(&[(
-                "t.toml".into(),
-                format!(
-                    "version = 1\n[[topic]]\nid = \"a\"\nname = \"A\"\nseverity = \"info\"\nquery = \"lương\"\nexclude = {exclude}\n[topic.examples]\nmatch = [\"x\"]\n{exclusions}"
-                ),
-            )])
+        let text = |exclude: &str, exclusions: &str| {
+            one_topic(
+                "",
+                &format!("name = \"A\"\nquery = \"lương\"\nexclude = {exclude}"),
+                exclusions,
+            )
         };
+        let pack = |exclude: &str, exclusions: &str| parse(text(exclude, exclusions));
         let inline = pack(r#"["\"bóng đá\""]"#, "").unwrap();
         let shared = pack(
             r#"[{ shared = "sports" }]"#,
@@ -775,39 +777,32 @@ match = ["x"]
         // The same rule: the same exclusion, text and all, and so the same version.
         assert_eq!(shared.topics[0].exclude, inline.topics[0].exclude);
         assert_eq!(shared.topics[0].version(), inline.topics[0].version());
-        let p: Vec<String> = pack(
+        let p = problems(&text(
             r#"[{ shared = "sport" }]"#,
             "[exclusions]\nsports = '\"bóng đá\"'\n",
-        )
-        .unwrap_err()
-        .iter()
-        .map(ToString::to_string)
-        .collect();
+        ));
         assert_eq!(
             p,
             [
-                "t.toml: topic[0] (a).exclude[0]: no shared exclusion `sport` in [exclusions] (the file has: sports)",
-                "t.toml: exclusions.sports: is used by no topic",
+                "labour.toml: topic[0] (a).exclude[0]: no shared exclusion `sport` in [exclusions] (the file has: sports)",
+                "labour.toml: exclusions.sports: is used by no topic",
             ]
         );
         // A mistake in a shared exclusion is reported once, under its own name.
-        let p: Vec<String> = pack(
+        let p = problems(&text(
             r#"[{ shared = "sports" }, { shared = "sports" }]"#,
             "[exclusions]\nsports = '(bóng đá'\n",
-        )
-        .unwrap_err()
-        .iter()
-        .map(ToString::to_string)
-        .collect();
+        ));
         assert_eq!(p.len(), 1, "{p:?}");
         assert!(
-            p[0].starts_with("t.toml: exclusions.sports: column"),
+            p[0].starts_with("labour.toml: exclusions.sports: column"),
             "{p:?}"
         );
-        let p = pack(r#"[{ shared = "sports" }]"#, "").unwrap_err();
         assert_eq!(
-            p[0].to_string(),
-            "t.toml: topic[0] (a).exclude[0]: no shared exclusion `sports` in [exclusions] (the file has: none)"
+            problems(&text(r#"[{ shared = "sports" }]"#, "")),
+            [
+                "labour.toml: topic[0] (a).exclude[0]: no shared exclusion `sports` in [exclusions] (the file has: none)"
+            ]
         );
     }
 
@@ -816,7 +811,7 @@ match = ["x"]
         let file = |name: &str| {
             (
                 name.to_string(),
-                "version = 1\n[[topic]]\nid = \"a\"\nname = \"A\"\nseverity = \"info\"\nquery = \"x\"\n[topic.examples]\nmatch = [\"x\"]\n".to_string(),
+                one_topic("", "name = \"A\"\nquery = \"x\"", ""),
             )
         };
         let p = TopicPacks::parse(&[file("one.toml"), file("two.toml")]).unwrap_err();
