@@ -195,17 +195,17 @@ enum Parsed {
 ///
 /// One thread reads the files; `threads` workers parse, repair and clean each line into
 /// a document and run `work` on it (with the worker's own state from `init`); `f` gets each
-/// document, on this thread, in the order of the files.
+/// document, on this thread, in the order of the files. Returns what the reading met.
 fn each_document<S>(
     threads: usize,
     files: &[PathBuf],
     bar: &ProgressBar,
-    reading: &mut Reading,
     init: impl Fn() -> S + Sync,
     work: impl Fn(&mut S, &mut Document) + Sync,
     mut f: impl FnMut(Document) -> anyhow::Result<()>,
-) -> anyhow::Result<()> {
+) -> anyhow::Result<Reading> {
     let now = OffsetDateTime::now_utc();
+    let mut reading = Reading::default();
     let (lines, bytes) = langnghe_pipeline::ordered(
         threads,
         |feed| read_lines(files, bar, feed),
@@ -238,9 +238,9 @@ fn each_document<S>(
             Ok::<(), anyhow::Error>(())
         },
     )??;
-    reading.lines += lines;
-    reading.bytes += bytes;
-    Ok(())
+    reading.lines = lines;
+    reading.bytes = bytes;
+    Ok(reading)
 }
 
 /// [`each_document`] with every document that `wanted` keeps classified (topics, provinces,
@@ -249,16 +249,14 @@ pub(crate) fn each_classified(
     data: &DataArgs,
     files: &[PathBuf],
     bar: &ProgressBar,
-    reading: &mut Reading,
     classifier: &langnghe_rules::Classifier,
     wanted: impl Fn(&Document) -> bool + Sync,
     f: impl FnMut(Document) -> anyhow::Result<()>,
-) -> anyhow::Result<()> {
+) -> anyhow::Result<Reading> {
     each_document(
         data.threads(),
         files,
         bar,
-        reading,
         || classifier.scratch(),
         |buffers, doc| {
             if wanted(doc) {
@@ -345,12 +343,10 @@ pub fn import_files(
         files: files.len(),
         ..Summary::default()
     };
-    let mut reading = Reading::default();
-    each_classified(
+    let reading = each_classified(
         data,
         files,
         &bar,
-        &mut reading,
         &classifier,
         |_| true,
         |doc| {

@@ -142,12 +142,10 @@ pub fn classify(args: &ClassifyArgs) -> anyhow::Result<ExitCode> {
     let mut summary = ClassifySummary::default();
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
-    let mut reading = crate::import::Reading::default();
-    crate::import::each_classified(
+    let reading = crate::import::each_classified(
         &args.data,
         &args.files,
         &bar,
-        &mut reading,
         &classifier,
         |_| true,
         |doc| {
@@ -757,12 +755,10 @@ pub fn measure(args: &MeasureArgs) -> anyhow::Result<ExitCode> {
     let mut errors: Vec<Miss> = Vec::new();
     let mut seen = 0u64;
     let bar = crate::import::byte_bar(&args.files);
-    let mut reading = crate::import::Reading::default();
     crate::import::each_classified(
         &args.data,
         &args.files,
         &bar,
-        &mut reading,
         &classifier,
         // Only labelled documents are classified.
         |doc| labels.docs.contains_key(&doc.id),
