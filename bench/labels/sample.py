@@ -147,10 +147,29 @@ def main(data, which):
     order = ["dev", "test", "test2", "test3", "test4", "test5", "test6", "test7", "test8", "test9", "test10", "articles", "test11", "articles2", "articles3", "articles4", "test12", "articles5", "articles6", "test13", "articles7", "test14", "test15", "test16", "articles8", "test17", "articles9", "test18", "test19", "test20", "articles10", "test21", "articles11", "test22", "articles12", "test23", "articles13", "articles14", "test24"]
     if which not in order:
         sys.exit(f"unknown sample {which!r}: one of {', '.join(order)}")
+    if which == "test24":
+        # Excludes what the label files say was labelled: the earlier draws need not be redrawn.
+        drawn = flagged(data, rss, news, random.Random(SEED + order.index(which)))
+    else:
+        drawn = replay(data, rss, news, order[: order.index(which) + 1])
+    if BLIND:
+        lines = [(c, i, t) for c, _, sample in drawn for _, i, t in sample]
+        random.Random(SEED).shuffle(lines)
+        for corpus, id_, text in lines:
+            print(f"{corpus}\t{id_}\t{text[:500]!r}")
+        return
+    for corpus, header, sample in drawn:
+        print(f"# {corpus}: {header}")
+        for stratum, id_, text in sample:
+            print(f"{stratum}\t{id_}\t{text[:500]!r}")
+
+def replay(data, rss, news, names):
+    """Draws `names` in turn (each from the items the ones before took not) and returns the
+    last draw: [(corpus, header, sample)]."""
     taken = {"vi-rss": set(), "baomoi": set()}
     # "articles": full articles only (after the "passages" revision, which judges long texts).
     sizes = {"dev": [(300, 150), (60, 40)], "articles": [(0, 0), (150, 50)]}
-    for k, name in enumerate(order[: order.index(which) + 1]):
+    for k, name in enumerate(names):
         rng = random.Random(SEED + k)
         if name in ARTICLES:
             drawn = articles(data, news, taken, rng, ARTICLES[name])
@@ -164,9 +183,6 @@ def main(data, which):
         if name in THREE_WAY:
             drawn = three_way(rss, news, taken, rng, THREE_WAY[name])
             continue
-        if name == "test24":
-            drawn = flagged(data, rss, news, rng)
-            continue
         drawn = []
         for (corpus, items), (nb, nr) in zip(
             [("vi-rss", rss), ("baomoi", news)], sizes.get(name, [(350, 150), (60, 40)])
@@ -175,16 +191,7 @@ def main(data, which):
             header, sample = draw(rest, nb, nr, rng)
             drawn.append((corpus, header, sample))
             taken[corpus] |= {i for _, i, _ in sample}
-    if BLIND:
-        lines = [(c, i, t) for c, _, sample in drawn for _, i, t in sample]
-        random.Random(SEED).shuffle(lines)
-        for corpus, id_, text in lines:
-            print(f"{corpus}\t{id_}\t{text[:500]!r}")
-        return
-    for corpus, header, sample in drawn:
-        print(f"# {corpus}: {header}")
-        for stratum, id_, text in sample:
-            print(f"{stratum}\t{id_}\t{text[:500]!r}")
+    return drawn
 
 # Full-article draws stratified by LEAD: corpus -> (lead, rest) sizes.
 ARTICLES = {
