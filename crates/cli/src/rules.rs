@@ -475,16 +475,22 @@ fn retag(
         doc.topic_hits.clone(),
         doc.provinces.clone(),
     );
-    let mut fresh = doc.clone();
-    classifier.tag(&mut fresh, buffers);
+    // Classified in place of a copy of the document (its text is the bulk of it).
+    let source = doc.source.to_lowercase();
+    let fresh = classifier.classify_with(&candidate(&doc, &source), buffers);
     match only {
-        None => doc = fresh,
+        None => fresh.tag(&mut doc),
         Some(t) => {
             let packs = classifier.packs();
             let renewed = |topic: &str| topic == t || packs.is_fallback(topic);
             doc.topic_hits.retain(|h| !renewed(&h.topic));
-            doc.topic_hits
-                .extend(fresh.topic_hits.into_iter().filter(|h| renewed(&h.topic)));
+            doc.topic_hits.extend(
+                fresh
+                    .topics
+                    .into_iter()
+                    .map(langnghe_rules::TopicHit::into_tag)
+                    .filter(|h| renewed(&h.topic)),
+            );
             packs.settle_fallbacks(&mut doc.topic_hits, |h| &h.topic);
             // In pack order, as classification gives them.
             let order = |topic: &str| {
