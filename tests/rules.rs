@@ -309,6 +309,47 @@ fn measure_scores_the_pack_against_labels_weighted_by_stratum() {
     let out = measure(false);
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("labels.tsv:1: expected"));
+
+    // The output of `classify --json` is a labels file: measured against itself, nothing is
+    // wrong. Then one document's label corrected by hand (`id<TAB>topics`, appended) and one
+    // topic id mistyped.
+    let classified = ok(&langnghe(
+        &["classify", "--json", input.to_str().unwrap()],
+        dir.path(),
+        &shipped_config(),
+    ));
+    std::fs::write(&labels, &classified).unwrap();
+    let r: serde_json::Value = serde_json::from_str(ok(&measure(true)).trim()).unwrap();
+    assert_eq!(r["classified"], 4);
+    assert_eq!(r["any_labour_topic"]["false_positives"], 0, "{r}");
+    assert_eq!(r["any_labour_topic"]["false_negatives"], 0, "{r}");
+    assert_eq!(r["any_labour_topic"]["precision"], 1.0, "{r}");
+    let corrected: String = classified
+        .lines()
+        .filter(|l| !l.contains("\"post\""))
+        .map(|l| format!("{l}\n"))
+        .chain(["post\tdinh_cong\n".to_string()])
+        .collect();
+    std::fs::write(&labels, corrected).unwrap();
+    let out = measure(true);
+    assert!(out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("labels.tsv:4: \"dinh_cong\" is not a topic of the loaded packs"),
+        "{stderr}"
+    );
+    let r: serde_json::Value =
+        serde_json::from_str(String::from_utf8_lossy(&out.stdout).trim()).unwrap();
+    assert_eq!(r["topics"]["dinh_cong"]["false_negatives"], 1, "{r}");
+    assert_eq!(r["topics"]["dinh-cong"]["false_positives"], 1, "{r}");
+    // Labelled twice: named with both lines.
+    std::fs::write(&labels, "post\t-\nstrike\tdinh-cong\npost\tdinh-cong\n").unwrap();
+    let out = measure(false);
+    assert!(!out.status.success());
+    assert!(
+        String::from_utf8_lossy(&out.stderr)
+            .contains("labels.tsv:3: document \"post\" is labelled twice (first at line 1)")
+    );
 }
 
 #[test]

@@ -8,6 +8,7 @@ mod check;
 mod crawl;
 mod extract;
 mod import;
+mod labels;
 mod rules;
 mod sample;
 mod search;
@@ -265,7 +266,9 @@ Examples:
   langnghe rules explain dinh-cong baomoi-21563466
   langnghe rules apply dinh-cong
   langnghe rules apply --json
-  langnghe rules measure --labels bench/labels/labour-test.tsv rss.jsonl news.jsonl.gz")]
+  langnghe rules measure --labels bench/labels/labour-test.tsv rss.jsonl news.jsonl.gz
+  langnghe classify --json news.jsonl > labels.jsonl   # correct the topics by hand, then:
+  langnghe rules measure --labels labels.jsonl news.jsonl")]
     Rules(rules::RulesArgs),
     /// The alert inbox: list alerts, acknowledge them, send what is due.
     #[command(after_help = "\

@@ -617,64 +617,6 @@ fn apply(data: &DataArgs, json: bool, only: Option<&str>) -> anyhow::Result<Exit
     Ok(ExitCode::SUCCESS)
 }
 
-/// A labelled sample: per document its stratum and the topics a reader gave it, and the size
-/// of each stratum in the population it was drawn from.
-struct Labels {
-    /// id → (stratum, topics).
-    docs: std::collections::HashMap<String, (String, Vec<String>)>,
-    /// stratum → population size.
-    population: BTreeMap<String, f64>,
-}
-
-/// Reads a labels file: `corpus<TAB>stratum<TAB>id<TAB>topics` lines (topics comma-separated,
-/// `-` for none), `# population<TAB>corpus<TAB>stratum<TAB>N` lines and `#` comments. The
-/// stratum of a document is `corpus/stratum`.
-fn read_labels(path: &std::path::Path) -> anyhow::Result<Labels> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", path.display()))?;
-    let mut labels = Labels {
-        docs: Default::default(),
-        population: BTreeMap::new(),
-    };
-    for (n, line) in text.lines().enumerate() {
-        let at = || format!("{}:{}", path.display(), n + 1);
-        let fields: Vec<&str> = line.split('\t').collect();
-        if let Some(rest) = line.strip_prefix("# population\t") {
-            let f: Vec<&str> = rest.split('\t').collect();
-            let [corpus, stratum, size] = f[..] else {
-                anyhow::bail!(
-                    "{}: expected `# population<TAB>corpus<TAB>stratum<TAB>N`",
-                    at()
-                );
-            };
-            let size: f64 = size
-                .parse()
-                .map_err(|_| anyhow::anyhow!("{}: population {size:?} is not a number", at()))?;
-            labels
-                .population
-                .insert(format!("{corpus}/{stratum}"), size);
-            continue;
-        }
-        if line.starts_with('#') || line.trim().is_empty() {
-            continue;
-        }
-        let [corpus, stratum, id, topics] = fields[..] else {
-            anyhow::bail!(
-                "{}: expected corpus, stratum, id and topics separated by tabs",
-                at()
-            );
-        };
-        let topics = match topics.trim() {
-            "-" | "" => Vec::new(),
-            t => t.split(',').map(|s| s.trim().to_string()).collect(),
-        };
-        labels
-            .docs
-            .insert(id.to_string(), (format!("{corpus}/{stratum}"), topics));
-    }
-    Ok(labels)
-}
-
 /// Counts of one topic (or "any labour topic") against the labels, raw and weighted by stratum.
 #[derive(Serialize, Default, Clone)]
 struct Score {
@@ -723,7 +665,10 @@ pub struct MeasureArgs {
     /// Print the scores and the errors as one JSON object.
     #[arg(long)]
     json: bool,
-    /// The labels (see bench/labels/README.md for the format).
+    /// The labels: `corpus<TAB>stratum<TAB>id<TAB>topics` lines (with `# population<TAB>corpus<TAB>stratum<TAB>N`
+    /// lines to weight strata), `id<TAB>topics` lines, or JSON objects with "id" and "topics"
+    /// (the output of `classify --json`, corrected by hand, is a labels file); topics are
+    /// comma-separated ids, `-` or `none` for none.
     #[arg(long, value_name = "FILE")]
     labels: PathBuf,
     /// JSON Lines files holding the labelled documents (others are skipped).
@@ -733,8 +678,19 @@ pub struct MeasureArgs {
 
 /// `langnghe rules measure`: precision and recall of the topic packs against labels.
 pub fn measure(args: &MeasureArgs) -> anyhow::Result<ExitCode> {
-    let labels = read_labels(&args.labels)?;
+    let labels = crate::labels::read(&args.labels)?;
     let classifier = args.data.classifier()?;
+    let known = classifier.packs().ids();
+    for (topic, line) in &labels.named {
+        if !known.contains(&topic.as_str()) {
+            eprintln!(
+                "warning: {}:{line}: {topic:?} is not a topic of the loaded packs ({}); it counts \
+                 for \"any labour topic\" and gets a row of its own",
+                args.labels.display(),
+                known.join(", ")
+            );
+        }
+    }
     let mut per_stratum: BTreeMap<String, u64> = BTreeMap::new();
     for (stratum, _) in labels.docs.values() {
         *per_stratum.entry(stratum.clone()).or_default() += 1;
