@@ -20,7 +20,7 @@
 //! let doc = Candidate::new("Công nhân ngừng việc", "Hàng trăm công nhân bị nợ lương hai tháng.");
 //! let hits = matcher.matches(&doc);
 //! assert_eq!(hits.iter().map(|h| h.rule).collect::<Vec<_>>(), [0, 1]);
-//! assert_eq!(hits[0].fired[0].terms, "ngừng việc");
+//! assert_eq!(&*hits[0].fired[0].terms, "ngừng việc");
 //! ```
 
 use std::collections::HashMap;
@@ -29,7 +29,7 @@ use time::OffsetDateTime;
 
 use crate::ast::{KeywordField, Query, Scope, Text};
 use crate::compile::day_start;
-use crate::near::{each_phrase_start, each_phrase_start_in, near, phrase_starts};
+use crate::near::{each_phrase_start_in, near, phrase_starts, starts_at};
 
 /// A document as the matcher reads it.
 #[derive(Debug, Clone, Copy)]
@@ -84,12 +84,21 @@ pub enum TextField {
 /// A phrase of a query that occurs in the document: why it matched.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Fired {
-    /// The phrase as the query looks for it (`ngừng việc`, `cong nhan`, `công*`).
-    pub terms: String,
+    /// The phrase as the query looks for it (`ngừng việc`, `cong nhan`, `công*`), shared with
+    /// the compiled rule (a match costs no copy of it).
+    #[serde(serialize_with = "serialize_shown")]
+    pub terms: Shown,
     /// Where.
     pub field: TextField,
     /// Syllable positions where it starts (0 is the field's first syllable).
     pub positions: Vec<u32>,
+}
+
+/// A phrase as a rule shows it in evidence.
+pub type Shown = std::sync::Arc<str>;
+
+fn serialize_shown<S: serde::Serializer>(shown: &Shown, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(shown)
 }
 
 /// One query that matches a document.
@@ -109,20 +118,20 @@ enum Node {
     Text {
         scope: Scope,
         terms: Vec<Term>,
-        shown: String,
+        shown: Shown,
     },
     Near {
         scope: Scope,
         left: Vec<Term>,
         right: Vec<Term>,
         distance: u32,
-        shown: (String, String),
+        shown: (Shown, Shown),
     },
     Outside {
         scope: Scope,
         phrase: Vec<Term>,
         within: Vec<(Vec<Term>, u32)>,
-        shown: String,
+        shown: Shown,
     },
     Keyword {
         field: KeywordField,
@@ -223,7 +232,7 @@ impl Builder {
     }
 
     /// The terms of a phrase; a prefix at its end if `prefix`.
-    fn phrase(&mut self, t: &Text, prefix: bool) -> (Vec<Term>, String) {
+    fn phrase(&mut self, t: &Text, prefix: bool) -> (Vec<Term>, Shown) {
         let n = t.syllables.len();
         let terms = t
             .syllables
@@ -239,7 +248,7 @@ impl Builder {
             .collect();
         let shown: Vec<&str> = t.syllables.iter().map(|s| s.term()).collect();
         let star = if prefix { "*" } else { "" };
-        (terms, format!("{}{star}", shown.join(" ")))
+        (terms, format!("{}{star}", shown.join(" ")).into())
     }
 
     fn node(&mut self, q: &Query) -> Node {
@@ -414,11 +423,6 @@ impl Occurrences {
                 .get(t / 64)
                 .is_some_and(|w| w >> (t % 64) & 1 == 1)
         })
-    }
-
-    /// Start positions of a phrase.
-    fn starts(&self, phrase: &[Term]) -> Vec<u32> {
-        phrase_starts(phrase, &self.positions)
     }
 }
 
@@ -806,18 +810,19 @@ impl View<'_, '_> {
         }
     }
 
-    /// Whether `phrase` starts in `field` within the window (no allocation).
-    fn has(&self, field: TextField, occ: &Occurrences, phrase: &[Term]) -> bool {
-        if !occ.has_terms(phrase) {
-            return false;
-        }
-        if self.narrowed(field) {
-            each_phrase_start_in(phrase, &occ.positions, self.window.body.clone())
-                .next()
-                .is_some()
+    /// Start positions of `phrase` in `field` within the window, lazily (no allocation).
+    fn each_start<'o>(
+        &self,
+        field: TextField,
+        occ: &'o Occurrences,
+        phrase: &'o [Term],
+    ) -> impl Iterator<Item = u32> + 'o {
+        let within = if self.narrowed(field) {
+            self.window.body.clone()
         } else {
-            each_phrase_start(phrase, &occ.positions).next().is_some()
-        }
+            Window::WHOLE.body
+        };
+        each_phrase_start_in(phrase, &occ.positions, within)
     }
 
     /// Whether `phrase` occurs in a field of `scope` other than as part of one of the longer
@@ -828,32 +833,34 @@ impl View<'_, '_> {
         scope: Scope,
         phrase: &[Term],
         within: &[(Vec<Term>, u32)],
-        shown: &str,
+        shown: &Shown,
         mut fired: Option<&mut Vec<Fired>>,
     ) -> bool {
-        if fired.is_none() && within.is_empty() {
-            return self
-                .fields(scope)
-                .any(|(field, occ)| self.has(field, occ, phrase));
+        // Whether the occurrence at `p` is part of a longer phrase: looked up term by term at
+        // its place, rather than by listing every occurrence of the longer phrase.
+        let inside = |occ: &Occurrences, p: u32| {
+            within.iter().any(|(longer, offset)| {
+                p.checked_sub(*offset)
+                    .is_some_and(|start| starts_at(longer, &occ.positions, start))
+            })
+        };
+        if fired.is_none() {
+            return self.fields(scope).any(|(field, occ)| {
+                occ.has_terms(phrase)
+                    && self.each_start(field, occ, phrase).any(|p| !inside(occ, p))
+            });
         }
         let mut any = false;
         for (field, occ) in self.fields(scope) {
             let mut starts = self.starts(field, occ, phrase);
-            for (longer, offset) in within {
-                if starts.is_empty() {
-                    break;
-                }
-                let outer = occ.starts(longer);
-                starts.retain(|&p| {
-                    p.checked_sub(*offset)
-                        .is_none_or(|start| outer.binary_search(&start).is_err())
-                });
+            if !within.is_empty() {
+                starts.retain(|&p| !inside(occ, p));
             }
             if !starts.is_empty() {
                 any = true;
                 if let Some(f) = fired.as_deref_mut() {
                     f.push(Fired {
-                        terms: shown.to_string(),
+                        terms: shown.clone(),
                         field,
                         positions: starts,
                     });
@@ -1037,7 +1044,7 @@ mod tests {
                 },
             ]
         );
-        assert_eq!(hits[2].fired[0].terms, "bảo hiểm*");
+        assert_eq!(&*hits[2].fired[0].terms, "bảo hiểm*");
         // The negated title word excludes rule 0.
         assert_eq!(which(&m, "Quảng Ngãi", "Công nhân bị nợ lương."), [3, 4]);
         assert_eq!(which(&m, "", "thời tiết đẹp"), Vec::<usize>::new());

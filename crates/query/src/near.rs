@@ -79,6 +79,16 @@ pub(crate) fn each_phrase_start_in<'a>(
         })
 }
 
+/// Whether `phrase` starts at `start`: each of its terms at its place (a binary search per term,
+/// stopping at the first term that is not there).
+pub(crate) fn starts_at(phrase: &[usize], positions: &[Vec<u32>], start: u32) -> bool {
+    phrase.iter().enumerate().all(|(k, &t)| {
+        start
+            .checked_add(k as u32)
+            .is_some_and(|p| positions[t].binary_search(&p).is_ok())
+    })
+}
+
 /// True if some occurrence of a phrase of length `la` starting in `a` and one of length `lb`
 /// starting in `b` are at most `distance` positions apart, in either order, without overlapping.
 pub(crate) fn near(a: &[u32], la: u32, b: &[u32], lb: u32, distance: u32) -> bool {

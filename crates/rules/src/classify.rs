@@ -58,7 +58,7 @@ impl TopicHit {
 /// A fired phrase as a document records it.
 pub fn evidence(f: Fired) -> Evidence {
     Evidence {
-        phrase: f.terms,
+        phrase: f.terms.to_string(),
         field: match f.field {
             TextField::Title => "title",
             TextField::Body => "body",

@@ -29,7 +29,7 @@
 //! let classifier = Classifier::new(packs, gazetteer);
 //! let c = classifier.classify(&Candidate::new("", "Hàng trăm công nhân ở Bình Phước ngừng việc."));
 //! assert_eq!(c.topics[0].id, "dinh-cong");
-//! assert_eq!(c.topics[0].terms[0].terms, "ngừng việc");
+//! assert_eq!(&*c.topics[0].terms[0].terms, "ngừng việc");
 //! assert_eq!(c.provinces, ["dong-nai"]);
 //! assert!(classifier.failing_examples().is_empty());
 //! ```
