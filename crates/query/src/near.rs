@@ -541,5 +541,20 @@ mod tests {
                 proptest::prop_assert_eq!(all, within);
             }
         }
+
+        #[test]
+        fn a_phrase_starts_at_a_position_when_it_is_among_its_starts(
+            first in proptest::collection::vec(0u32..40, 0..20),
+            second in proptest::collection::vec(0u32..40, 0..20),
+            at in 0u32..45,
+        ) {
+            let positions = vec![sorted(first), sorted(second)];
+            for phrase in [&[0usize][..], &[0, 1], &[1, 0], &[1, 1, 0]] {
+                proptest::prop_assert_eq!(
+                    starts_at(phrase, &positions, at),
+                    phrase_starts(phrase, &positions).contains(&at)
+                );
+            }
+        }
     }
 }
