@@ -8,6 +8,10 @@ use std::process::Output;
 #[path = "common/cli.rs"]
 mod cli;
 use cli::{hit_ids, ok};
+#[path = "common/shared_data.rs"]
+#[allow(dead_code)]
+mod shared_data;
+use shared_data::shared_data;
 
 fn langnghe(args: &[&str], data: &Path, config: &Path) -> Output {
     cli::run(args, data, Some(config), &[])
@@ -116,6 +120,30 @@ fn classify_tags_topics_and_provinces_with_the_terms_that_fired() {
     // Football salaries and sackings, and the folding collisions, are not labour news.
     assert_eq!(topic_ids(&docs[2]), Vec::<&str>::new(), "{}", docs[2]);
     assert_eq!(topic_ids(&docs[3]), Vec::<&str>::new(), "{}", docs[3]);
+}
+
+#[test]
+fn classify_reads_the_shared_rss_items_as_they_are() {
+    // vi-rss keeps RSS items as the aggregator saved them: url (no id), title, summary.
+    let file = shared_data().join("vi-rss/rss_items_2026-01_2026-08.jsonl.gz");
+    let dir = tempfile::tempdir().unwrap();
+    let out = langnghe(
+        &["classify", "--json", file.to_str().unwrap()],
+        dir.path(),
+        &shipped_config(),
+    );
+    let stdout = ok(&out);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("0 bad line(s) skipped"), "{stderr}");
+    let docs = classified(&stdout);
+    assert_eq!(docs.len(), 88_414);
+    assert!(
+        docs.iter()
+            .all(|d| d["id"].as_str().unwrap().starts_with("http"))
+    );
+    // Headline and summary are both read: a few hundred items are about labour.
+    let tagged = docs.iter().filter(|d| !topic_ids(d).is_empty()).count();
+    assert!((500..5_000).contains(&tagged), "{tagged} items tagged");
 }
 
 #[test]

@@ -9,7 +9,7 @@ use std::time::Instant;
 use anyhow::Context;
 use indicatif::{ProgressBar, ProgressStyle};
 use serde::{Deserialize, Serialize};
-use time::format_description::well_known::Rfc3339;
+use time::format_description::well_known::{Rfc2822, Rfc3339};
 use time::macros::format_description;
 use time::{Date, OffsetDateTime};
 
@@ -34,15 +34,33 @@ pub struct Args {
     files: Vec<PathBuf>,
 }
 
-/// One input line; only these fields are read.
+/// One input line; only these fields are read. Besides the project's own names, the names feeds
+/// and other tools give the same things are read where the project's name is missing (RSS items
+/// as JSON: `link`, `summary` or `description`, `pubDate`; scraped articles: `content`, `text`,
+/// `headline`, `date`), so that a line is taken as it comes; see `import --help`.
 #[derive(Deserialize)]
 struct Line {
     id: Option<serde_json::Value>,
     url: Option<String>,
+    link: Option<String>,
     source: Option<String>,
     title: Option<String>,
+    headline: Option<String>,
     body: Option<String>,
+    content: Option<String>,
+    text: Option<String>,
+    summary: Option<String>,
+    description: Option<String>,
     published: Option<String>,
+    #[serde(rename = "pubDate")]
+    pub_date: Option<String>,
+    published_at: Option<String>,
+    date: Option<String>,
+}
+
+/// The first of `fields` that holds something besides white space.
+fn first(fields: impl IntoIterator<Item = Option<String>>) -> Option<String> {
+    fields.into_iter().flatten().find(|s| !s.trim().is_empty())
 }
 
 #[derive(Serialize, Default)]
@@ -104,7 +122,13 @@ pub fn parse_published(s: &str) -> Result<OffsetDateTime, String> {
     if let Ok(d) = Date::parse(s, format_description!("[year]-[month]-[day]")) {
         return Ok(d.midnight().assume_offset(VIETNAM));
     }
-    Err(format!("`published` is not YYYY-MM-DD or RFC 3339: {s:?}"))
+    // RSS's pubDate.
+    if let Ok(t) = OffsetDateTime::parse(s, &Rfc2822) {
+        return Ok(t);
+    }
+    Err(format!(
+        "`published` is not YYYY-MM-DD, RFC 3339 or RFC 2822: {s:?}"
+    ))
 }
 
 /// Turns one input line into a document; the error says what is wrong with it.
@@ -119,28 +143,43 @@ pub(crate) fn to_document(
     let line = simdutf8::compat::from_utf8(line)
         .map_err(|bad| format!("invalid UTF-8 at byte {}", bad.valid_up_to() + 1))?;
     let raw: Line = serde_json::from_str(line).map_err(|e| format!("invalid JSON: {e}"))?;
+    let url = first([raw.url, raw.link]);
+    // Without an id, the address is one (feeds identify items by their link).
     let id = match raw.id {
         Some(serde_json::Value::String(s)) if !s.trim().is_empty() => s,
         Some(serde_json::Value::Number(n)) => n.to_string(),
-        _ => return Err("missing `id` (a non-empty string or number)".into()),
+        Some(serde_json::Value::String(_) | serde_json::Value::Null) | None => match &url {
+            Some(url) => url.clone(),
+            None => return Err("missing `id` (a non-empty string or number) and `url`".into()),
+        },
+        Some(_) => return Err("`id` must be a non-empty string or a number".into()),
     };
     let mut text = |s: Option<String>| -> String {
         let (text, legacy) = langnghe_vi::prepare(&s.unwrap_or_default());
         *repaired += u64::from(legacy.is_some());
         text
     };
-    let title = text(raw.title);
-    let body = text(raw.body);
+    let title = text(first([raw.title, raw.headline]));
+    let body = text(first([
+        raw.body,
+        raw.content,
+        raw.text,
+        raw.summary,
+        raw.description,
+    ]));
     if title.is_empty() && body.is_empty() {
         return Err("both `title` and `body` are empty".into());
     }
-    let url = raw.url.unwrap_or_default();
+    let url = url.unwrap_or_default();
     let source = raw
         .source
         .filter(|s| !s.trim().is_empty())
         .or_else(|| site_of(&url).map(str::to_owned))
         .unwrap_or_else(|| "unknown".into());
-    let published = raw.published.as_deref().map(parse_published).transpose()?;
+    let published = first([raw.published, raw.pub_date, raw.published_at, raw.date])
+        .as_deref()
+        .map(parse_published)
+        .transpose()?;
     let mut doc = Document::new(id, url, source, title, body);
     doc.published = published;
     doc.fetched = Some(now);
@@ -420,6 +459,45 @@ mod tests {
         assert_eq!(
             doc.published.map(|p| p.to_string()),
             Some("2026-11-26 0:00:00.0 +07:00:00".into())
+        );
+    }
+
+    #[test]
+    fn lines_shaped_like_feed_items_or_scraped_articles_are_read_too() {
+        let mut r = 0;
+        // An RSS item as JSON (vi-rss): no id, the summary as its text.
+        let rss = r#"{"url": "https://tuoitre.vn/a.htm", "source": "Tuổi Trẻ", "title": "Công nhân ngừng việc", "summary": "Hàng trăm công nhân ngừng việc.", "published": "2026-01-01T23:15:47.282437+07:00", "fetched": "2026-01-02T00:00:00+07:00"}"#;
+        let doc = to_document(rss.as_bytes(), now(), &mut r).unwrap();
+        assert_eq!(doc.id, "https://tuoitre.vn/a.htm");
+        assert_eq!(doc.url, "https://tuoitre.vn/a.htm");
+        assert_eq!(doc.body, "Hàng trăm công nhân ngừng việc.");
+        // A feed's own names; RFC 2822 dates.
+        let feed = r#"{"link": "https://nld.com.vn/b.htm", "headline": "Tăng lương", "description": "Từ tháng 7.", "pubDate": "Wed, 01 Jul 2026 08:00:00 +0700"}"#;
+        let doc = to_document(feed.as_bytes(), now(), &mut r).unwrap();
+        assert_eq!(
+            (doc.id.as_str(), doc.title.as_str(), doc.body.as_str()),
+            ("https://nld.com.vn/b.htm", "Tăng lương", "Từ tháng 7.")
+        );
+        assert_eq!(doc.source, "nld.com.vn");
+        assert_eq!(
+            doc.published.map(|p| p.to_string()),
+            Some("2026-07-01 8:00:00.0 +07:00:00".into())
+        );
+        // The project's names win; an empty one gives way to the next.
+        let both = r#"{"id": "", "url": "u", "title": "t", "body": " ", "content": "full text", "summary": "lead"}"#;
+        let doc = to_document(both.as_bytes(), now(), &mut r).unwrap();
+        assert_eq!((doc.id.as_str(), doc.body.as_str()), ("u", "full text"));
+        let own = r#"{"id": 7, "url": "u", "title": "t", "body": "body", "summary": "lead"}"#;
+        let doc = to_document(own.as_bytes(), now(), &mut r).unwrap();
+        assert_eq!((doc.id.as_str(), doc.body.as_str()), ("7", "body"));
+        assert!(
+            to_document(
+                r#"{"id": [1], "url": "u", "title": "t"}"#.as_bytes(),
+                now(),
+                &mut r
+            )
+            .unwrap_err()
+            .contains("`id` must be")
         );
     }
 

@@ -164,7 +164,11 @@ enum Command {
     /// Import articles from JSON Lines files (plain or .gz) into the search index.
     #[command(after_help = "\
 Each line is one JSON object with the fields id, url, source, title, body, published
-(YYYY-MM-DD or RFC 3339; null when unknown); other fields are ignored. Importing a document
+(YYYY-MM-DD, RFC 3339 or RFC 2822; null when unknown); other fields are ignored. Where one of
+these is missing or empty, the names feeds and scrapers use are read instead: url for id,
+link for url, headline for title, content, text, summary or description for body (in that
+order), pubDate, published_at or date for published; so RSS items saved as JSON import as
+they are. Importing a document
 whose id is already in the index replaces it, so importing the same file twice leaves one copy.
 A bad line is reported as FILE:LINE and skipped; the rest is imported. Text in legacy encodings
 (TCVN3, VNI, Windows-1258) is repaired; each document gets its language, its topics and provinces
@@ -175,6 +179,7 @@ Examples:
   langnghe import ../shared/data/vi-news/*.jsonl.gz
   langnghe import --data /srv/langnghe crawl-2026-11-26.jsonl
   langnghe import --json articles.jsonl | jq .imported
+  langnghe import ../shared/data/vi-rss/*.jsonl.gz     # RSS items: url, title, summary
   langnghe import --threads 1 big-archive.jsonl.gz     # leave the other cores to the server")]
     Import(import::Args),
     /// Search the index with the langnghe query language.
