@@ -37,7 +37,7 @@ pub struct Args {
 /// One input line; only these fields are read. Besides the project's own names, the names feeds
 /// and other tools give the same things are read where the project's name is missing (RSS items
 /// as JSON: `link`, `summary` or `description`, `pubDate`; scraped articles: `content`, `text`,
-/// `headline`, `date`), so that a line is taken as it comes; see `import --help`.
+/// `sapo`, `lead`, `headline`, `date`), so that a line is taken as it comes; see `import --help`.
 #[derive(Deserialize)]
 struct Line {
     id: Option<serde_json::Value>,
@@ -51,11 +51,34 @@ struct Line {
     text: Option<String>,
     summary: Option<String>,
     description: Option<String>,
+    sapo: Option<String>,
+    lead: Option<String>,
     published: Option<String>,
     #[serde(rename = "pubDate")]
     pub_date: Option<String>,
     published_at: Option<String>,
     date: Option<String>,
+}
+
+/// The text of a document given apart from its lead (`sapo`, `lead`, `summary` or `description`,
+/// as scrapers and feeds give it): the lead first, as the article reads, unless the text already
+/// opens with it.
+fn body_of(main: Option<String>, lead: Option<String>) -> Option<String> {
+    match (main, lead) {
+        (Some(main), Some(lead)) => {
+            let opening: String = main
+                .trim_start()
+                .chars()
+                .take(lead.chars().count() + 40)
+                .collect();
+            if opening.contains(lead.trim()) {
+                Some(main)
+            } else {
+                Some(format!("{}\n{main}", lead.trim_end()))
+            }
+        }
+        (main, lead) => main.or(lead),
+    }
 }
 
 /// The first of `fields` that holds something besides white space.
@@ -160,13 +183,10 @@ pub(crate) fn to_document(
         text
     };
     let title = text(first([raw.title, raw.headline]));
-    let body = text(first([
-        raw.body,
-        raw.content,
-        raw.text,
-        raw.summary,
-        raw.description,
-    ]));
+    let body = text(body_of(
+        first([raw.body, raw.content, raw.text]),
+        first([raw.sapo, raw.lead, raw.summary, raw.description]),
+    ));
     if title.is_empty() && body.is_empty() {
         return Err("both `title` and `body` are empty".into());
     }
@@ -484,12 +504,20 @@ mod tests {
             Some("2026-07-01 8:00:00.0 +07:00:00".into())
         );
         // The project's names win; an empty one gives way to the next.
-        let both = r#"{"id": "", "url": "u", "title": "t", "body": " ", "content": "full text", "summary": "lead"}"#;
+        let both = r#"{"id": "", "url": "u", "title": "t", "body": " ", "content": "Toàn văn."}"#;
         let doc = to_document(both.as_bytes(), now(), &mut r).unwrap();
-        assert_eq!((doc.id.as_str(), doc.body.as_str()), ("u", "full text"));
-        let own = r#"{"id": 7, "url": "u", "title": "t", "body": "body", "summary": "lead"}"#;
+        assert_eq!((doc.id.as_str(), doc.body.as_str()), ("u", "Toàn văn."));
+        let own = r#"{"id": 7, "url": "u", "title": "t", "body": "Thân bài."}"#;
         let doc = to_document(own.as_bytes(), now(), &mut r).unwrap();
-        assert_eq!((doc.id.as_str(), doc.body.as_str()), ("7", "body"));
+        assert_eq!((doc.id.as_str(), doc.body.as_str()), ("7", "Thân bài."));
+        // A lead given apart opens the text, unless the text already opens with it.
+        let apart =
+            r#"{"id": 8, "title": "t", "sapo": "Công nhân ngừng việc.", "content": "Sáng nay…"}"#;
+        let doc = to_document(apart.as_bytes(), now(), &mut r).unwrap();
+        assert_eq!(doc.body, "Công nhân ngừng việc.\nSáng nay…");
+        let twice = r#"{"id": 9, "title": "t", "description": "Công nhân ngừng việc.", "body": "Công nhân ngừng việc. Sáng nay…"}"#;
+        let doc = to_document(twice.as_bytes(), now(), &mut r).unwrap();
+        assert_eq!(doc.body, "Công nhân ngừng việc. Sáng nay…");
         assert!(
             to_document(
                 r#"{"id": [1], "url": "u", "title": "t"}"#.as_bytes(),

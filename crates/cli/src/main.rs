@@ -166,9 +166,9 @@ enum Command {
 Each line is one JSON object with the fields id, url, source, title, body, published
 (YYYY-MM-DD, RFC 3339 or RFC 2822; null when unknown); other fields are ignored. Where one of
 these is missing or empty, the names feeds and scrapers use are read instead: url for id,
-link for url, headline for title, content, text, summary or description for body (in that
-order), pubDate, published_at or date for published; so RSS items saved as JSON import as
-they are. Importing a document
+link for url, headline for title, content or text for body, pubDate, published_at or date for
+published; a lead given apart (sapo, lead, summary or description) opens the body, or is the
+body when there is none; so RSS items saved as JSON import as they are. Importing a document
 whose id is already in the index replaces it, so importing the same file twice leaves one copy.
 A bad line is reported as FILE:LINE and skipped; the rest is imported. Text in legacy encodings
 (TCVN3, VNI, Windows-1258) is repaired; each document gets its language, its topics and provinces
