@@ -136,7 +136,8 @@ fn bad_lines_are_reported_with_file_and_line_and_the_rest_is_imported() {
     );
     writeln!(gz, r#"{{"id": "a", "url": "https://x.vn/a", "source": "x.vn", "title": "Đình công", "body": "Công nhân đình công.", "published": "2026-11-02"}}"#).unwrap();
     writeln!(gz, "{{not json").unwrap();
-    writeln!(gz, r#"{{"url": "https://x.vn/b", "title": "no id"}}"#).unwrap();
+    // Neither an id nor an address to stand for one.
+    writeln!(gz, r#"{{"source": "x.vn", "title": "no id"}}"#).unwrap();
     writeln!(
         gz,
         r#"{{"id": 7, "title": "Ngừng việc", "body": "", "published": "26/11/2026"}}"#
