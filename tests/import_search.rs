@@ -138,9 +138,15 @@ fn bad_lines_are_reported_with_file_and_line_and_the_rest_is_imported() {
     writeln!(gz, "{{not json").unwrap();
     // Neither an id nor an address to stand for one.
     writeln!(gz, r#"{{"source": "x.vn", "title": "no id"}}"#).unwrap();
+    // A Vietnamese date (day first) is read; one that cannot be read costs the date only.
     writeln!(
         gz,
         r#"{{"id": 7, "title": "Ngừng việc", "body": "", "published": "26/11/2026"}}"#
+    )
+    .unwrap();
+    writeln!(
+        gz,
+        r#"{{"id": 8, "title": "Tăng ca", "body": "", "published": "hôm qua"}}"#
     )
     .unwrap();
     // A Windows-1252 byte in the middle of the file costs its line only.
@@ -151,8 +157,9 @@ fn bad_lines_are_reported_with_file_and_line_and_the_rest_is_imported() {
     let out = langnghe(dir.path(), &["import", "--json", &path.to_string_lossy()]);
     let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
     let summary: serde_json::Value = serde_json::from_str(&ok(&out)).unwrap();
-    assert_eq!(summary["imported"], 2);
-    assert_eq!(summary["skipped"], 4);
+    assert_eq!(summary["imported"], 4);
+    assert_eq!(summary["skipped"], 3);
+    assert_eq!(summary["undated"], 1);
     let name = path.display().to_string();
     assert!(
         stderr.contains(&format!("{name}:2: invalid JSON")),
@@ -163,17 +170,35 @@ fn bad_lines_are_reported_with_file_and_line_and_the_rest_is_imported() {
         "{stderr}"
     );
     assert!(
-        stderr.contains(&format!("{name}:4: `published`")),
+        stderr.contains(&format!("{name}:5: `published` is not a date")),
         "{stderr}"
     );
+    assert!(stderr.contains("kept undated"), "{stderr}");
+    assert!(!stderr.contains(&format!("{name}:4:")), "{stderr}");
     assert!(
-        stderr.contains(&format!("{name}:5: invalid UTF-8 at byte 26")),
+        stderr.contains(&format!("{name}:6: invalid UTF-8 at byte 26")),
         "{stderr}"
     );
     assert_eq!(
         hit_ids(&search_json(dir.path(), "dinh cong OR no luong")),
         ["a", "c"]
     );
+    // Dated as written: in November 2026; the undated one is not dated to the import.
+    assert_eq!(
+        hit_ids(&search_json(
+            dir.path(),
+            "ngung viec published:[2026-11-26 TO 2026-11-26]"
+        )),
+        ["7"]
+    );
+    assert_eq!(
+        hit_ids(&search_json(
+            dir.path(),
+            "tang ca published:[2000-01-01 TO 2100-01-01]"
+        )),
+        Vec::<String>::new()
+    );
+    assert_eq!(hit_ids(&search_json(dir.path(), "tang ca")), ["8"]);
 }
 
 /// Lines are parsed on several threads; what reaches the index and the messages keep the order

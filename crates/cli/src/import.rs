@@ -93,6 +93,8 @@ struct Summary {
     imported: u64,
     skipped: u64,
     repaired_encoding: u64,
+    /// Documents whose date could not be read, imported undated.
+    undated: u64,
     bytes: u64,
     seconds: f64,
     documents_in_index: u64,
@@ -149,16 +151,28 @@ pub fn parse_published(s: &str) -> Result<OffsetDateTime, String> {
     if let Ok(t) = OffsetDateTime::parse(s, &Rfc2822) {
         return Ok(t);
     }
-    Err(format!(
-        "`published` is not YYYY-MM-DD, RFC 3339 or RFC 2822: {s:?}"
-    ))
+    // As Vietnamese sites write dates: "26/11/2026", "Thứ năm, 26/11/2026 08:30", "ngày 26
+    // tháng 11 năm 2026".
+    langnghe_extract::parse_absolute_date(s).ok_or_else(|| {
+        format!("`published` is not a date (YYYY-MM-DD, RFC 3339, RFC 2822 or DD/MM/YYYY): {s:?}")
+    })
+}
+
+/// What turning a line into a document met besides the document.
+#[derive(Debug, Default)]
+pub(crate) struct Notes {
+    /// Its text was in a legacy encoding and was repaired.
+    pub repaired: bool,
+    /// Its date could not be read (why): the document is kept undated, never dated to the time
+    /// of reading.
+    pub undated: Option<String>,
 }
 
 /// Turns one input line into a document; the error says what is wrong with it.
 pub(crate) fn to_document(
     line: &[u8],
     now: OffsetDateTime,
-    repaired: &mut u64,
+    notes: &mut Notes,
 ) -> Result<Document, String> {
     // The whole line is validated once, with SIMD (serde_json would check each string with the
     // standard library's validator, a tenth of the time of reading a news line), then parsed
@@ -179,7 +193,7 @@ pub(crate) fn to_document(
     };
     let mut text = |s: Option<String>| -> String {
         let (text, legacy) = langnghe_vi::prepare(&s.unwrap_or_default());
-        *repaired += u64::from(legacy.is_some());
+        notes.repaired |= legacy.is_some();
         text
     };
     let title = text(first([raw.title, raw.headline]));
@@ -196,10 +210,17 @@ pub(crate) fn to_document(
         .filter(|s| !s.trim().is_empty())
         .or_else(|| site_of(&url).map(str::to_owned))
         .unwrap_or_else(|| "unknown".into());
-    let published = first([raw.published, raw.pub_date, raw.published_at, raw.date])
+    let published = match first([raw.published, raw.pub_date, raw.published_at, raw.date])
         .as_deref()
         .map(parse_published)
-        .transpose()?;
+    {
+        Some(Ok(date)) => Some(date),
+        Some(Err(why)) => {
+            notes.undated = Some(why);
+            None
+        }
+        None => None,
+    };
     let mut doc = Document::new(id, url, source, title, body);
     doc.published = published;
     doc.fetched = Some(now);
@@ -218,6 +239,8 @@ pub(crate) struct Reading {
     pub skipped: u64,
     /// Documents repaired from legacy encodings.
     pub repaired: u64,
+    /// Documents kept undated because their date could not be read.
+    pub undated: u64,
 }
 
 /// A progress bar over the bytes of `files`.
@@ -244,13 +267,15 @@ struct RawLine {
 
 /// What a worker made of a line.
 enum Parsed {
-    Document(Box<Document>, bool),
+    /// A document, with (file, line) and what reading it met.
+    Document(Box<Document>, (usize, usize), Notes),
     Bad(usize, usize, String),
 }
 
 /// Hands every document of `files` (JSON Lines, plain or gzip) to `f`, in order. A bad line
-/// (invalid JSON or UTF-8, no id, no text) is reported on stderr as FILE:LINE and skipped; a file
-/// that cannot be read further (a broken gzip stream) ends there, and the next file is read.
+/// (invalid JSON or UTF-8, no id, no text) is reported on stderr as FILE:LINE and skipped; a
+/// document whose date cannot be read is reported so and kept undated; a file that cannot be
+/// read further (a broken gzip stream) ends there, and the next file is read.
 ///
 /// One thread reads the files; `threads` workers parse, repair and clean each line into
 /// a document and run `work` on it (with the worker's own state from `init`); `f` gets each
@@ -270,23 +295,29 @@ fn each_document<S>(
         |feed| read_lines(files, bar, feed),
         init,
         |state, raw: RawLine| {
-            let mut repaired = 0;
+            let mut notes = Notes::default();
             let line = match &raw.read {
                 Ok(bytes) => bytes.trim_ascii(),
                 Err(e) => return Parsed::Bad(raw.file, raw.line_no, e.clone()),
             };
-            match to_document(line, now, &mut repaired) {
+            match to_document(line, now, &mut notes) {
                 Ok(mut doc) => {
                     work(state, &mut doc);
-                    Parsed::Document(Box::new(doc), repaired > 0)
+                    Parsed::Document(Box::new(doc), (raw.file, raw.line_no), notes)
                 }
                 Err(msg) => Parsed::Bad(raw.file, raw.line_no, format!("{msg}; line skipped")),
             }
         },
         |parsed| {
             match parsed {
-                Parsed::Document(doc, repaired) => {
-                    reading.repaired += u64::from(repaired);
+                Parsed::Document(doc, (file, line_no), notes) => {
+                    reading.repaired += u64::from(notes.repaired);
+                    if let Some(why) = notes.undated {
+                        bar.suspend(|| {
+                            eprintln!("{}:{line_no}: {why}; kept undated", files[file].display());
+                        });
+                        reading.undated += 1;
+                    }
                     f(*doc)?;
                 }
                 Parsed::Bad(file, line_no, msg) => {
@@ -419,6 +450,7 @@ pub fn import_files(
     summary.bytes = reading.bytes;
     summary.skipped = reading.skipped;
     summary.repaired_encoding = reading.repaired;
+    summary.undated = reading.undated;
     bar.set_message("committing");
     writer.finish()?;
     bar.finish_and_clear();
@@ -442,7 +474,7 @@ pub fn import_files(
         let rate = summary.imported as f64 / summary.seconds.max(1e-9);
         let mb = summary.bytes as f64 / 1e6 / summary.seconds.max(1e-9);
         eprintln!(
-            "imported {} documents from {} file(s) in {:.1} s ({:.0} documents/s, {:.1} MB/s); {} bad line(s) skipped; {} repaired from legacy encodings; {} alert(s) raised; the index holds {} documents",
+            "imported {} documents from {} file(s) in {:.1} s ({:.0} documents/s, {:.1} MB/s); {} bad line(s) skipped; {} repaired from legacy encodings; {} kept undated; {} alert(s) raised; the index holds {} documents",
             summary.imported,
             summary.files,
             summary.seconds,
@@ -450,6 +482,7 @@ pub fn import_files(
             mb,
             summary.skipped,
             summary.repaired_encoding,
+            summary.undated,
             summary.alerts,
             summary.documents_in_index
         );
@@ -468,14 +501,15 @@ mod tests {
 
     #[test]
     fn a_line_becomes_a_repaired_clean_document() {
-        let mut repaired = 0;
+        let mut notes = Notes::default();
         let line = r#"{"id": 42, "url": "https://www.laodong.vn/a.html", "title": "C«ng ®oµn", "body": "Co\u0302ng nha\u0302n\u200b", "published": "2026-11-26", "category": "x"}"#;
-        let doc = to_document(line.as_bytes(), now(), &mut repaired).unwrap();
+        let doc = to_document(line.as_bytes(), now(), &mut notes).unwrap();
         assert_eq!(doc.id, "42");
         assert_eq!(doc.source, "laodong.vn");
         assert_eq!(doc.title, "Công đoàn");
         assert_eq!(doc.body, "Công nhân");
-        assert_eq!(repaired, 1);
+        assert!(notes.repaired);
+        assert!(notes.undated.is_none());
         assert_eq!(
             doc.published.map(|p| p.to_string()),
             Some("2026-11-26 0:00:00.0 +07:00:00".into())
@@ -484,7 +518,7 @@ mod tests {
 
     #[test]
     fn lines_shaped_like_feed_items_or_scraped_articles_are_read_too() {
-        let mut r = 0;
+        let mut r = Notes::default();
         // An RSS item as JSON (vi-rss): no id, the summary as its text.
         let rss = r#"{"url": "https://tuoitre.vn/a.htm", "source": "Tuổi Trẻ", "title": "Công nhân ngừng việc", "summary": "Hàng trăm công nhân ngừng việc.", "published": "2026-01-01T23:15:47.282437+07:00", "fetched": "2026-01-02T00:00:00+07:00"}"#;
         let doc = to_document(rss.as_bytes(), now(), &mut r).unwrap();
@@ -531,7 +565,7 @@ mod tests {
 
     #[test]
     fn bad_lines_say_what_is_wrong() {
-        let mut r = 0;
+        let mut r = Notes::default();
         assert!(
             to_document(b"{", now(), &mut r)
                 .unwrap_err()
@@ -547,14 +581,27 @@ mod tests {
                 .unwrap_err()
                 .contains("empty")
         );
-        assert!(
-            to_document(
-                r#"{"id": "a", "title": "x", "published": "hôm qua"}"#.as_bytes(),
-                now(),
-                &mut r
-            )
-            .unwrap_err()
-            .contains("published")
+        // A date that cannot be read costs the date, not the document; "hôm qua" (yesterday)
+        // means nothing without the time it was written.
+        let mut notes = Notes::default();
+        let doc = to_document(
+            r#"{"id": "a", "title": "x", "published": "hôm qua"}"#.as_bytes(),
+            now(),
+            &mut notes,
+        )
+        .unwrap();
+        assert_eq!(doc.published, None);
+        assert!(notes.undated.unwrap().contains("`published` is not a date"));
+        // Vietnamese dates, day first.
+        let doc = to_document(
+            r#"{"id": "a", "title": "x", "published": "Thứ năm, 26/11/2026, 08:30"}"#.as_bytes(),
+            now(),
+            &mut Notes::default(),
+        )
+        .unwrap();
+        assert_eq!(
+            doc.published.map(|p| p.to_string()),
+            Some("2026-11-26 8:30:00.0 +07:00:00".into())
         );
         assert!(
             to_document(r#"{"id": "a", "title": 5}"#.as_bytes(), now(), &mut r)
@@ -571,12 +618,12 @@ mod tests {
     proptest! {
         #[test]
         fn random_lines_never_panic(line in "\\PC{0,200}") {
-            let _ = to_document(line.as_bytes(), now(), &mut 0);
+            let _ = to_document(line.as_bytes(), now(), &mut Notes::default());
         }
 
         #[test]
         fn random_bytes_never_panic(line in proptest::collection::vec(any::<u8>(), 0..200)) {
-            let _ = to_document(&line, now(), &mut 0);
+            let _ = to_document(&line, now(), &mut Notes::default());
         }
 
         #[test]
@@ -587,7 +634,7 @@ mod tests {
             published in proptest::option::of("\\PC{0,25}"),
         ) {
             let line = serde_json::json!({"id": id, "title": title, "body": body, "published": published}).to_string();
-            if let Ok(doc) = to_document(line.as_bytes(), now(), &mut 0) {
+            if let Ok(doc) = to_document(line.as_bytes(), now(), &mut Notes::default()) {
                 prop_assert!(!doc.id.is_empty());
                 prop_assert!(!doc.title.is_empty() || !doc.body.is_empty());
             }

@@ -164,7 +164,9 @@ enum Command {
     /// Import articles from JSON Lines files (plain or .gz) into the search index.
     #[command(after_help = "\
 Each line is one JSON object with the fields id, url, source, title, body, published
-(YYYY-MM-DD, RFC 3339 or RFC 2822; null when unknown); other fields are ignored. Where one of
+(YYYY-MM-DD, RFC 3339, RFC 2822 or as Vietnamese sites write it, day first: 26/11/2026; null
+when unknown; a date that cannot be read is reported as FILE:LINE and the document kept
+undated, never dated to the import); other fields are ignored. Where one of
 these is missing or empty, the names feeds and scrapers use are read instead: url for id,
 link for url, headline for title, content or text for body, pubDate, published_at or date for
 published; a lead given apart (sapo, lead, summary or description) opens the body, or is the

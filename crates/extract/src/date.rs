@@ -13,6 +13,29 @@ use langnghe_model::VIETNAM;
 /// Years accepted as a publication date.
 const FIRST_YEAR: i32 = 1990;
 
+/// [`parse_date`] for the forms that name their day ("25/11/2026", "ngày 25 tháng 11 năm
+/// 2026", ISO 8601, RFC 2822), without the relative ones ("hôm qua"), which mean nothing without
+/// the time they were read: for dates in files, where that time is not known.
+///
+/// ```
+/// use langnghe_extract::parse_absolute_date;
+/// use time::macros::datetime;
+/// assert_eq!(parse_absolute_date("26/11/2026"), Some(datetime!(2026-11-26 00:00 +7)));
+/// assert_eq!(parse_absolute_date("2026-11-26 08:30:00"), Some(datetime!(2026-11-26 08:30 +7)));
+/// assert_eq!(parse_absolute_date("hôm qua"), None);
+/// ```
+pub fn parse_absolute_date(text: &str) -> Option<OffsetDateTime> {
+    let text = text.trim();
+    if text.is_empty() || text.len() > 400 {
+        return None;
+    }
+    let found = machine(text).or_else(|| {
+        let folded = langnghe_vi::fold(text).to_lowercase();
+        numeric(&folded).or_else(|| spelled(&folded))
+    })?;
+    (found.year() >= FIRST_YEAR).then_some(found)
+}
+
 /// Parses a date or date-time in any of the forms above. `now` anchors relative forms and
 /// bounds the year (a page cannot be published more than a year ahead).
 ///
@@ -347,6 +370,16 @@ mod tests {
             p("Thứ Hai tuần trước lúc 9:15"),
             Some(datetime!(2026-11-16 09:15 +7))
         );
+        // Without the time of reading, none of them is a date.
+        for s in [
+            "2 giờ trước",
+            "vừa xong",
+            "Hôm qua, 14:20",
+            "hôm kia",
+            "thứ 5 tuần trước",
+        ] {
+            assert_eq!(parse_absolute_date(s), None, "{s}");
+        }
     }
 
     #[test]
@@ -374,6 +407,20 @@ mod tests {
         fn date_like_noise_never_panics(s in "[0-9/:.+ -]{0,30}(GMT|gmt|T|Z)?[0-9:+-]{0,10}") {
             if let Some(t) = parse_date(&s, NOW) {
                 prop_assert!(t.year() >= FIRST_YEAR);
+            }
+        }
+
+        /// A date that names its day is read as `parse_date` reads it, without the time of
+        /// reading.
+        #[test]
+        fn absolute_dates_are_read_as_parse_date_reads_them(
+            s in "(\\PC{0,30}|[0-9/:.+ -]{0,30}|(hôm qua|[0-9] giờ trước|thứ [2-7] tuần trước)( [0-9:]{0,5})?)"
+        ) {
+            if let Some(t) = parse_absolute_date(&s) {
+                prop_assert!(t.year() >= FIRST_YEAR);
+                if t <= NOW + Duration::days(366) {
+                    prop_assert_eq!(Some(t), parse_date(&s, NOW));
+                }
             }
         }
     }

@@ -25,7 +25,7 @@ mod stories;
 mod tokenize;
 
 pub use article::{Article, extract, extract_document};
-pub use date::parse_date;
+pub use date::{parse_absolute_date, parse_date};
 pub use inert::strip_inert;
 pub use score::{corpus_f1, precision_recall};
 pub use stories::{
