@@ -192,7 +192,9 @@ pub(crate) fn to_document(
         Some(_) => return Err("`id` must be a non-empty string or a number".into()),
     };
     let mut text = |s: Option<String>| -> String {
-        let (text, legacy) = langnghe_vi::prepare(&s.unwrap_or_default());
+        // Text scraped or taken from a feed may still be HTML (tags, `&ocirc;`, `&#7879;`).
+        let s = s.unwrap_or_default();
+        let (text, legacy) = langnghe_vi::prepare(&langnghe_crawl::html_text(&s));
         notes.repaired |= legacy.is_some();
         text
     };
@@ -552,6 +554,11 @@ mod tests {
         let twice = r#"{"id": 9, "title": "t", "description": "Công nhân ngừng việc.", "body": "Công nhân ngừng việc. Sáng nay…"}"#;
         let doc = to_document(twice.as_bytes(), now(), &mut r).unwrap();
         assert_eq!(doc.body, "Công nhân ngừng việc. Sáng nay…");
+        // Text that is still HTML is read as its text.
+        let html = r#"{"id": 10, "title": "C&ocirc;ng nh&acirc;n ng&#7915;ng vi&#7879;c", "content": "<p>Sáng nay <b>công</b> nhân nghỉ.</p><p>Chiều họp.</p>"}"#;
+        let doc = to_document(html.as_bytes(), now(), &mut r).unwrap();
+        assert_eq!(doc.title, "Công nhân ngừng việc");
+        assert_eq!(doc.body, "Sáng nay công nhân nghỉ.\nChiều họp.");
         assert!(
             to_document(
                 r#"{"id": [1], "url": "u", "title": "t"}"#.as_bytes(),

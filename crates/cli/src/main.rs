@@ -170,7 +170,8 @@ undated, never dated to the import); other fields are ignored. Where one of
 these is missing or empty, the names feeds and scrapers use are read instead: url for id,
 link for url, headline for title, content or text for body, pubDate, published_at or date for
 published; a lead given apart (sapo, lead, summary or description) opens the body, or is the
-body when there is none; so RSS items saved as JSON import as they are. Importing a document
+body when there is none; text that is still HTML (tags, `&ocirc;`, `&#7879;`) is read as its
+text; so RSS items and scraped articles saved as JSON import as they are. Importing a document
 whose id is already in the index replaces it, so importing the same file twice leaves one copy.
 A bad line is reported as FILE:LINE and skipped; the rest is imported. Text in legacy encodings
 (TCVN3, VNI, Windows-1258) is repaired; each document gets its language, its topics and provinces
