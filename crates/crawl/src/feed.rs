@@ -191,9 +191,12 @@ fn decode_entities(text: &str) -> String {
     while let Some(i) = rest.find('&') {
         decoded.push_str(&rest[..i]);
         let after = &rest[i + 1..];
+        // An entity's name is short: look for its `;` nearby only (a text of many `&` and no
+        // `;` must not be read again from each).
         match after
-            .find(';')
-            .filter(|&j| j <= 12)
+            .bytes()
+            .take(13)
+            .position(|b| b == b';')
             .and_then(|j| entity(&after[..j]).map(|e| (j, e)))
         {
             Some((j, e)) => {
