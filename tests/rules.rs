@@ -147,6 +147,60 @@ fn classify_reads_the_shared_rss_items_as_they_are() {
 }
 
 #[test]
+fn classify_reads_a_json_array_and_a_byte_order_mark() {
+    let dir = tempfile::tempdir().unwrap();
+    // A pretty-printed JSON array, as many tools save a list of articles, with a BOM.
+    let array = dir.path().join("articles.json");
+    let docs = serde_json::json!([
+        {"id": "a1", "title": "Công nhân ngừng việc tập thể", "body": "Hơn 300 công nhân ngừng việc."},
+        {"title": "no id"},
+        {"id": "a3", "title": "Giá vàng tăng", "body": "Thị trường vàng sôi động."}
+    ]);
+    let mut bytes = vec![0xEF, 0xBB, 0xBF];
+    bytes.extend(serde_json::to_vec_pretty(&docs).unwrap());
+    std::fs::write(&array, bytes).unwrap();
+    // JSON Lines with a BOM before the first line.
+    let lines = dir.path().join("lines.jsonl");
+    let mut bytes = vec![0xEF, 0xBB, 0xBF];
+    bytes.extend(
+        r#"{"id": "l1", "title": "Nợ lương công nhân", "body": "Công ty nợ lương hai tháng."}"#
+            .as_bytes(),
+    );
+    std::fs::write(&lines, bytes).unwrap();
+    let classify_both = || {
+        langnghe(
+            &[
+                "classify",
+                "--json",
+                array.to_str().unwrap(),
+                lines.to_str().unwrap(),
+            ],
+            dir.path(),
+            &shipped_config(),
+        )
+    };
+    let out = classify_both();
+    let docs = classified(&ok(&out));
+    let ids: Vec<&str> = docs.iter().map(|d| d["id"].as_str().unwrap()).collect();
+    assert_eq!(ids, ["a1", "a3", "l1"]);
+    assert!(topic_ids(&docs[0]).contains(&"dinh-cong"), "{}", docs[0]);
+    assert!(topic_ids(&docs[2]).contains(&"tien-luong"), "{}", docs[2]);
+    // The bad element is named by its place in the array.
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("articles.json:2: missing `id`"), "{stderr}");
+    // Neither JSON Lines nor an array: one message for the file, the next file is read.
+    std::fs::write(&array, "[{\"id\": 1,").unwrap();
+    let out = classify_both();
+    let docs = classified(&ok(&out));
+    assert_eq!(docs.len(), 1);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("articles.json:1: not JSON Lines and not a JSON array"),
+        "{stderr}"
+    );
+}
+
+#[test]
 fn rules_test_runs_every_example_and_names_the_failing_ones() {
     let dir = tempfile::tempdir().unwrap();
     let out = langnghe(&["rules", "test", "--json"], dir.path(), &shipped_config());

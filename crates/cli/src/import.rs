@@ -359,6 +359,44 @@ pub(crate) fn each_classified(
     )
 }
 
+/// Whether the text `reader` is about to give is one JSON array (its first byte other than white
+/// space is `[`) rather than JSON Lines; a UTF-8 byte-order mark is skipped either way.
+fn json_array(reader: &mut Box<dyn BufRead>) -> std::io::Result<bool> {
+    let head = reader.fill_buf()?;
+    if head.starts_with(&[0xEF, 0xBB, 0xBF]) {
+        reader.consume(3);
+    }
+    let head = reader.fill_buf()?;
+    Ok(head.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'['))
+}
+
+/// The elements of the JSON array `reader` holds, each as the text of one line (or why the file
+/// could not be read as one), and the bytes read.
+fn read_array(reader: &mut Box<dyn BufRead>) -> (Vec<Result<Vec<u8>, String>>, u64) {
+    let mut text = Vec::new();
+    if let Err(e) = reader.read_to_end(&mut text) {
+        return (vec![Err(format!("cannot read: {e}"))], text.len() as u64);
+    }
+    let bytes = text.len() as u64;
+    match serde_json::from_slice::<Vec<serde_json::Value>>(&text) {
+        Ok(elements) => (
+            elements
+                .iter()
+                .map(|v| Ok(v.to_string().into_bytes()))
+                .collect(),
+            bytes,
+        ),
+        Err(e) => (
+            vec![Err(format!(
+                "not JSON Lines and not a JSON array (line {}, column {}: {e})",
+                e.line(),
+                e.column()
+            ))],
+            bytes,
+        ),
+    }
+}
+
 /// Feeds the non-empty lines of `files` to the workers, and where a file cannot be read further
 /// (so that the message keeps its place among the bad lines'); returns (lines, bytes).
 fn read_lines(
@@ -373,6 +411,37 @@ fn read_lines(
                 .map_or_else(String::new, |n| n.to_string_lossy().into_owned()),
         );
         let mut reader = open(path, bar)?;
+        match json_array(&mut reader) {
+            Ok(false) => {}
+            Ok(true) => {
+                // One JSON array of documents: each element goes as a line, numbered by its
+                // place in the array.
+                let elements = read_array(&mut reader);
+                bytes += elements.1;
+                for (k, read) in elements.0.into_iter().enumerate() {
+                    lines += u64::from(read.is_ok());
+                    if !feed.push(RawLine {
+                        file,
+                        line_no: k + 1,
+                        read,
+                    }) {
+                        return Ok((lines, bytes));
+                    }
+                }
+                continue;
+            }
+            Err(e) => {
+                let read = Err(format!("cannot read: {e}"));
+                if !feed.push(RawLine {
+                    file,
+                    line_no: 1,
+                    read,
+                }) {
+                    return Ok((lines, bytes));
+                }
+                continue;
+            }
+        }
         let mut line_no = 0usize;
         loop {
             line_no += 1;

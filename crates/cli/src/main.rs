@@ -165,18 +165,21 @@ enum Command {
     #[command(after_help = "\
 Each line is one JSON object with the fields id, url, source, title, body, published
 (YYYY-MM-DD, RFC 3339, RFC 2822 or as Vietnamese sites write it, day first: 26/11/2026; null
-when unknown; a date that cannot be read is reported as FILE:LINE and the document kept
-undated, never dated to the import); other fields are ignored. Where one of
-these is missing or empty, the names feeds and scrapers use are read instead: url for id,
-link for url, headline for title, content or text for body, pubDate, published_at or date for
-published; a lead given apart (sapo, lead, summary or description) opens the body, or is the
-body when there is none; text that is still HTML (tags, `&ocirc;`, `&#7879;`) is read as its
-text; so RSS items and scraped articles saved as JSON import as they are. Importing a document
-whose id is already in the index replaces it, so importing the same file twice leaves one copy.
-A bad line is reported as FILE:LINE and skipped; the rest is imported. Text in legacy encodings
-(TCVN3, VNI, Windows-1258) is repaired; each document gets its language, its topics and provinces
-(as `classify` gives them), and the alerts its topics raise are recorded and sent by the routes
-of --config/alerts.toml once the documents are committed.
+when unknown); other fields are ignored. Where one of these is missing or empty, the names
+feeds and scrapers use are read instead: url for id, link for url, headline for title,
+content or text for body, pubDate, published_at or date for published; a lead given apart
+(sapo, lead, summary or description) opens the body, or is the body when there is none; text
+that is still HTML (tags, `&ocirc;`, `&#7879;`) is read as its text. So RSS items and scraped
+articles saved as JSON import as they are, and a file that holds one JSON array of such
+objects is read too (messages then give the element's number).
+
+Importing a document whose id is already in the index replaces it, so importing the same file
+twice leaves one copy. A bad line is reported as FILE:LINE and skipped; the rest is imported.
+A date that cannot be read is reported too, and the document kept undated (never dated to the
+import). Text in legacy encodings (TCVN3, VNI, Windows-1258) is repaired; each document gets
+its language, its topics and provinces (as `classify` gives them), and the alerts its topics
+raise are recorded and sent by the routes of --config/alerts.toml once the documents are
+committed.
 
 Examples:
   langnghe import ../shared/data/vi-news/*.jsonl.gz
