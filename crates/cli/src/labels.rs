@@ -40,6 +40,8 @@ pub fn read(path: &std::path::Path) -> anyhow::Result<Labels> {
 
 /// Parses the text of a labels file; errors name `origin` and the line.
 pub fn parse(text: &str, origin: &str) -> anyhow::Result<Labels> {
+    // A byte-order mark (spreadsheets write one) is not part of the first line.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut labels = Labels::default();
     // id → line where it was labelled.
     let mut first_line: HashMap<String, usize> = HashMap::new();
@@ -209,6 +211,17 @@ mod tests {
         assert_eq!(l.population["vi-rss/broad"], 120.0);
         assert_eq!(l.named["viec-lam"], 3);
         assert_eq!(l.named["bhxh"], 7);
+    }
+
+    #[test]
+    fn a_byte_order_mark_and_windows_line_ends_are_read_past() {
+        let l = parse(
+            "\u{feff}{\"id\": \"a\", \"topics\": []}\r\nb\tviec-lam\r\n",
+            "x",
+        )
+        .unwrap();
+        assert_eq!(l.docs["a"].1, Vec::<String>::new());
+        assert_eq!(l.docs["b"].1, vec!["viec-lam".to_string()]);
     }
 
     #[test]
