@@ -697,6 +697,33 @@ mod tests {
             let _ = to_document(line.as_bytes(), now(), &mut Notes::default());
         }
 
+        /// Any file's opening: JSON array or not, with or without a byte-order mark, never a
+        /// panic; an array of objects gives one line per element.
+        #[test]
+        fn files_that_may_be_arrays_never_panic(
+            head in proptest::sample::select(vec!["", "\u{feff}", " \n", "\u{feff}  "]),
+            body in "(\\[|\\]|\\{\"id\": [0-9]\\}|,|\\{|\"|\\PC){0,40}",
+            ids in proptest::collection::vec(0u32..1000, 0..5),
+        ) {
+            let reader = |text: String| -> Box<dyn BufRead> {
+                Box::new(std::io::Cursor::new(text.into_bytes()))
+            };
+            let mut noise = reader(format!("{head}{body}"));
+            if json_array(&mut noise).unwrap() {
+                let _ = read_array(&mut noise);
+            }
+            let array: Vec<serde_json::Value> =
+                ids.iter().map(|i| serde_json::json!({"id": i, "title": "t"})).collect();
+            let mut file = reader(format!("{head}{}", serde_json::Value::from(array)));
+            prop_assert!(json_array(&mut file).unwrap());
+            let (elements, _) = read_array(&mut file);
+            prop_assert_eq!(elements.len(), ids.len());
+            for (element, id) in elements.iter().zip(&ids) {
+                let doc = to_document(element.as_ref().unwrap(), now(), &mut Notes::default());
+                prop_assert_eq!(doc.unwrap().id, id.to_string());
+            }
+        }
+
         #[test]
         fn random_bytes_never_panic(line in proptest::collection::vec(any::<u8>(), 0..200)) {
             let _ = to_document(&line, now(), &mut Notes::default());
