@@ -130,6 +130,7 @@ struct ClassifySummary {
     documents: u64,
     with_topics: u64,
     skipped: u64,
+    undated: u64,
     topics: BTreeMap<String, u64>,
     bytes: u64,
     seconds: f64,
@@ -187,6 +188,7 @@ pub fn classify(args: &ClassifyArgs) -> anyhow::Result<ExitCode> {
     )?;
     summary.bytes = reading.bytes;
     summary.skipped = reading.skipped;
+    summary.undated = reading.undated;
     out.flush()?;
     bar.finish_and_clear();
     summary.seconds = start.elapsed().as_secs_f64();
@@ -196,7 +198,7 @@ pub fn classify(args: &ClassifyArgs) -> anyhow::Result<ExitCode> {
         .map(|(t, n)| format!("{t} {n}"))
         .collect();
     eprintln!(
-        "classified {} documents in {:.1} s ({:.1} MB/s): {} with a topic ({}); {} bad line(s) skipped",
+        "classified {} documents in {:.1} s ({:.1} MB/s): {} with a topic ({}); {} bad line(s) skipped; {} kept undated",
         summary.documents,
         summary.seconds,
         summary.bytes as f64 / 1e6 / summary.seconds.max(1e-9),
@@ -206,7 +208,8 @@ pub fn classify(args: &ClassifyArgs) -> anyhow::Result<ExitCode> {
         } else {
             per_topic.join(", ")
         },
-        summary.skipped
+        summary.skipped,
+        summary.undated
     );
     Ok(ExitCode::SUCCESS)
 }
