@@ -312,6 +312,13 @@ pub fn html_text(text: &str) -> std::borrow::Cow<'_, str> {
     let mut rest = text;
     let mut skipping: Option<&str> = None;
     while let Some(i) = rest.find('<') {
+        if rest[i..].starts_with("<!--") {
+            if skipping.is_none() {
+                out.push_str(&rest[..i]);
+            }
+            rest = rest[i..].find("-->").map_or("", |j| &rest[i + j + 3..]);
+            continue;
+        }
         let Some(name) = tag_name(&rest[i + 1..]) else {
             if skipping.is_none() {
                 out.push_str(&rest[..=i]);
@@ -587,7 +594,7 @@ mod tests {
         let html = "<div class=\"sapo\">Hàng trăm <strong>công nhân</strong> ngừng việc.</div>\
             <script>var x = '<p>không</p>';</script><style>p{}</style>\
             <p>Sáng nay,<br/>công ty <a href=\"/x\">trả lương</a>.<img src=\"a.jpg\">Ảnh</p>\
-            <P>&Dstrok;&ocirc;ng &#273;&#7911; &#x1EBF;t &amp; a &lt; b &PTNT;</P>";
+            <!-- quảng cáo <p>x</p> --><P>&Dstrok;&ocirc;ng &#273;&#7911; &#x1EBF;t &amp; a &lt; b &PTNT;</P>";
         assert_eq!(
             html_text(html),
             "Hàng trăm công nhân ngừng việc.\nSáng nay,\ncông ty trả lương. Ảnh\nĐông đủ ết & a < b &PTNT;"
