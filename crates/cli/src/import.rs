@@ -194,7 +194,7 @@ pub(crate) fn to_document(
     let mut text = |s: Option<String>| -> String {
         // Text scraped or taken from a feed may still be HTML (tags, `&ocirc;`, `&#7879;`).
         let s = s.unwrap_or_default();
-        let (text, legacy) = langnghe_vi::prepare(&langnghe_crawl::html_text(&s));
+        let (text, legacy) = langnghe_vi::prepare(&langnghe_extract::html_text(&s));
         notes.repaired |= legacy.is_some();
         text
     };

@@ -76,88 +76,10 @@ pub(crate) fn escape_bare_ampersands(xml: &str) -> std::borrow::Cow<'_, str> {
     std::borrow::Cow::Owned(out)
 }
 
-/// Appends the text of an entity reference (`&name;`) to `text`; an unknown one is kept as written.
+/// Appends the text of an entity reference (`&name;`) to `text`, as HTML5 reads it (XML's five,
+/// character references, the HTML entities feeds use anyway); an unknown one is kept as written.
 pub(crate) fn push_entity(text: &mut String, name: &str) {
-    match entity(name) {
-        Some(e) => text.push_str(&e),
-        None => {
-            text.push('&');
-            text.push_str(name);
-            text.push(';');
-        }
-    }
-}
-
-/// The text of an entity reference: XML's five, character references, and the HTML entities
-/// feeds use anyway.
-fn entity(name: &str) -> Option<String> {
-    if let Some(num) = name.strip_prefix('#') {
-        let code = match num.strip_prefix(['x', 'X']) {
-            Some(hex) => u32::from_str_radix(hex, 16).ok()?,
-            None => num.parse().ok()?,
-        };
-        return char::from_u32(code).map(String::from);
-    }
-    Some(
-        match name {
-            "amp" => "&",
-            "lt" => "<",
-            "gt" => ">",
-            "quot" => "\"",
-            "apos" => "'",
-            "nbsp" => "\u{A0}",
-            "ndash" => "–",
-            "mdash" => "—",
-            "hellip" => "…",
-            "lsquo" => "‘",
-            "rsquo" => "’",
-            "ldquo" => "“",
-            "rdquo" => "”",
-            "laquo" => "«",
-            "raquo" => "»",
-            "copy" => "©",
-            _ => return letter(name).map(String::from),
-        }
-        .to_string(),
-    )
-}
-
-/// The letters of Vietnamese that HTML names (Latin-1's, and HTML5's ă, đ, ĩ, ũ), for text
-/// written as `C&ocirc;ng &dstrok;o&agrave;n`; the rest of Vietnamese (ơ, ư, the letters with two
-/// marks) has no names and comes as numbers (`&#7879;`).
-fn letter(name: &str) -> Option<char> {
-    let mut chars = name.chars();
-    let base = chars.next()?;
-    let upper = base.is_ascii_uppercase();
-    let c = match (base.to_ascii_lowercase(), chars.as_str()) {
-        ('a', "grave") => 'à',
-        ('a', "acute") => 'á',
-        ('a', "circ") => 'â',
-        ('a', "tilde") => 'ã',
-        ('a', "breve") => 'ă',
-        ('e', "grave") => 'è',
-        ('e', "acute") => 'é',
-        ('e', "circ") => 'ê',
-        ('i', "grave") => 'ì',
-        ('i', "acute") => 'í',
-        ('i', "tilde") => 'ĩ',
-        ('o', "grave") => 'ò',
-        ('o', "acute") => 'ó',
-        ('o', "circ") => 'ô',
-        ('o', "tilde") => 'õ',
-        ('u', "grave") => 'ù',
-        ('u', "acute") => 'ú',
-        ('u', "tilde") => 'ũ',
-        ('y', "acute") => 'ý',
-        ('d', "strok") => 'đ',
-        _ => return None,
-    };
-    // The uppercase of each is one character.
-    Some(if upper {
-        c.to_uppercase().next().unwrap_or(c)
-    } else {
-        c
-    })
+    text.push_str(&langnghe_extract::decode_entities(&format!("&{name};")));
 }
 
 /// HTML to plain text: tags removed, entities decoded, whitespace collapsed. (Normalisation is
@@ -177,180 +99,10 @@ pub(crate) fn plain(html: &str) -> String {
         }
     }
     // Entities left inside escaped HTML (`&amp;nbsp;` → `&nbsp;`).
-    decode_entities(&text)
+    langnghe_extract::decode_entities(&text)
         .split_whitespace()
         .collect::<Vec<_>>()
         .join(" ")
-}
-
-/// `text` with its entity references (`&amp;`, `&#7879;`, `&nbsp;`, …) decoded; an unknown one
-/// (`&PTNT;`, as in "NN&PTNT;") is kept as written.
-fn decode_entities(text: &str) -> String {
-    let mut decoded = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(i) = rest.find('&') {
-        decoded.push_str(&rest[..i]);
-        let after = &rest[i + 1..];
-        // An entity's name is short: look for its `;` nearby only (a text of many `&` and no
-        // `;` must not be read again from each).
-        match after
-            .bytes()
-            .take(13)
-            .position(|b| b == b';')
-            .and_then(|j| entity(&after[..j]).map(|e| (j, e)))
-        {
-            Some((j, e)) => {
-                decoded.push_str(&e);
-                rest = &after[j + 1..];
-            }
-            None => {
-                decoded.push('&');
-                rest = after;
-            }
-        }
-    }
-    decoded.push_str(rest);
-    decoded
-}
-
-/// Elements that end a line of text.
-const BLOCKS: &[&str] = &[
-    "address",
-    "article",
-    "aside",
-    "blockquote",
-    "br",
-    "dd",
-    "div",
-    "dl",
-    "dt",
-    "figcaption",
-    "figure",
-    "footer",
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "header",
-    "hr",
-    "li",
-    "main",
-    "nav",
-    "ol",
-    "p",
-    "pre",
-    "section",
-    "table",
-    "td",
-    "th",
-    "tr",
-    "ul",
-];
-
-/// Elements whose content is not text.
-const INERT: &[&str] = &["script", "style", "noscript", "template"];
-
-/// Elements that mark up words inside a line: removed without a trace ("<b>công</b>.").
-const FORMATTING: &[&str] = &[
-    "a", "abbr", "b", "cite", "code", "em", "font", "i", "mark", "q", "s", "small", "span",
-    "strong", "sub", "sup", "u",
-];
-
-/// Other elements a fragment of HTML is recognised by (with the blocks, the inert ones and the
-/// formatting ones); each leaves a space.
-const INLINE: &[&str] = &[
-    "iframe", "img", "source", "video", "input", "label", "button",
-];
-
-/// The name of the element a tag opens or closes, if `after_lt` (the text after a `<`) starts
-/// with a tag of HTML that news text uses: `p>`, `/p>`, `br/>`, `img src=…>`; not `<số tiền>`.
-fn tag_name(after_lt: &str) -> Option<&'static str> {
-    let name_start = after_lt.strip_prefix('/').unwrap_or(after_lt);
-    let end = name_start
-        .find(|c: char| !c.is_ascii_alphanumeric())
-        .unwrap_or(name_start.len());
-    let name = name_start[..end].to_ascii_lowercase();
-    let next = name_start[end..].chars().next();
-    if !matches!(next, Some('>' | '/' | ' ' | '\t' | '\n' | '\r')) {
-        return None;
-    }
-    BLOCKS
-        .iter()
-        .chain(INERT)
-        .chain(FORMATTING)
-        .chain(INLINE)
-        .find(|&&known| known == name)
-        .copied()
-}
-
-/// Text that arrived as HTML (a scraper's `content`, a feed's `description`): tags removed, a
-/// block element ending its line, scripts and styles dropped, entities decoded, spaces within a
-/// line collapsed and empty lines dropped. Text that holds no HTML tag and no entity comes back
-/// as it is; text with entities but no tag has them decoded.
-///
-/// ```
-/// use langnghe_crawl::html_text;
-/// assert_eq!(html_text("<p>C&ocirc;ng nh&acirc;n <b>ng&#7915;ng vi&#7879;c</b>.</p><p>Sáng nay.</p>"), "Công nhân ngừng việc.\nSáng nay.");
-/// assert_eq!(html_text("Bộ NN&amp;PTNT"), "Bộ NN&PTNT");
-/// assert_eq!(html_text("Điền <số tiền> vào ô"), "Điền <số tiền> vào ô");
-/// ```
-pub fn html_text(text: &str) -> std::borrow::Cow<'_, str> {
-    use std::borrow::Cow;
-    let has_tag = text
-        .match_indices('<')
-        .any(|(i, _)| tag_name(&text[i + 1..]).is_some());
-    if !has_tag {
-        return if text.contains('&') {
-            Cow::Owned(decode_entities(text))
-        } else {
-            Cow::Borrowed(text)
-        };
-    }
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    let mut skipping: Option<&str> = None;
-    while let Some(i) = rest.find('<') {
-        if rest[i..].starts_with("<!--") {
-            if skipping.is_none() {
-                out.push_str(&rest[..i]);
-            }
-            rest = rest[i..].find("-->").map_or("", |j| &rest[i + j + 3..]);
-            continue;
-        }
-        let Some(name) = tag_name(&rest[i + 1..]) else {
-            if skipping.is_none() {
-                out.push_str(&rest[..=i]);
-            }
-            rest = &rest[i + 1..];
-            continue;
-        };
-        if skipping.is_none() {
-            out.push_str(&rest[..i]);
-        }
-        let closing = rest[i + 1..].starts_with('/');
-        let end = rest[i..].find('>').map_or(rest.len(), |j| i + j + 1);
-        rest = &rest[end..];
-        match skipping {
-            Some(inert) if closing && name == inert => skipping = None,
-            Some(_) => {}
-            None if INERT.contains(&name) && !closing => skipping = Some(name),
-            None if BLOCKS.contains(&name) => out.push('\n'),
-            None if FORMATTING.contains(&name) => {}
-            None => out.push(' '),
-        }
-    }
-    if skipping.is_none() {
-        out.push_str(rest);
-    }
-    let decoded = decode_entities(&out);
-    let lines: Vec<String> = decoded
-        .lines()
-        .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
-        .filter(|l| !l.is_empty())
-        .collect();
-    Cow::Owned(lines.join("\n"))
 }
 
 #[derive(Clone, Copy, PartialEq)]
@@ -589,46 +341,10 @@ mod tests {
         ));
     }
 
-    #[test]
-    fn html_text_keeps_the_lines_and_the_words_of_a_fragment() {
-        let html = "<div class=\"sapo\">Hàng trăm <strong>công nhân</strong> ngừng việc.</div>\
-            <script>var x = '<p>không</p>';</script><style>p{}</style>\
-            <p>Sáng nay,<br/>công ty <a href=\"/x\">trả lương</a>.<img src=\"a.jpg\">Ảnh</p>\
-            <!-- quảng cáo <p>x</p> --><P>&Dstrok;&ocirc;ng &#273;&#7911; &#x1EBF;t &amp; a &lt; b &PTNT;</P>";
-        assert_eq!(
-            html_text(html),
-            "Hàng trăm công nhân ngừng việc.\nSáng nay,\ncông ty trả lương. Ảnh\nĐông đủ ết & a < b &PTNT;"
-        );
-        // Not HTML: left as it is.
-        for text in [
-            "Lương 5 < 6 triệu",
-            "R&D",
-            "Điền <tên công ty> vào đơn",
-            "x < y > z",
-        ] {
-            assert_eq!(html_text(text), text);
-        }
-    }
-
     proptest! {
         #[test]
         fn random_text_never_panics(s in "\\PC{0,200}") {
             let _ = parse_feed(&s, NOW);
-            let _ = html_text(&s);
-        }
-
-        /// Whatever the markup, the text that comes out holds no tag of it, and text without
-        /// markup comes out unchanged.
-        #[test]
-        fn html_text_leaves_no_tag(
-            s in "(<(p|/p|b|/b|br/|div class=\"x\"|/div|script|/script|img src=1)>|&(amp|nbsp|ocirc|#7879|bad);?|[a-zđ ôệ<>0-9.,]{0,8}){0,30}",
-            plain in "[a-zA-Zđăâêôơư 0-9.,:;!?()]{0,60}",
-        ) {
-            let out = html_text(&s);
-            for tag in ["<p>", "</p>", "<b>", "<br/>", "<script>", "<img"] {
-                prop_assert!(!out.contains(tag), "{:?} -> {:?}", s, out);
-            }
-            prop_assert_eq!(html_text(&plain), plain.as_str());
         }
 
         #[test]

@@ -29,7 +29,7 @@ pub use charset::{Decoded, decode_page};
 pub use config::{
     ApiPresets, ConfigProblem, Defaults, JsonMapping, SourceConfig, SourceKind, SourcesConfig,
 };
-pub use feed::{FeedItem, XmlError, html_text, parse_feed};
+pub use feed::{FeedItem, XmlError, parse_feed};
 pub use fetch::{FetchError, FetchSettings, Fetcher, Outcome, Page, Validators};
 pub use forum::forum_posts;
 pub use robots::{Robots, RobotsRules};

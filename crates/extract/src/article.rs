@@ -78,7 +78,7 @@ type IdMap<V> = FastMap<NodeId, V>;
 type IdSet = HashSet<NodeId, std::hash::BuildHasherDefault<FastHasher>>;
 
 /// True for an element whose whole subtree is never article text.
-fn is_skip_tag(tag: &str) -> bool {
+pub(crate) fn is_skip_tag(tag: &str) -> bool {
     SKIP_TAGS.contains(&tag)
 }
 
@@ -350,7 +350,7 @@ impl Names {
     }
 }
 
-fn is_block(tag: &str) -> bool {
+pub(crate) fn is_block(tag: &str) -> bool {
     matches!(
         tag,
         "p" | "div"

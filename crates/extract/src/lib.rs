@@ -19,6 +19,7 @@
 
 mod article;
 mod date;
+mod fragment;
 mod inert;
 mod score;
 mod stories;
@@ -26,6 +27,7 @@ mod tokenize;
 
 pub use article::{Article, extract, extract_document};
 pub use date::{parse_absolute_date, parse_date};
+pub use fragment::{decode_entities, html_text};
 pub use inert::strip_inert;
 pub use score::{corpus_f1, precision_recall};
 pub use stories::{

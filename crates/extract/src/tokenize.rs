@@ -843,7 +843,11 @@ impl Tokenizer<'_> {
 
 /// The character reference after a `&` at `at - 1`: its characters and where reading goes on,
 /// or `None` if there is none (the `&` is then text).
-fn char_reference(s: &str, at: usize, in_attribute: bool) -> Option<([Option<char>; 2], usize)> {
+pub(crate) fn char_reference(
+    s: &str,
+    at: usize,
+    in_attribute: bool,
+) -> Option<([Option<char>; 2], usize)> {
     let b = s.as_bytes();
     match b.get(at)? {
         b'#' => {
