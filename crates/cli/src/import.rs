@@ -9,12 +9,10 @@ use std::time::Instant;
 use anyhow::Context;
 use indicatif::{ProgressBar, ProgressStyle};
 use serde::{Deserialize, Serialize};
-use time::format_description::well_known::{Rfc2822, Rfc3339};
-use time::macros::format_description;
-use time::{Date, OffsetDateTime};
+use time::OffsetDateTime;
 
 use langnghe_index::Archive;
-use langnghe_model::{Document, VIETNAM, site_of};
+use langnghe_model::{Document, site_of};
 
 use crate::DataArgs;
 
@@ -138,21 +136,10 @@ pub(crate) fn open(path: &Path, bar: &ProgressBar) -> anyhow::Result<Box<dyn Buf
     })
 }
 
-/// `YYYY-MM-DD` (midnight, Vietnam time) or RFC 3339.
-pub fn parse_published(s: &str) -> Result<OffsetDateTime, String> {
-    let s = s.trim();
-    if let Ok(t) = OffsetDateTime::parse(s, &Rfc3339) {
-        return Ok(t);
-    }
-    if let Ok(d) = Date::parse(s, format_description!("[year]-[month]-[day]")) {
-        return Ok(d.midnight().assume_offset(VIETNAM));
-    }
-    // RSS's pubDate.
-    if let Ok(t) = OffsetDateTime::parse(s, &Rfc2822) {
-        return Ok(t);
-    }
-    // As Vietnamese sites write dates: "26/11/2026", "Thứ năm, 26/11/2026 08:30", "ngày 26
-    // tháng 11 năm 2026".
+/// A document's date as the extractor reads dated text ([`langnghe_extract::parse_absolute_date`]):
+/// `YYYY-MM-DD` (midnight, Vietnam time), RFC 3339, RFC 2822 (feeds' pubDate), and as Vietnamese
+/// sites write it ("26/11/2026", "Thứ năm, 26/11/2026 08:30", "ngày 26 tháng 11 năm 2026").
+fn parse_published(s: &str) -> Result<OffsetDateTime, String> {
     langnghe_extract::parse_absolute_date(s).ok_or_else(|| {
         format!("`published` is not a date (YYYY-MM-DD, RFC 3339, RFC 2822 or DD/MM/YYYY): {s:?}")
     })
