@@ -398,68 +398,52 @@ fn read_lines(
                 .map_or_else(String::new, |n| n.to_string_lossy().into_owned()),
         );
         let mut reader = open(path, bar)?;
-        match json_array(&mut reader) {
-            Ok(false) => {}
-            Ok(true) => {
-                // One JSON array of documents: each element goes as a line, numbered by its
-                // place in the array.
-                let elements = read_array(&mut reader);
-                bytes += elements.1;
-                for (k, read) in elements.0.into_iter().enumerate() {
-                    lines += u64::from(read.is_ok());
-                    if !feed.push(RawLine {
-                        file,
-                        line_no: k + 1,
-                        read,
-                    }) {
-                        return Ok((lines, bytes));
-                    }
-                }
-                continue;
-            }
-            Err(e) => {
-                let read = Err(format!("cannot read: {e}"));
-                if !feed.push(RawLine {
-                    file,
-                    line_no: 1,
-                    read,
-                }) {
+        let mut push = |line_no, read| {
+            feed.push(RawLine {
+                file,
+                line_no,
+                read,
+            })
+        };
+        // One JSON array of documents: each element goes as a line, numbered by its place.
+        let array = match json_array(&mut reader) {
+            Ok(false) => None,
+            Ok(true) => Some(read_array(&mut reader)),
+            Err(e) => Some((vec![Err(format!("cannot read: {e}"))], 0)),
+        };
+        if let Some((elements, read_bytes)) = array {
+            bytes += read_bytes;
+            for (k, read) in elements.into_iter().enumerate() {
+                lines += u64::from(read.is_ok());
+                if !push(k + 1, read) {
                     return Ok((lines, bytes));
                 }
-                continue;
             }
+            continue;
         }
         let mut line_no = 0usize;
         loop {
             line_no += 1;
             let mut buf = Vec::new();
-            match reader.read_until(b'\n', &mut buf) {
+            let read = match reader.read_until(b'\n', &mut buf) {
                 Ok(0) => break,
-                Ok(n) => bytes += n as u64,
-                Err(e) => {
-                    // The rest of this file is lost (a broken gzip stream); the next is read.
-                    let read = Err(format!("cannot read: {e}"));
-                    if !feed.push(RawLine {
-                        file,
-                        line_no,
-                        read,
-                    }) {
-                        return Ok((lines, bytes));
+                Ok(n) => {
+                    bytes += n as u64;
+                    if buf.trim_ascii().is_empty() {
+                        continue;
                     }
-                    break;
+                    lines += 1;
+                    Ok(buf)
                 }
-            }
-            if buf.trim_ascii().is_empty() {
-                continue;
-            }
-            lines += 1;
-            let read = Ok(buf);
-            if !feed.push(RawLine {
-                file,
-                line_no,
-                read,
-            }) {
+                // The rest of this file is lost (a broken gzip stream); the next is read.
+                Err(e) => Err(format!("cannot read: {e}")),
+            };
+            let last = read.is_err();
+            if !push(line_no, read) {
                 return Ok((lines, bytes));
+            }
+            if last {
+                break;
             }
         }
     }
