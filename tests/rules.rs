@@ -137,13 +137,31 @@ fn classify_reads_the_shared_rss_items_as_they_are() {
     assert!(stderr.contains("0 bad line(s) skipped"), "{stderr}");
     let docs = classified(&stdout);
     assert_eq!(docs.len(), 88_414);
+    // Read as they are, the items classify as they do written in the project's own names
+    // (id = url, body = summary): the headline and the summary are both read.
+    let raw = std::io::BufRead::lines(std::io::BufReader::new(flate2::read::GzDecoder::new(
+        std::fs::File::open(&file).unwrap(),
+    )));
+    let own = dir.path().join("own.jsonl");
+    let converted: String = raw
+        .map(|line| {
+            let item: serde_json::Value = serde_json::from_str(&line.unwrap()).unwrap();
+            let doc = serde_json::json!({"id": item["url"], "url": item["url"], "source": item["source"],
+                "title": item["title"], "body": item["summary"], "published": item["published"]});
+            format!("{doc}\n")
+        })
+        .collect();
+    std::fs::write(&own, converted).unwrap();
+    let own_out = ok(&langnghe(
+        &["classify", "--json", own.to_str().unwrap()],
+        dir.path(),
+        &shipped_config(),
+    ));
     assert!(
-        docs.iter()
-            .all(|d| d["id"].as_str().unwrap().starts_with("http"))
+        stdout == own_out,
+        "the raw items classify differently from their conversion"
     );
-    // Headline and summary are both read: a few hundred items are about labour.
-    let tagged = docs.iter().filter(|d| !topic_ids(d).is_empty()).count();
-    assert!((500..5_000).contains(&tagged), "{tagged} items tagged");
+    assert!(docs.iter().filter(|d| !topic_ids(d).is_empty()).count() > 500);
 }
 
 #[test]
