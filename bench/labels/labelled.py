@@ -44,7 +44,8 @@ def load_labels():
 
 
 def load_texts(data, rss_jsonl, ids):
-    """id -> the JSON record (id, title, body, …) of each of `ids` in vi-rss and vi-news."""
+    """id -> the JSON record (id, title, body, …) of each of `ids` (of every document if None) in
+    vi-rss and vi-news."""
     texts = {}
     news = sorted(glob.glob(os.path.join(data, "vi-news", "*.jsonl.gz")))
     for path in [rss_jsonl] + news:
@@ -52,6 +53,6 @@ def load_texts(data, rss_jsonl, ids):
         with opener(path, "rt", encoding="utf-8") as f:
             for line in f:
                 r = json.loads(line)
-                if r["id"] in ids:
+                if ids is None or r["id"] in ids:
                     texts[r["id"]] = r
     return texts
