@@ -25,15 +25,7 @@ const FIRST_YEAR: i32 = 1990;
 /// assert_eq!(parse_absolute_date("hôm qua"), None);
 /// ```
 pub fn parse_absolute_date(text: &str) -> Option<OffsetDateTime> {
-    let text = text.trim();
-    if text.is_empty() || text.len() > 400 {
-        return None;
-    }
-    let found = machine(text).or_else(|| {
-        let folded = langnghe_vi::fold(text).to_lowercase();
-        numeric(&folded).or_else(|| spelled(&folded))
-    })?;
-    (found.year() >= FIRST_YEAR).then_some(found)
+    parse(text, None)
 }
 
 /// Parses a date or date-time in any of the forms above. `now` anchors relative forms and
@@ -48,18 +40,24 @@ pub fn parse_absolute_date(text: &str) -> Option<OffsetDateTime> {
 /// assert_eq!(parse_date("hôm qua", now), Some(datetime!(2026-11-25 00:00 +7)));
 /// ```
 pub fn parse_date(text: &str, now: OffsetDateTime) -> Option<OffsetDateTime> {
+    parse(text, Some(now))
+}
+
+/// [`parse_date`] when the time of reading is known, [`parse_absolute_date`] when not: without
+/// it, no relative form and no bound ahead.
+fn parse(text: &str, now: Option<OffsetDateTime>) -> Option<OffsetDateTime> {
     let text = text.trim();
     if text.is_empty() || text.len() > 400 {
         return None;
     }
     let found = machine(text).or_else(|| {
         let folded = langnghe_vi::fold(text).to_lowercase();
-        relative(&folded, now)
+        now.and_then(|now| relative(&folded, now))
             .or_else(|| numeric(&folded))
             .or_else(|| spelled(&folded))
     })?;
-    let latest = now + Duration::days(366);
-    (found.year() >= FIRST_YEAR && found <= latest).then_some(found)
+    let ahead = now.is_some_and(|now| found > now + Duration::days(366));
+    (found.year() >= FIRST_YEAR && !ahead).then_some(found)
 }
 
 /// ISO 8601 / RFC 3339 (with or without offset or seconds) and RFC 2822.
