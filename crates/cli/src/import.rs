@@ -348,7 +348,7 @@ pub(crate) fn each_classified(
 
 /// Whether the text `reader` is about to give is one JSON array (its first byte other than white
 /// space is `[`) rather than JSON Lines; a UTF-8 byte-order mark is skipped either way.
-fn json_array(reader: &mut Box<dyn BufRead>) -> std::io::Result<bool> {
+fn json_array(reader: &mut dyn BufRead) -> std::io::Result<bool> {
     let head = reader.fill_buf()?;
     if head.starts_with(&[0xEF, 0xBB, 0xBF]) {
         reader.consume(3);
@@ -359,7 +359,7 @@ fn json_array(reader: &mut Box<dyn BufRead>) -> std::io::Result<bool> {
 
 /// The elements of the JSON array `reader` holds, each as the text of one line (or why the file
 /// could not be read as one), and the bytes read.
-fn read_array(reader: &mut Box<dyn BufRead>) -> (Vec<Result<Vec<u8>, String>>, u64) {
+fn read_array(reader: &mut dyn BufRead) -> (Vec<Result<Vec<u8>, String>>, u64) {
     let mut text = Vec::new();
     if let Err(e) = reader.read_to_end(&mut text) {
         return (vec![Err(format!("cannot read: {e}"))], text.len() as u64);
